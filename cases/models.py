@@ -1,0 +1,177 @@
+"""Organisation (units, people), enforcement cases, and the audit log.
+
+The audit log lives here because every app writes to it and this is the app every other app already
+depends on (records and discipline point at units and people).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """An organisational unit: a bureau, one of its sections, a detachment or a county branch.
+
+    Units form a tree. `discipline_body` names the unit whose discipline staff receive the reports of
+    this unit (000 第九条: "向本单位纪委报告"); it is usually the bureau's own discipline office or the
+    resident discipline group (驻局纪检组).
+    """
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("局机关")
+        SECTION = "section", _("科室")
+        DETACHMENT = "detachment", _("执法支队/大队")
+        BRANCH = "branch", _("县区分局")
+        DISCIPLINE = "discipline", _("纪检监察机构")
+
+    name = models.CharField(_("单位名称"), max_length=100)
+    code = models.CharField(_("单位代码"), max_length=32, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(_("单位类型"), max_length=16, choices=Kind.choices, default=Kind.SECTION)
+    discipline_body = models.ForeignKey(
+        "self",
+        verbose_name=_("受理纪检监察机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_units",
+        help_text=_("本单位人员报告干预过问情况的纪检监察机构（本单位纪委或派驻纪检组）。"),
+    )
+    party_organization = models.CharField(_("所在党组织"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list["Unit"]:
+        """This unit's chain of parents, nearest first (a few queries: trees here are shallow)."""
+        chain: list[Unit] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def effective_discipline_body(self) -> "Unit | None":
+        """The discipline body of this unit, inherited from the nearest ancestor that names one."""
+        if self.discipline_body_id:
+            return self.discipline_body
+        for node in self.ancestors():
+            if node.discipline_body_id:
+                return node.discipline_body
+        return None
+
+
+class Person(models.Model):
+    """An official who may record or interfere. Interferers are linked here where known, so repeated
+    interference by one person is counted reliably even when the written name varies."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省部级")
+        BUREAU = "bureau", _("厅局级")
+        DIVISION = "division", _("县处级")
+        SECTION = "section", _("乡科级")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    position = models.CharField(_("职务"), max_length=100, blank=True)
+    level = models.CharField(_("职级"), max_length=16, choices=Level.choices, default=Level.OTHER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    is_leading_cadre = models.BooleanField(_("领导干部"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["unit__code", "name"]
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.position}）" if self.position else self.name
+
+
+class Case(models.Model):
+    """An enforcement case that interference may concern."""
+
+    class Stage(models.TextChoices):
+        CLUE = "clue", _("线索核查")
+        FILED = "filed", _("立案")
+        INVESTIGATION = "investigation", _("调查")
+        DECISION = "decision", _("审查决定")
+        EXECUTION = "execution", _("执行")
+        CLOSED = "closed", _("结案")
+
+    number = models.CharField(_("案件编号"), max_length=64, unique=True)
+    title = models.CharField(_("案件名称"), max_length=200)
+    unit = models.ForeignKey(Unit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="cases")
+    stage = models.CharField(_("办理阶段"), max_length=16, choices=Stage.choices, default=Stage.CLUE)
+    handling_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人员"), blank=True, related_name="handled_cases"
+    )
+    party = models.CharField(_("当事人"), max_length=200, blank=True)
+    opened_on = models.DateField(_("立案日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("执法案件")
+        verbose_name_plural = _("执法案件")
+        ordering = ["-opened_on", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class AuditEvent(models.Model):
+    """One audited action (全程留痕). Written by services and access helpers, never by signals, so
+    tasks and management commands are audited too. Append-only."""
+
+    class Type(models.TextChoices):
+        # Stable values: reports and the hash chain (a later issue) depend on them.
+        RECORD_CREATED = "record.created", _("创建记录")
+        RECORD_UPDATED = "record.updated", _("修改草稿")
+        RECORD_SUBMITTED = "record.submitted", _("报送记录")
+        RECORD_AMENDED = "record.amended", _("补充说明")
+        RECORD_VIEWED = "record.viewed", _("查看记录")
+        EVIDENCE_UPLOADED = "evidence.uploaded", _("上传证据")
+        EVIDENCE_DOWNLOADED = "evidence.downloaded", _("下载证据")
+        CALENDAR_CHANGED = "calendar.changed", _("修改节假日安排")
+        DEMO_SEEDED = "demo.seeded", _("生成演示数据")
+
+    type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_type_display()}"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    """Interference records, evidence, the working-day calendar and reporting deadlines."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "records"
+    verbose_name = _("干预过问记录")

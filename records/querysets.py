@@ -1,0 +1,44 @@
+"""Reusable record selection. `visible_to` is the one visibility rule: every list, count and access
+helper goes through it, so nothing counts what its reader may not open."""
+
+from django.db import models
+
+VIEW_PERMISSION = "view_interferencerecord"
+
+
+class RecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecordQuerySet":
+        """Records on which `user` holds the view grant, directly or through a group.
+
+        Grants are made by services (the recorder on creation; routing adds principal and discipline
+        body in a later step). Global model permissions are deliberately ignored (guardian's
+        accept_global_perms=False): holding `records.view_interferencerecord` on the model does not
+        open every record.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        from .models import RecordGroupObjectPermission, RecordUserObjectPermission
+
+        by_user = RecordUserObjectPermission.objects.filter(
+            content_object=models.OuterRef("pk"), user=user, permission__codename=VIEW_PERMISSION
+        )
+        by_group = RecordGroupObjectPermission.objects.filter(
+            content_object=models.OuterRef("pk"),
+            group__in=user.groups.all(),
+            permission__codename=VIEW_PERMISSION,
+        )
+        return self.filter(models.Exists(by_user) | models.Exists(by_group))
+
+    def recorded_by(self, user) -> "RecordQuerySet":
+        return self.filter(recorder=user)
+
+    def open(self) -> "RecordQuerySet":
+        return self.filter(status="draft")
+
+    def for_list(self) -> "RecordQuerySet":
+        """What list pages show, fetched in a constant number of queries."""
+        return self.select_related("case", "recorder_unit").only(
+            "id", "serial", "occurred_at", "channel", "interferer_name", "interferer_position", "status",
+            "due_at", "submitted_at", "calendar_provisional", "matter", "nature",
+            "case__number", "case__title", "recorder_unit__name",
+        )
