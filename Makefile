@@ -1,0 +1,40 @@
+# Two commands do all the set-up (README): `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test lint check-migrations deps dev-deps system-deps
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+## Debian packages the product needs (WeasyPrint's text shaping, CJK font, PDF tools, gettext).
+system-deps:
+	@bash scripts/system-deps.sh
+
+## Run the product on the embedded default (SQLite, no Redis): web + Celery worker + beat.
+run: system-deps deps
+	bash scripts/run.sh
+
+## Run the whole test suite (against DATABASE_URL/REDIS_URL when set, else SQLite).
+test: system-deps dev-deps check-migrations lint
+	$(VENV)/bin/pytest
+
+check-migrations: $(VENV)/.dev-deps
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,67 @@
+"""Project-wide pytest fixtures."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from records import services
+from tests.factories import CaseFactory, UnitFactory, make_officer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Each test stores evidence in its own temporary folder."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def org(db):
+    """A bureau with a discipline body, two sections and a case."""
+    bureau = UnitFactory(code="B1", name="市应急管理局", kind="bureau")
+    discipline = UnitFactory(code="B1-JJ", name="驻局纪检监察组", kind="discipline", parent=bureau)
+    bureau.discipline_body = discipline
+    bureau.save()
+    section = UnitFactory(code="B1-S1", name="执法一大队", parent=bureau)
+    other_section = UnitFactory(code="B1-S2", name="执法二大队", parent=bureau)
+    case = CaseFactory(unit=section)
+    return {"bureau": bureau, "discipline": discipline, "section": section, "other_section": other_section, "case": case}
+
+
+@pytest.fixture
+def officer(org):
+    return make_officer(org["section"], "officer1")
+
+
+@pytest.fixture
+def other_officer(org):
+    return make_officer(org["other_section"], "officer2")
+
+
+def local(*args) -> datetime:
+    """An aware Asia/Shanghai datetime."""
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+def record_data(**overrides):
+    """Valid officer-entered fields for records.services.record_create."""
+    data = {
+        "case": None, "matter": "某企业安全隐患整改事项", "occurred_at": timezone.now().replace(microsecond=0), "place": "办公室",
+        "channel": "oral", "interferer": None, "interferer_name": "李某", "interferer_position": "副县长", "interferer_unit": "某县政府",
+        "interferer_kind": "leader", "proxy_relation": "", "behind_person": None, "behind_name": "", "behind_position": "",
+        "letter_organization": "", "letter_number": "", "content": "要求从轻处罚。", "nature": "interference", "response": "refused",
+        "response_note": "", "missing_evidence_reason": "",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_record(officer):
+    def _make(actor=None, **overrides):
+        return services.record_create(data=record_data(**overrides), actor=actor or officer)
+
+    return _make

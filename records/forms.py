@@ -1,0 +1,222 @@
+"""Forms of the officer pages. Validation of input only; state changes happen in services."""
+
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.selectors import cases_for_recorder, people_for_picker
+
+from .models import BehaviourCategory, Evidence, InterferenceRecord
+from .rules import missing_evidence
+
+EVIDENCE_SLOTS = 3
+# Clocks of phones and servers drift; an interference "in the future" by a few minutes is not an error.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+AUTO_KIND = ""
+
+# Which evidence kind a file most likely is, from its sniffed type, when the officer left it on "auto".
+_KIND_BY_TYPE_PREFIX = (("audio/", "recording"), ("video/", "recording"), ("image/", "electronic"), ("application/pdf", "paper_scan"))
+
+
+def guess_kind(content_type: str) -> str:
+    for prefix, kind in _KIND_BY_TYPE_PREFIX:
+        if content_type.startswith(prefix):
+            return kind
+    return Evidence.Kind.OTHER
+
+
+class EvidenceFileField(forms.FileField):
+    """A file input that refuses files over the configured size before anything is stored."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件“%(name)s”大小为%(size)s，超过上限%(limit)s。")
+                % {"name": value.name, "size": filesizeformat(value.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+            )
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    """The 登记表 (002 第五条): who, when, where, how, what, and the evidence kept."""
+
+    categories = forms.ModelMultipleChoiceField(
+        label=_("行为类别"),
+        queryset=BehaviourCategory.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("可多选；依据见各项说明。"),
+    )
+    staged = forms.ModelMultipleChoiceField(
+        label=_("已上传的材料"),
+        queryset=Evidence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("这些文件已安全保存，无需重新选择；取消勾选则不附到本记录。"),
+    )
+
+    class Meta:
+        model = InterferenceRecord
+        fields = [
+            "case", "matter", "occurred_at", "place", "channel",
+            "interferer_kind", "interferer", "interferer_name", "interferer_position", "interferer_unit",
+            "proxy_relation", "behind_person", "behind_name", "behind_position",
+            "letter_organization", "letter_number",
+            "content", "categories", "nature", "response", "response_note", "missing_evidence_reason",
+        ]  # fmt: skip
+        widgets = {
+            "occurred_at": LocalDateTimeInput(),
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "response_note": forms.Textarea(attrs={"rows": 2}),
+            "missing_evidence_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, unit, record: InterferenceRecord | None = None, intent: str = "draft", **kwargs):
+        super().__init__(*args, instance=record, **kwargs)
+        self.user = user
+        self.intent = intent
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["occurred_at"].error_messages["invalid"] = _("请输入有效的日期和时间，例如 2026-11-24 09:30。")
+        self.fields["case"].queryset = cases_for_recorder(user, unit)
+        self.fields["case"].empty_label = _("（尚未立案或不涉及具体案件）")
+        people = people_for_picker(unit)
+        self.fields["interferer"].queryset = people
+        self.fields["behind_person"].queryset = people
+        self.fields["interferer"].help_text = _("如过问人在人员库中，请选择，以便准确统计；否则只填写下方姓名职务。")
+        self.fields["staged"].queryset = Evidence.objects.filter(uploaded_by=user, record__isnull=True)
+        if record is None and not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        for i in range(1, EVIDENCE_SLOTS + 1):
+            self.fields[f"file_{i}"] = EvidenceFileField(
+                label=_("证据文件%(n)s") % {"n": i},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "audio/*,image/*,video/*,.pdf,.txt,.doc,.docx"}),
+            )
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("材料类型"),
+                choices=[(AUTO_KIND, _("自动识别"))] + list(Evidence.Kind.choices),
+                required=False,
+            )
+        self.helper = self._helper()
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        slots = [Div(Div(f"file_{i}", css_class="col-md-8"), Div(f"kind_{i}", css_class="col-md-4"), css_class="row") for i in range(1, EVIDENCE_SLOTS + 1)]
+        helper.layout = Layout(
+            Fieldset(_("涉及案件"), Div(Div("case", css_class="col-md-6"), Div("matter", css_class="col-md-6"), css_class="row")),
+            Fieldset(
+                _("过问情况"),
+                Div(Div("occurred_at", css_class="col-md-4"), Div("channel", css_class="col-md-4"), Div("place", css_class="col-md-4"), css_class="row"),
+            ),
+            Fieldset(
+                _("过问人"),
+                Div(Div("interferer_kind", css_class="col-md-4"), Div("interferer", css_class="col-md-8"), css_class="row"),
+                Div(
+                    Div("interferer_name", css_class="col-md-4"),
+                    Div("interferer_position", css_class="col-md-4"),
+                    Div("interferer_unit", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("通过身边工作人员、亲属或组织发函过问的"),
+                HTML('<p class="form-text">{}</p>'.format(_("依据广元001第五条、十堰000第八条(三)，同时记录其背后的领导干部。"))),
+                Div(Div("proxy_relation", css_class="col-md-4"), Div("behind_person", css_class="col-md-8"), css_class="row"),
+                Div(Div("behind_name", css_class="col-md-6"), Div("behind_position", css_class="col-md-6"), css_class="row"),
+                Div(Div("letter_organization", css_class="col-md-6"), Div("letter_number", css_class="col-md-6"), css_class="row"),
+                css_class="proxy-fields",
+            ),
+            Fieldset(_("过问内容与处置"), "content", "categories", Div(Div("nature", css_class="col-md-6"), Div("response", css_class="col-md-6"), css_class="row"), "response_note"),
+            Fieldset(_("证据材料"), "staged", *slots, "missing_evidence_reason"),
+        )
+        return helper
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value and value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("过问时间不能晚于当前时间。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("case") and not (data.get("matter") or "").strip():
+            self.add_error("matter", _("请选择涉及案件，或填写涉及事项。"))
+        kind = data.get("interferer_kind")
+        channel = data.get("channel")
+        # R-PROXY (广元 001 第五条; 十堰 000 第八条(三)): through an aide or relative, the leader behind
+        # is recorded too.
+        if kind == InterferenceRecord.InterfererKind.PROXY:
+            if not data.get("proxy_relation"):
+                self.add_error("proxy_relation", _("请选择与领导干部的关系（身边工作人员或亲属）。"))
+            if not data.get("behind_person") and not (data.get("behind_name") or "").strip():
+                self.add_error("behind_name", _("请填写其背后的领导干部，或在人员库中选择。"))
+        # An organisation's letter (以组织名义发文发函): the organisation and its document number.
+        if channel == InterferenceRecord.Channel.ORG_LETTER or kind == InterferenceRecord.InterfererKind.ORGANISATION:
+            if not (data.get("letter_organization") or "").strip():
+                self.add_error("letter_organization", _("请填写发文发函的组织。"))
+            if not (data.get("letter_number") or "").strip():
+                self.add_error("letter_number", _("请填写来文文号；没有文号的请填写“无文号”。"))
+        if self.intent == "submit" and channel:
+            kinds = [e.kind for e in data.get("staged") or []]
+            if self.instance.pk:
+                kinds += list(self.instance.evidence.values_list("kind", flat=True))
+            # New files were staged by the view before this pass, so they are in `staged` with the kind
+            # sniffed from their content.
+            message = missing_evidence(channel, kinds, data.get("missing_evidence_reason") or "")
+            if message:
+                self.add_error("missing_evidence_reason", message)
+        return data
+
+    def uploads(self) -> list[tuple[object, str]]:
+        """(file, kind) for every evidence slot whose file passed validation."""
+        result = []
+        for i in range(1, EVIDENCE_SLOTS + 1):
+            upload = self.cleaned_data.get(f"file_{i}") if hasattr(self, "cleaned_data") else None
+            if upload and f"file_{i}" not in self.errors:
+                result.append((upload, self.cleaned_data.get(f"kind_{i}") or AUTO_KIND))
+        return result
+
+
+class SubmitForm(forms.Form):
+    late_reason = forms.CharField(
+        label=_("逾期说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("已超过三个工作日报送期限的，必须说明逾期原因。"),
+    )
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(label=_("补充内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    reason = forms.CharField(label=_("补充原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class RecordFilterForm(forms.Form):
+    STATE_CHOICES = [
+        ("", _("全部")),
+        ("open", _("未报送")),
+        ("due_today", _("今日到期")),
+        ("overdue", _("已逾期未报送")),
+        ("submitted", _("已报送")),
+        ("late", _("逾期报送")),
+    ]
+    state = forms.ChoiceField(label=_("期限状态"), choices=STATE_CHOICES, required=False)
+    channel = forms.ChoiceField(label=_("过问方式"), choices=[("", _("全部"))] + list(InterferenceRecord.Channel.choices), required=False)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": _("编号、过问人或事项")}))
+    date_from = forms.DateField(label=_("过问日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

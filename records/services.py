@@ -1,0 +1,224 @@
+"""Services: the only code that changes records. Each runs in one transaction and writes its audit
+event; follow-up work is queued with transaction.on_commit."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from cases.audit import audit
+from cases.models import AuditEvent, Unit
+
+from .deadlines import reporting_deadline
+from .evidence import digest
+from .models import Amendment, BehaviourCategory, Evidence, InterferenceRecord
+from .rules import missing_evidence
+
+# Fields an officer fills in on the 登记表; everything else is set by services.
+RECORD_FIELDS: tuple[str, ...] = (
+    "case", "matter", "occurred_at", "place", "channel",
+    "interferer", "interferer_name", "interferer_position", "interferer_unit", "interferer_kind",
+    "proxy_relation", "behind_person", "behind_name", "behind_position",
+    "letter_organization", "letter_number",
+    "content", "nature", "response", "response_note", "missing_evidence_reason",
+)  # fmt: skip
+
+
+def unit_of(user) -> Unit | None:
+    """The unit a user belongs to, through their Person entry."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    return person.unit if person is not None else None
+
+
+def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
+    """Store an uploaded file as evidence not yet attached to a record (it is attached when the record
+    is saved). Storing first means a form that fails validation loses no upload."""
+    if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("文件“%(name)s”超过大小上限。") % {"name": upload.name})
+    sha256, size, content_type = digest(upload)
+    with transaction.atomic():
+        evidence = Evidence(
+            kind=kind,
+            original_name=(upload.name or "file")[:255],
+            sha256=sha256,
+            size=size,
+            content_type=content_type,
+            uploaded_by=actor,
+        )
+        evidence.file.save(sha256, upload, save=False)
+        evidence.save()
+        audit(type=AuditEvent.Type.EVIDENCE_UPLOADED, actor=actor, obj=evidence, data={"sha256": sha256, "size": size})
+    return evidence
+
+
+def _attach_evidence(*, record: InterferenceRecord, evidence: Iterable[Evidence], actor) -> list[int]:
+    ids = [e.pk for e in evidence]
+    if ids:
+        # Only the actor's own unattached uploads can be attached: an id from a crafted POST that
+        # points at someone else's file, or at a file already in a record, is ignored.
+        Evidence.objects.filter(pk__in=ids, uploaded_by=actor, record__isnull=True).update(record=record)
+    return ids
+
+
+def _apply_fields(record: InterferenceRecord, data: dict[str, Any]) -> None:
+    for name in RECORD_FIELDS:
+        if name in data:
+            setattr(record, name, data[name])
+
+
+def _snapshot(record: InterferenceRecord) -> dict[str, str]:
+    """The officer-entered fields as text, for the before/after of an audit event."""
+    return {name: str(record.serializable_value(name)) for name in RECORD_FIELDS}
+
+
+def _check_complete(record: InterferenceRecord) -> None:
+    """Everything a record must hold before it can be submitted (R-CONTENT, R-PROXY)."""
+    kinds = record.evidence.values_list("kind", flat=True)
+    message = missing_evidence(record.channel, kinds, record.missing_evidence_reason)
+    if message:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def record_create(
+    *,
+    data: dict[str, Any],
+    categories: Sequence[BehaviourCategory] = (),
+    evidence: Sequence[Evidence] = (),
+    actor,
+) -> InterferenceRecord:
+    """Create a draft record for `actor` and grant them access to it.
+
+    `due_at` is fixed from the interference time (R-DUE, 000 第九条), with a flag when the deadline
+    rests on a provisional calendar.
+    """
+    unit = unit_of(actor)
+    if unit is None:
+        raise ValidationError(_("您的账号尚未关联所在单位，请联系管理员。"))
+    record = InterferenceRecord(recorder=actor, recorder_unit=unit, serial=f"tmp-{actor.pk}-{id(data)}")
+    _apply_fields(record, data)
+    deadline = reporting_deadline(record.occurred_at)
+    record.due_at = deadline.due_at
+    record.calendar_provisional = deadline.provisional
+    record.save()
+    # The serial is derived from the primary key, so it is unique without a counter table.
+    record.serial = f"{timezone.localtime(record.occurred_at).year}-{record.pk:06d}"
+    record.save(update_fields=["serial"])
+    record.categories.set(categories)
+    attached = _attach_evidence(record=record, evidence=evidence, actor=actor)
+    assign_perm("records.view_interferencerecord", actor, record)
+    assign_perm("records.change_interferencerecord", actor, record)
+    audit(
+        type=AuditEvent.Type.RECORD_CREATED,
+        actor=actor,
+        obj=record,
+        data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached},
+    )
+    return record
+
+
+@transaction.atomic
+def record_update_draft(
+    *,
+    record: InterferenceRecord,
+    data: dict[str, Any],
+    categories: Sequence[BehaviourCategory] = (),
+    evidence: Sequence[Evidence] = (),
+    actor,
+) -> InterferenceRecord:
+    """Edit a draft. A submitted record is frozen (000 第六条 全程留痕): only amendments are appended."""
+    locked = InterferenceRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status != InterferenceRecord.Status.DRAFT:
+        raise ValidationError(_("记录已报送，不能再修改；如需更正，请添加补充说明。"))
+    if locked.recorder_id != actor.pk:
+        raise ValidationError(_("只有记录人可以修改草稿。"))
+    before = _snapshot(locked)
+    _apply_fields(locked, data)
+    deadline = reporting_deadline(locked.occurred_at)
+    locked.due_at = deadline.due_at
+    locked.calendar_provisional = deadline.provisional
+    locked.save()
+    locked.categories.set(categories)
+    attached = _attach_evidence(record=locked, evidence=evidence, actor=actor)
+    after = _snapshot(locked)
+    changed = {k: [before[k], after[k]] for k in RECORD_FIELDS if before[k] != after[k]}
+    audit(type=AuditEvent.Type.RECORD_UPDATED, actor=actor, obj=locked, data={"changed": changed, "evidence": attached})
+    return locked
+
+
+@transaction.atomic
+def record_submit(*, record: InterferenceRecord, late_reason: str = "", actor, now: datetime) -> InterferenceRecord:
+    """Submit (报送) a draft to the discipline body. Late submission is accepted with a reason
+    (逾期说明) and stays visible as late. Afterwards the record is frozen."""
+    locked = InterferenceRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status != InterferenceRecord.Status.DRAFT:
+        raise ValidationError(_("该记录已经报送，无需重复报送。"))
+    if locked.recorder_id != actor.pk:
+        raise ValidationError(_("只有记录人可以报送。"))
+    _check_complete(locked)
+    late = now > locked.due_at
+    if late and not late_reason.strip():
+        raise ValidationError(_("已超过报送期限，请填写逾期说明。"))
+    locked.status = InterferenceRecord.Status.SUBMITTED
+    locked.submitted_at = now
+    locked.late_reason = late_reason.strip() if late else ""
+    locked.save(update_fields=["status", "submitted_at", "late_reason", "updated_at"])
+    audit(
+        type=AuditEvent.Type.RECORD_SUBMITTED,
+        actor=actor,
+        obj=locked,
+        data={"submitted_at": now.isoformat(), "late": late},
+    )
+    return locked
+
+
+@transaction.atomic
+def record_amend(*, record: InterferenceRecord, text: str, reason: str, actor) -> Amendment:
+    """Append a correction to a submitted record (补充说明). The record itself does not change."""
+    # Judge by the stored state, not by the caller's possibly stale instance.
+    record = InterferenceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status == InterferenceRecord.Status.DRAFT:
+        raise ValidationError(_("草稿可以直接修改，无需补充说明。"))
+    if record.recorder_id != actor.pk:
+        raise ValidationError(_("只有记录人可以补充说明。"))
+    if not text.strip() or not reason.strip():
+        raise ValidationError(_("补充内容和补充原因都必须填写。"))
+    amendment = Amendment.objects.create(record=record, text=text.strip(), reason=reason.strip(), author=actor)
+    audit(type=AuditEvent.Type.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk})
+    return amendment
+
+
+@transaction.atomic
+def holiday_override_save(*, override, actor):
+    """Create or change one calendar day. Recomputing open deadlines arrives with the reminders issue."""
+    override.entered_by = actor
+    override.save()
+    audit(
+        type=AuditEvent.Type.CALENDAR_CHANGED,
+        actor=actor,
+        obj=override,
+        data={"date": override.date.isoformat(), "is_working_day": override.is_working_day, "source": override.source},
+    )
+    return override
+
+
+@transaction.atomic
+def holiday_override_delete(*, override, actor) -> None:
+    audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=override, data={"date": override.date.isoformat(), "deleted": True})
+    override.delete()
+
+
+@transaction.atomic
+def calendar_year_save(*, calendar_year, actor):
+    """Mark a year's official schedule as entered in full (its override rows are complete)."""
+    calendar_year.entered_by = actor
+    calendar_year.save()
+    audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=calendar_year, data={"year": calendar_year.year, "source": calendar_year.source})
+    return calendar_year

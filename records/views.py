@@ -1,0 +1,228 @@
+"""Officer pages. Thin: objects come through access helpers, changes go through services."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .access import access_evidence, access_record
+from .deadlines import deadline_state
+from .forms import AUTO_KIND, AmendmentForm, RecordFilterForm, RecordForm, SubmitForm, guess_kind
+from .models import Evidence, InterferenceRecord
+from .rules import missing_evidence
+from .workdays import WorkCalendar
+
+PAGE_SIZE = 20
+
+
+def _calendar_for(due_dates: list, today) -> WorkCalendar:
+    """One calendar covering today and every due date on the page: two queries, whatever the rows."""
+    days = [d for d in due_dates] + [today]
+    return WorkCalendar.load(min(days) - timedelta(days=1), max(days) + timedelta(days=1))
+
+
+def _filtered(request: HttpRequest, qs, form: RecordFilterForm):
+    if not form.is_valid():
+        return qs
+    data = form.cleaned_data
+    now = timezone.now()
+    today_start = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    state = data.get("state")
+    if state == "open":
+        qs = qs.filter(status=InterferenceRecord.Status.DRAFT)
+    elif state == "due_today":
+        qs = qs.filter(status=InterferenceRecord.Status.DRAFT, due_at__gte=max(now, today_start), due_at__lt=today_start + timedelta(days=1))
+    elif state == "overdue":
+        qs = qs.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now)
+    elif state == "submitted":
+        qs = qs.exclude(status=InterferenceRecord.Status.DRAFT)
+    elif state == "late":
+        qs = qs.filter(submitted_at__gt=F("due_at"))
+    if data.get("channel"):
+        qs = qs.filter(channel=data["channel"])
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(serial__icontains=q) | Q(interferer_name__icontains=q) | Q(matter__icontains=q) | Q(case__number__icontains=q))
+    if data.get("date_from"):
+        qs = qs.filter(occurred_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min)))
+    if data.get("date_to"):
+        qs = qs.filter(occurred_at__lt=timezone.make_aware(datetime.combine(data["date_to"] + timedelta(days=1), time.min)))
+    return qs
+
+
+@login_required
+def record_list(request: HttpRequest) -> HttpResponse:
+    """我的记录: the officer's own records with their deadline state."""
+    form = RecordFilterForm(request.GET or None)
+    qs = _filtered(request, InterferenceRecord.objects.visible_to(request.user).recorded_by(request.user).for_list(), form)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = list(page.object_list)
+    if rows:
+        calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
+        for r in rows:
+            r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "records/record_list.html", {"page": page, "rows": rows, "form": form, "query": query.urlencode()})
+
+
+def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> HttpResponse:
+    """Create or edit a draft. Uploaded files are stored before validation, so a form with errors
+    keeps them (shown as already uploaded) along with everything typed."""
+    unit = services.unit_of(request.user)
+    intent = request.POST.get("intent", "draft") if request.method == "POST" else "draft"
+    if request.method != "POST":
+        form = RecordForm(user=request.user, unit=unit, record=record)
+        return render(request, "records/record_form.html", {"form": form, "record": record})
+
+    first = RecordForm(request.POST, request.FILES, user=request.user, unit=unit, record=record, intent=intent)
+    first.is_valid()
+    staged_ids = [int(v) for v in request.POST.getlist("staged") if v.isdigit()]
+    file_errors = {f"file_{i}": first.errors[f"file_{i}"] for i in range(1, 4) if f"file_{i}" in first.errors}
+    for upload, kind in first.uploads():
+        try:
+            evidence = services.evidence_stage(upload=upload, kind=kind or "other", actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+            continue
+        if kind == AUTO_KIND:
+            Evidence.objects.filter(pk=evidence.pk).update(kind=guess_kind(evidence.content_type))
+        staged_ids.append(evidence.pk)
+
+    data = request.POST.copy()
+    data.setlist("staged", [str(i) for i in staged_ids])
+    form = RecordForm(data, user=request.user, unit=unit, record=record, intent=intent)
+    valid = form.is_valid()
+    for field, errors in file_errors.items():
+        form.add_error(field, errors)
+        valid = False
+    if not valid:
+        if staged_ids:
+            messages.info(request, _("已选择的文件已保存，显示在“已上传的材料”中，无需重新选择。"))
+        return render(request, "records/record_form.html", {"form": form, "record": record}, status=200)
+
+    fields = {k: v for k, v in form.cleaned_data.items() if k in services.RECORD_FIELDS}
+    try:
+        if record is None:
+            record = services.record_create(
+                data=fields, categories=form.cleaned_data["categories"], evidence=form.cleaned_data["staged"], actor=request.user
+            )
+            messages.success(request, _("记录已保存为草稿，编号 %(serial)s。") % {"serial": record.serial})
+        else:
+            record = services.record_update_draft(
+                record=record, data=fields, categories=form.cleaned_data["categories"], evidence=form.cleaned_data["staged"], actor=request.user
+            )
+            messages.success(request, _("草稿已更新。"))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "records/record_form.html", {"form": form, "record": record})
+    if intent == "submit":
+        return redirect("records:submit", pk=record.pk)
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest) -> HttpResponse:
+    if services.unit_of(request.user) is None:
+        messages.error(request, _("您的账号尚未关联所在单位，请联系管理员。"))
+        return redirect("records:list")
+    return _save_record(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_record(request.user, pk)
+    if not record.is_draft or record.recorder_id != request.user.pk:
+        # Also refuses a crafted POST: nothing is read from it.
+        messages.error(request, _("记录已报送，不能再修改；如需更正，请添加补充说明。"))
+        return redirect("records:detail", pk=record.pk)
+    return _save_record(request, record)
+
+
+@login_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_record(request.user, pk, audit_read=True)
+    now = timezone.now()
+    calendar = _calendar_for([timezone.localdate(record.due_at)], timezone.localdate(now))
+    evidence = list(record.evidence.all())
+    context = {
+        "record": record,
+        "deadline": deadline_state(due_at=record.due_at, now=now, submitted_at=record.submitted_at, calendar=calendar),
+        "evidence": evidence,
+        "amendments": record.amendments.select_related("author"),
+        "categories": record.categories.all(),
+        "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason) if record.is_draft else None,
+        "amend_form": AmendmentForm(),
+        "is_recorder": record.recorder_id == request.user.pk,
+    }
+    return render(request, "records/record_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm and submit (报送). After this the record cannot be edited."""
+    record = access_record(request.user, pk)
+    if not record.is_draft or record.recorder_id != request.user.pk:
+        messages.error(request, _("该记录已经报送，无需重复报送。"))
+        return redirect("records:detail", pk=record.pk)
+    now = timezone.now()
+    late = now > record.due_at
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_submit(record=record, late_reason=form.cleaned_data["late_reason"], actor=request.user, now=now)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("记录 %(serial)s 已报送。") % {"serial": record.serial})
+            return redirect("records:detail", pk=record.pk)
+    evidence = list(record.evidence.all())
+    return render(
+        request,
+        "records/record_submit.html",
+        {
+            "record": record,
+            "form": form,
+            "late": late,
+            "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason),
+        },
+    )
+
+
+@login_required
+@require_POST
+def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_record(request.user, pk)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_amend(record=record, text=form.cleaned_data["text"], reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("补充说明已添加。"))
+    else:
+        messages.error(request, _("补充内容和补充原因都必须填写。"))
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an evidence file after a permission check; never from a public URL."""
+    evidence = access_evidence(request.user, pk)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs, only those missing. Needs root (or sudo) the first
+# time; a machine that already has them needs nothing.
+set -euo pipefail
+packages=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils gettext)
+if [ "${WITH_SERVICES:-0}" = 1 ]; then packages+=(postgresql redis-server); fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
