@@ -157,6 +157,22 @@ class AuditEvent(models.Model):
         EVIDENCE_DOWNLOADED = "evidence.downloaded", _("下载证据")
         CALENDAR_CHANGED = "calendar.changed", _("修改节假日安排")
         DEMO_SEEDED = "demo.seeded", _("生成演示数据")
+        # Reminders and escalation (R-REMIND).
+        NOTICE_SENT = "notice.sent", _("发送提醒")
+        DEADLINE_RECOMPUTED = "record.deadline_recomputed", _("重算报送期限")
+        # The discipline side (R-ROUTE, R-VERIFY, R-SPECIAL, R-SANCTION, R-FILE, R-LEDGER).
+        RECORD_ROUTED = "record.routed", _("分送记录")
+        RECORD_RECEIVED = "record.received", _("签收记录")
+        INSTRUCTION_GIVEN = "instruction.given", _("领导批示")
+        REVIEW_VERIFIED = "review.verified", _("核实结论")
+        SPECIAL_REPORTED = "review.special_reported", _("报告特别事项")
+        HANDLING_DECIDED = "handling.decided", _("处理决定")
+        NOTICE_LETTER_ISSUED = "notice_letter.issued", _("制发通报函")
+        NOTICE_LETTER_UPDATED = "notice_letter.updated", _("更新通报函办理情况")
+        SANCTION_RECORDED = "sanction.recorded", _("登记处理处分")
+        LEDGER_VIEWED = "ledger.viewed", _("查看台账")
+        DASHBOARD_VIEWED = "dashboard.viewed", _("查看统计")
+        INTEGRITY_FILE_VIEWED = "integrity_file.viewed", _("查看廉政档案")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(

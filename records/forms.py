@@ -97,6 +97,14 @@ class RecordForm(forms.ModelForm):
         self.fields["behind_person"].queryset = people
         self.fields["interferer"].help_text = _("如过问人在人员库中，请选择，以便准确统计；否则只填写下方姓名职务。")
         self.fields["staged"].queryset = Evidence.objects.filter(uploaded_by=user, record__isnull=True)
+        # Only files kept from an earlier failed POST are listed; a fresh form shows no empty box.
+        self.show_staged = self.is_bound and bool(self.data.getlist("staged") if hasattr(self.data, "getlist") else self.data.get("staged"))
+        for name in ("case", "interferer", "behind_person", "channel", "interferer_kind", "proxy_relation", "nature", "response"):
+            field = self.fields[name]
+            if hasattr(field, "empty_label") and name != "case":
+                field.empty_label = _("请选择")
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", _("请选择"))] + list(field.choices)[1:]
         if record is None and not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         for i in range(1, EVIDENCE_SLOTS + 1):
@@ -142,7 +150,7 @@ class RecordForm(forms.ModelForm):
                 css_class="proxy-fields",
             ),
             Fieldset(_("过问内容与处置"), "content", "categories", Div(Div("nature", css_class="col-md-6"), Div("response", css_class="col-md-6"), css_class="row"), "response_note"),
-            Fieldset(_("证据材料"), "staged", *slots, "missing_evidence_reason"),
+            Fieldset(_("证据材料"), *(["staged"] if self.show_staged else []), *slots, "missing_evidence_reason"),
         )
         return helper
 
@@ -215,8 +223,15 @@ class RecordFilterForm(forms.Form):
         ("submitted", _("已报送")),
         ("late", _("逾期报送")),
     ]
-    state = forms.ChoiceField(label=_("期限状态"), choices=STATE_CHOICES, required=False)
-    channel = forms.ChoiceField(label=_("过问方式"), choices=[("", _("全部"))] + list(InterferenceRecord.Channel.choices), required=False)
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": _("编号、过问人或事项")}))
-    date_from = forms.DateField(label=_("过问日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    state = forms.ChoiceField(label=_("期限状态"), choices=STATE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    channel = forms.ChoiceField(
+        label=_("过问方式"),
+        choices=[("", _("全部"))] + list(InterferenceRecord.Channel.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("搜索"), required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": _("编号、过问人或事项"), "class": "form-control"})
+    )
+    date_from = forms.DateField(label=_("过问日期自"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date_to = forms.DateField(label=_("过问日期至"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))

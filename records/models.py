@@ -177,6 +177,9 @@ class InterferenceRecord(models.Model):
     calendar_provisional = models.BooleanField(
         _("期限依据暂定日历"), default=False, help_text=_("期限所在年度国务院尚未公布放假安排，按法定节日暂定。")
     )
+    also_report_higher = models.BooleanField(
+        _("同时报上一级纪检监察机构"), default=False, help_text=_("必要时可同时向上一级纪委监委报告（十堰000第九条）。")
+    )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     late_reason = models.TextField(_("逾期说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
