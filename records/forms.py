@@ -201,6 +201,11 @@ class RecordForm(forms.ModelForm):
 
 
 class SubmitForm(forms.Form):
+    also_report_higher = forms.BooleanField(
+        label=_("同时报上一级纪检监察机构"),
+        required=False,
+        help_text=_("必要时，可同时向驻局纪检组或上一级纪委监委报告（十堰000第九条）。"),
+    )
     late_reason = forms.CharField(
         label=_("逾期说明"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -154,7 +154,9 @@ def record_update_draft(
 
 
 @transaction.atomic
-def record_submit(*, record: InterferenceRecord, late_reason: str = "", actor, now: datetime) -> InterferenceRecord:
+def record_submit(
+    *, record: InterferenceRecord, late_reason: str = "", also_report_higher: bool = False, actor, now: datetime
+) -> InterferenceRecord:
     """Submit (报送) a draft to the discipline body. Late submission is accepted with a reason
     (逾期说明) and stays visible as late. Afterwards the record is frozen."""
     locked = InterferenceRecord.objects.select_for_update().get(pk=record.pk)
@@ -169,7 +171,8 @@ def record_submit(*, record: InterferenceRecord, late_reason: str = "", actor, n
     locked.status = InterferenceRecord.Status.SUBMITTED
     locked.submitted_at = now
     locked.late_reason = late_reason.strip() if late else ""
-    locked.save(update_fields=["status", "submitted_at", "late_reason", "updated_at"])
+    locked.also_report_higher = also_report_higher
+    locked.save(update_fields=["status", "submitted_at", "late_reason", "also_report_higher", "updated_at"])
     audit(
         type=AuditEvent.Type.RECORD_SUBMITTED,
         actor=actor,

@@ -183,7 +183,13 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_submit(record=record, late_reason=form.cleaned_data["late_reason"], actor=request.user, now=now)
+            services.record_submit(
+                record=record,
+                late_reason=form.cleaned_data["late_reason"],
+                also_report_higher=form.cleaned_data["also_report_higher"],
+                actor=request.user,
+                now=now,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
