@@ -32,3 +32,40 @@ def people_for_picker(unit: Unit | None):
     if unit is None:
         return Person.objects.none()
     return Person.objects.filter(unit_id__in=unit_subtree_ids(root_of(unit))).select_related("unit").order_by("name")
+
+
+def users_with_role_in_unit(role: str, unit_id: int):
+    """Active users holding `role` whose Person belongs to the unit."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name=role, person__unit_id=unit_id).select_related("person")
+
+
+def section_heads_for(unit: Unit) -> list:
+    """The heads responsible for an officer of `unit`: the unit's own section heads, else those of the
+    nearest ancestor that has one."""
+    for node in [unit, *unit.ancestors()]:
+        heads = list(users_with_role_in_unit("section_head", node.pk))
+        if heads:
+            return heads
+    return []
+
+
+def discipline_staff(body: Unit | None) -> list:
+    """The discipline inspection staff of a discipline body."""
+    if body is None:
+        return []
+    return list(users_with_role_in_unit("discipline", body.pk))
+
+
+def supervised_unit_ids(body: Unit) -> list[int]:
+    """Units whose reports go to the discipline body `body`: those naming it, and their descendants
+    that do not name a body of their own (Unit.effective_discipline_body)."""
+    ids: list[int] = []
+    frontier = list(Unit.objects.filter(discipline_body=body).values_list("pk", flat=True))
+    while frontier:
+        ids.extend(frontier)
+        frontier = list(
+            Unit.objects.filter(parent_id__in=frontier, discipline_body__isnull=True).exclude(pk__in=ids).values_list("pk", flat=True)
+        )
+    return ids

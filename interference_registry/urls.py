@@ -10,5 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("records/", include("records.urls")),
     path("discipline/", include("discipline.urls")),
+    path("notifications/", include("records.urls_notifications")),
+    path("calendar/", include("records.urls_calendar")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,26 @@ class CalendarYear(models.Model):
         return f"{self.year}（{self.source}）"
 
 
+class CalendarRecompute(models.Model):
+    """A pending recomputation of open deadlines after the calendar of `year` changed. The database
+    row is the source of truth; the Celery task that processes it is only a doorbell, so a broker
+    outage delays the work but never loses it."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    changed = models.PositiveIntegerField(_("调整记录数"), default=0)
+
+    class Meta:
+        verbose_name = _("期限重算")
+        verbose_name_plural = _("期限重算")
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["requested_at"], name="recompute_pending_idx", condition=models.Q(done_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
 class BehaviourCategory(models.Model):
     """An item of the behaviour catalogue (R-CAT): the union of the documents' lists of reportable
     behaviours, each citing its sources. Retired items are deactivated, never deleted, because old
@@ -182,6 +202,9 @@ class InterferenceRecord(models.Model):
     )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     late_reason = models.TextField(_("逾期说明"), blank=True)
+    # When the reminder sweep must next look at this record (R-REMIND); empty when nothing more is
+    # owed. The sweep reads only rows whose time has come, through a partial index.
+    next_notice_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -195,6 +218,7 @@ class InterferenceRecord(models.Model):
             models.Index(fields=["recorder", "-occurred_at"], name="record_recorder_idx"),
             # Open records by deadline: what the reminder sweep and overdue lists read.
             models.Index(fields=["due_at"], name="record_open_due_idx", condition=models.Q(status="draft")),
+            models.Index(fields=["next_notice_at"], name="record_next_notice_idx", condition=models.Q(next_notice_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -298,3 +322,52 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} #{self.pk}"
+
+
+class Notification(models.Model):
+    """An in-app notice (and e-mail, when the recipient has an address). The unique constraint on
+    (recipient, kind, key) makes a second send of the same notice impossible, whatever happens to
+    workers, beat or the broker (R-REMIND: each notice is sent once)."""
+
+    class Kind(models.TextChoices):
+        DUE_TOMORROW = "due_tomorrow", _("报送期限提醒（前一工作日）")
+        DUE_TODAY = "due_today", _("报送期限提醒（到期日）")
+        OVERDUE_SECTION_HEAD = "overdue_section_head", _("逾期未报送（科室负责人）")
+        OVERDUE_DISCIPLINE = "overdue_discipline", _("逾期未报送（纪检监察）")
+        OVERDUE_DIGEST = "overdue_digest", _("逾期未报送每日汇总")
+        SUBMITTED = "submitted", _("收到报送记录")
+        DEADLINE_MOVED = "deadline_moved", _("报送期限调整")
+        CALENDAR_MISSING = "calendar_missing", _("下一年度放假安排未录入")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    # What makes this notice unique for its recipient and kind: the record (and its due date, for
+    # reminders that a moved deadline makes owed again), or the day for a daily digest.
+    key = models.CharField(_("去重键"), max_length=64)
+    record = models.ForeignKey(
+        InterferenceRecord, verbose_name=_("相关记录"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # True while an e-mail is owed (the recipient had an address when the notice was made).
+    email_pending = models.BooleanField(_("待发邮件"), default=False)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "kind", "key"], name="notification_once")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=models.Q(read_at__isnull=True)),
+            models.Index(fields=["created_at"], name="notification_unmailed_idx", condition=models.Q(email_pending=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -43,3 +43,16 @@ def missing_evidence(channel: str, evidence_kinds: Iterable[str], reason: str) -
 def expected_evidence_hint(channel: str) -> str:
     """What the officer should keep for a channel, shown next to the evidence inputs."""
     return _EXPECTED_LABEL.get(channel, "")
+
+
+def is_party_to(
+    *, person_id: int | None, person_name: str, interferer_id: int | None, interferer_name: str, behind_id: int | None, behind_name: str
+) -> bool:
+    """Whether a person is the interferer of a record or the leader behind it. Such a person never
+    learns of the record, not even of its being overdue (000 第七条, 001 第六条: recorders are
+    protected; "领导干部不得对报告人员打击报复"). Matched by registry link, or by the written name when
+    the record has no link (a false match only withholds a notice, never shows one)."""
+    if person_id is not None and person_id in (interferer_id, behind_id):
+        return True
+    name = person_name.strip()
+    return bool(name) and name in (interferer_name.strip(), behind_name.strip())

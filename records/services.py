@@ -1,6 +1,7 @@
 """Services: the only code that changes records. Each runs in one transaction and writes its audit
 event; follow-up work is queued with transaction.on_commit."""
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,10 +17,13 @@ from guardian.shortcuts import assign_perm
 from cases.audit import audit
 from cases.models import AuditEvent, Unit
 
-from .deadlines import reporting_deadline
+from .deadlines import local_date, reporting_deadline
+from .doorbell import ring_after_commit
 from .evidence import digest
-from .models import Amendment, BehaviourCategory, Evidence, InterferenceRecord
+from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
+from .notify import initial_next_notice
 from .rules import missing_evidence
+from .workdays import WorkCalendar
 
 # Fields an officer fills in on the 登记表; everything else is set by services.
 RECORD_FIELDS: tuple[str, ...] = (
@@ -78,6 +82,17 @@ def _snapshot(record: InterferenceRecord) -> dict[str, str]:
     return {name: str(record.serializable_value(name)) for name in RECORD_FIELDS}
 
 
+def _set_deadline(record: InterferenceRecord, now) -> None:
+    """Fix `due_at` from the interference time (R-DUE, 000 第九条) and when the reminder sweep must
+    first look at the record (R-REMIND)."""
+    day = local_date(record.occurred_at)
+    calendar = WorkCalendar.load(day - dt.timedelta(days=1), day + dt.timedelta(days=60))
+    deadline = reporting_deadline(record.occurred_at, calendar)
+    record.due_at = deadline.due_at
+    record.calendar_provisional = deadline.provisional
+    record.next_notice_at = initial_next_notice(due_at=deadline.due_at, now=now, calendar=calendar)
+
+
 def _check_complete(record: InterferenceRecord) -> None:
     """Everything a record must hold before it can be submitted (R-CONTENT, R-PROXY)."""
     kinds = record.evidence.values_list("kind", flat=True)
@@ -104,9 +119,7 @@ def record_create(
         raise ValidationError(_("您的账号尚未关联所在单位，请联系管理员。"))
     record = InterferenceRecord(recorder=actor, recorder_unit=unit, serial=f"tmp-{actor.pk}-{id(data)}")
     _apply_fields(record, data)
-    deadline = reporting_deadline(record.occurred_at)
-    record.due_at = deadline.due_at
-    record.calendar_provisional = deadline.provisional
+    _set_deadline(record, timezone.now())
     record.save()
     # The serial is derived from the primary key, so it is unique without a counter table.
     record.serial = f"{timezone.localtime(record.occurred_at).year}-{record.pk:06d}"
@@ -141,9 +154,7 @@ def record_update_draft(
         raise ValidationError(_("只有记录人可以修改草稿。"))
     before = _snapshot(locked)
     _apply_fields(locked, data)
-    deadline = reporting_deadline(locked.occurred_at)
-    locked.due_at = deadline.due_at
-    locked.calendar_provisional = deadline.provisional
+    _set_deadline(locked, timezone.now())
     locked.save()
     locked.categories.set(categories)
     attached = _attach_evidence(record=locked, evidence=evidence, actor=actor)
@@ -172,13 +183,20 @@ def record_submit(
     locked.submitted_at = now
     locked.late_reason = late_reason.strip() if late else ""
     locked.also_report_higher = also_report_higher
-    locked.save(update_fields=["status", "submitted_at", "late_reason", "also_report_higher", "updated_at"])
+    # The discipline body is told of the submission by the sweep (so a broker outage loses nothing);
+    # the doorbell makes that happen now rather than at the next beat.
+    locked.next_notice_at = now
+    locked.save(update_fields=["status", "submitted_at", "late_reason", "also_report_higher", "next_notice_at", "updated_at"])
+    from discipline.services import record_route  # R-ROUTE; imported here: discipline depends on records
+
+    record_route(record=locked, actor=actor)
     audit(
         type=AuditEvent.Type.RECORD_SUBMITTED,
         actor=actor,
         obj=locked,
         data={"submitted_at": now.isoformat(), "late": late},
     )
+    ring_after_commit()
     return locked
 
 
@@ -198,9 +216,15 @@ def record_amend(*, record: InterferenceRecord, text: str, reason: str, actor) -
     return amendment
 
 
+def _request_recompute(years: Iterable[int]) -> None:
+    """Ask for the open deadlines touching these years to be recomputed, in the background."""
+    CalendarRecompute.objects.bulk_create([CalendarRecompute(year=y) for y in sorted(set(years))])
+    ring_after_commit()
+
+
 @transaction.atomic
-def holiday_override_save(*, override, actor):
-    """Create or change one calendar day. Recomputing open deadlines arrives with the reminders issue."""
+def holiday_override_save(*, override: HolidayOverride, actor) -> HolidayOverride:
+    """Create or change one calendar day; open deadlines are recomputed in the background."""
     override.entered_by = actor
     override.save()
     audit(
@@ -209,19 +233,58 @@ def holiday_override_save(*, override, actor):
         obj=override,
         data={"date": override.date.isoformat(), "is_working_day": override.is_working_day, "source": override.source},
     )
+    _request_recompute([override.date.year])
     return override
 
 
 @transaction.atomic
-def holiday_override_delete(*, override, actor) -> None:
+def holiday_override_delete(*, override: HolidayOverride, actor) -> None:
     audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=override, data={"date": override.date.isoformat(), "deleted": True})
     override.delete()
+    _request_recompute([override.date.year])
 
 
 @transaction.atomic
-def calendar_year_save(*, calendar_year, actor):
+def calendar_year_save(*, calendar_year: CalendarYear, actor) -> CalendarYear:
     """Mark a year's official schedule as entered in full (its override rows are complete)."""
     calendar_year.entered_by = actor
     calendar_year.save()
     audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=calendar_year, data={"year": calendar_year.year, "source": calendar_year.source})
+    _request_recompute([calendar_year.year])
+    return calendar_year
+
+
+@transaction.atomic
+def calendar_year_enter(
+    *, year: int, source: str, holidays: Sequence[tuple[dt.date, str]], workdays: Sequence[dt.date], actor
+) -> CalendarYear:
+    """Enter a year's official schedule (国务院办公厅关于某年部分节假日安排的通知): its holidays and
+    make-up working days replace whatever the year had; the year is then marked as entered in full,
+    and the deadline of every open record it affects is recomputed in the background."""
+    if not source.strip():
+        raise ValidationError(_("请填写国务院办公厅通知的文号。"))
+    days = [d for d, _name in holidays] + list(workdays)
+    if any(d.year != year for d in days):
+        raise ValidationError(_("所有日期都必须在%(year)s年内。") % {"year": year})
+    if len(set(days)) != len(days):
+        raise ValidationError(_("同一天不能既是假日又是调休上班日，也不能重复填写。"))
+    HolidayOverride.objects.filter(date__year=year).delete()
+    note_source = source.strip()
+    HolidayOverride.objects.bulk_create(
+        [HolidayOverride(date=d, is_working_day=False, note=name or _("放假"), source=note_source, entered_by=actor) for d, name in holidays]
+        + [HolidayOverride(date=d, is_working_day=True, note=_("调休上班"), source=note_source, entered_by=actor) for d in workdays]
+    )
+    calendar_year, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": note_source, "entered_by": actor})
+    audit(
+        type=AuditEvent.Type.CALENDAR_CHANGED,
+        actor=actor,
+        obj=calendar_year,
+        data={
+            "year": year,
+            "source": note_source,
+            "holidays": [d.isoformat() for d, _name in holidays],
+            "workdays": [d.isoformat() for d in workdays],
+        },
+    )
+    _request_recompute([year])
     return calendar_year

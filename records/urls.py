@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.record_submit, name="submit"),
     path("<int:pk>/amend/", views.amendment_add, name="amend"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("overdue/", views.overdue_list, name="overdue"),
 ]

@@ -13,12 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.decorators import role_required
+from cases.roles import Role
+from cases.selectors import supervised_unit_ids
+
 from . import services
 from .access import access_evidence, access_record
 from .deadlines import deadline_state
 from .forms import AUTO_KIND, AmendmentForm, RecordFilterForm, RecordForm, SubmitForm, guess_kind
 from .models import Evidence, InterferenceRecord
-from .rules import missing_evidence
+from .reminders import working_days_overdue
+from .rules import is_party_to, missing_evidence
 from .workdays import WorkCalendar
 
 PAGE_SIZE = 20
@@ -232,3 +237,31 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(Role.DISCIPLINE)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Overdue unsubmitted records of the units this discipline body supervises: metadata only (a draft
+    is the officer's until submitted), never shown to a staff member who is party to it."""
+    body = services.unit_of(request.user)
+    now = timezone.now()
+    rows = []
+    if body is not None:
+        qs = (
+            InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now, recorder_unit_id__in=supervised_unit_ids(body))
+            .select_related("recorder__person", "recorder_unit")
+            .only("id", "serial", "due_at", "occurred_at", "interferer_id", "interferer_name", "behind_person_id", "behind_name",
+                  "recorder__username", "recorder__person__name", "recorder_unit__name")  # fmt: skip
+            .order_by("due_at")
+        )
+        person = getattr(request.user, "person", None)
+        rows = [
+            r for r in qs
+            if not is_party_to(person_id=person.pk if person else None, person_name=person.name if person else "", interferer_id=r.interferer_id,
+                               interferer_name=r.interferer_name, behind_id=r.behind_person_id, behind_name=r.behind_name)
+        ]  # fmt: skip
+        if rows:
+            calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
+            for r in rows:
+                r.days_overdue = working_days_overdue(due_at=r.due_at, now=now, calendar=calendar)
+    return render(request, "records/overdue_list.html", {"rows": rows, "body": body})

@@ -1,0 +1,25 @@
+"""Ringing the worker: after a commit, ask Celery to run a sweep now rather than at the next beat.
+
+The broker is only a doorbell (DESIGN §2): if it is down, the user's action has already succeeded
+and the next scheduled sweep sends what is owed, because the database says what is owed.
+"""
+
+import logging
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def _ring() -> None:
+    from .tasks import sweep
+
+    try:
+        # retry=False: a dead broker must not hold up the request that rang.
+        sweep.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the beat sweep is the safety net
+        log.warning("broker unavailable; the next scheduled sweep will send what is owed", exc_info=True)
+
+
+def ring_after_commit() -> None:
+    transaction.on_commit(_ring)
