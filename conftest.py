@@ -65,3 +65,31 @@ def make_record(officer):
         return services.record_create(data=record_data(**overrides), actor=actor or officer)
 
     return _make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_broker_for_tests():
+    """Without REDIS_URL (a developer's machine), tests that ring the doorbell use Celery's in-memory
+    broker instead of the embedded filesystem queue of `make run`."""
+    import os
+
+    from interference_registry.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        app.conf.broker_url = "memory://"
+    yield
+
+
+@pytest.fixture
+def section_head(org):
+    return make_officer(org["section"], "head1", role="section_head")
+
+
+@pytest.fixture
+def discipline_user(org):
+    return make_officer(org["discipline"], "jj1", role="discipline")
+
+
+@pytest.fixture
+def admin_role_user(org):
+    return make_officer(org["bureau"], "admin1", role="admin")

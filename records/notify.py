@@ -88,8 +88,9 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
     sent = 0
     if owed in ("due_tomorrow", "due_today"):
         kind = Kind.DUE_TOMORROW if owed == "due_tomorrow" else Kind.DUE_TODAY
-        when = _("明天") if owed == "due_tomorrow" else _("今天")
-        title = _("记录 %(serial)s 应于%(when)s（%(date)s）报送") % {"serial": record.serial, "when": when, "date": f"{due_day:%Y年%m月%d日}"}
+        # "Tomorrow" would be wrong across a holiday: the due day is the next *working* day.
+        when = _("下一个工作日") if owed == "due_tomorrow" else _("今天")
+        title = _("记录 %(serial)s 应于%(when)s（%(date)s）前报送") % {"serial": record.serial, "when": when, "date": f"{due_day:%Y年%m月%d日}"}
         body = _("请在报送期限 %(due)s 前完成报送（十堰000第九条：三个工作日内报告）。") % {"due": f"{due_day:%Y年%m月%d日} 23:59"}
         # Keyed by the due day: a deadline moved by a new holiday schedule owes its reminders anew.
         sent += notification_send(recipient=record.recorder, kind=kind, key=f"{record.pk}:{due_day.isoformat()}", title=title, body=body, link=_record_link(record), record=record) is not None  # fmt: skip

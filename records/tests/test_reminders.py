@@ -1,0 +1,249 @@
+"""R-REMIND: the reminder schedule (pure) and the sweep over the database at chosen instants.
+
+Dates checked by hand against the State Council schedule in chinese_calendar's data:
+- 2026-11-23 is a Monday; no holiday until 2027-01-01. 3 working days after Mon 11-23 → Thu 11-26.
+- 2026 National Day: Oct 1–7 off, make-up working days Sun Sep 20 and Sat Oct 10.
+  Event Mon 2026-09-28: Tue 29 = 1, Wed 30 = 2, Thu Oct 8 = 3 → due Oct 8; the working day
+  before Oct 8 is Wed Sep 30.
+- 2027 is provisional: Jan 1 (Fri) 元旦. Event Wed 2026-12-30: Thu 31 = 1, Mon Jan 4 = 2,
+  Tue Jan 5 = 3 → due 2027-01-05; the working day before is Mon Jan 4.
+"""
+
+import datetime as dt
+import threading
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from conftest import local, record_data
+from records import services
+from records.models import Notification
+from records.notify import reminder_sweep
+from records.reminders import digest_owed, next_check, owed_reminder, schedule_for, working_days_overdue
+from records.workdays import WorkCalendar
+
+CAL = WorkCalendar()  # package + statute, no administrator data
+
+
+def due(y, m, d):
+    return local(y, m, d, 23, 59, 59)
+
+
+# --- the pure schedule ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due_at", "tomorrow_at", "today_at"),
+    [
+        (due(2026, 11, 26), local(2026, 11, 25, 9), local(2026, 11, 26, 9)),
+        (due(2026, 10, 8), local(2026, 9, 30, 9), local(2026, 10, 8, 9)),  # across National Day
+        (due(2026, 10, 10), local(2026, 10, 9, 9), local(2026, 10, 10, 9)),  # a make-up Saturday
+        (due(2027, 1, 5), local(2027, 1, 4, 9), local(2027, 1, 5, 9)),  # provisional 2027
+        (due(2026, 2, 25), local(2026, 2, 24, 9), local(2026, 2, 25, 9)),  # after Spring Festival (Feb 15–23 off)
+    ],
+)
+def test_schedule(due_at, tomorrow_at, today_at):
+    s = schedule_for(due_at, CAL)
+    assert (s.due_tomorrow_at, s.due_today_at) == (tomorrow_at, today_at)
+    assert s.overdue_at == due_at + dt.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("now", "owed", "following"),
+    [
+        (local(2026, 11, 24, 12), None, local(2026, 11, 25, 9)),
+        (local(2026, 11, 25, 8, 59), None, local(2026, 11, 25, 9)),
+        (local(2026, 11, 25, 9), "due_tomorrow", local(2026, 11, 26, 9)),
+        (local(2026, 11, 26, 9), "due_today", due(2026, 11, 26) + dt.timedelta(seconds=1)),
+        (local(2026, 11, 26, 23, 59, 59), "due_today", due(2026, 11, 26) + dt.timedelta(seconds=1)),
+        (local(2026, 11, 27, 0, 1), "overdue", None),
+    ],
+)
+def test_owed_and_next(now, owed, following):
+    assert owed_reminder(due_at=due(2026, 11, 26), now=now, calendar=CAL) == owed
+    assert next_check(due_at=due(2026, 11, 26), now=now, calendar=CAL) == following
+
+
+def test_digest_only_on_working_days_from_nine():
+    assert digest_owed(now=local(2026, 11, 27, 9), calendar=CAL)  # Friday
+    assert not digest_owed(now=local(2026, 11, 27, 8, 59), calendar=CAL)
+    assert not digest_owed(now=local(2026, 11, 28, 10), calendar=CAL)  # Saturday
+    assert not digest_owed(now=local(2026, 10, 5, 10), calendar=CAL)  # National Day
+    assert digest_owed(now=local(2026, 10, 10, 10), calendar=CAL)  # make-up Saturday
+
+
+def test_working_days_overdue():
+    # Due Thu 11-26; on Mon 11-30 it is two working days late (Fri 27, Mon 30).
+    assert working_days_overdue(due_at=due(2026, 11, 26), now=local(2026, 11, 30, 10), calendar=CAL) == 2
+    assert working_days_overdue(due_at=due(2026, 11, 26), now=local(2026, 11, 27, 0, 1), calendar=CAL) == 1
+    assert working_days_overdue(due_at=due(2026, 11, 26), now=local(2026, 11, 26, 10), calendar=CAL) == 0
+
+
+# --- the sweep over the database --------------------------------------------------------------
+
+
+def kinds(user):
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def sweep_at(*args):
+    with time_machine.travel(local(*args), tick=False):
+        return reminder_sweep(now=local(*args))
+
+
+@pytest.fixture
+def record_nov23(officer):
+    with time_machine.travel(local(2026, 11, 23, 10), tick=False):
+        return services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10), content="要求撤案的具体原话", interferer_name="钱某某"), actor=officer)
+
+
+@pytest.mark.django_db
+def test_sweep_at_chosen_instants(record_nov23, officer, section_head, discipline_user):
+    assert record_nov23.due_at == due(2026, 11, 26)
+    sweep_at(2026, 11, 24, 12)  # before T-1
+    assert kinds(officer) == []
+    sweep_at(2026, 11, 25, 9)  # T-1 09:00
+    sweep_at(2026, 11, 25, 9, 5)  # again: nothing new
+    assert kinds(officer) == ["due_tomorrow"]
+    sweep_at(2026, 11, 26, 9)  # due day
+    assert kinds(officer) == ["due_today", "due_tomorrow"]
+    assert kinds(section_head) == [] and kinds(discipline_user) == []
+    sweep_at(2026, 11, 27, 0, 0, 59)  # one minute after the deadline
+    sweep_at(2026, 11, 27, 0, 5)
+    assert kinds(section_head) == ["overdue_section_head"]
+    assert kinds(discipline_user) == ["overdue_discipline"]
+    assert kinds(officer) == ["due_today", "due_tomorrow"]
+    # Daily digest to the discipline body: Friday 09:00 once, none on Saturday, again on Monday.
+    sweep_at(2026, 11, 27, 9)
+    sweep_at(2026, 11, 27, 15)
+    sweep_at(2026, 11, 28, 9)
+    assert kinds(discipline_user).count("overdue_digest") == 1
+    sweep_at(2026, 11, 30, 9)
+    digests = Notification.objects.filter(recipient=discipline_user, kind="overdue_digest").order_by("key")
+    assert [n.key for n in digests] == ["2026-11-27", "2026-11-30"]
+    assert record_nov23.serial in digests[1].body and "逾期2个工作日" in digests[1].body
+    # Submitted on Monday: the discipline body is told once, and the digests stop.
+    with time_machine.travel(local(2026, 11, 30, 10), tick=False):
+        services.record_submit(record=record_nov23, late_reason="外出检查", actor=officer, now=local(2026, 11, 30, 10))
+    sweep_at(2026, 11, 30, 10, 5)
+    sweep_at(2026, 12, 1, 9)
+    assert kinds(discipline_user) == ["overdue_digest", "overdue_digest", "overdue_discipline", "submitted"]
+    assert kinds(section_head) == ["overdue_section_head"]
+
+
+@pytest.mark.django_db
+def test_section_head_escalation_carries_no_content(client, record_nov23, section_head):
+    sweep_at(2026, 11, 27, 0, 5)
+    notice = Notification.objects.get(recipient=section_head)
+    text = notice.title + notice.body
+    assert "逾期1个工作日" in text and record_nov23.serial in text
+    for secret in ["要求撤案的具体原话", "钱某某", "副县长", "某企业安全隐患整改事项"]:
+        assert secret not in text
+    assert notice.link == ""  # nothing to open
+    client.force_login(section_head)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "逾期未报送" in page
+    assert "要求撤案的具体原话" not in page and "钱某某" not in page
+
+
+@pytest.mark.django_db
+def test_a_section_head_who_is_the_interferer_is_not_told(officer, section_head, discipline_user):
+    head_person = section_head.person
+    with time_machine.travel(local(2026, 11, 23, 10), tick=False):
+        services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10), interferer=head_person, interferer_name=head_person.name), actor=officer)
+    sweep_at(2026, 11, 27, 9)
+    assert kinds(section_head) == []
+    assert kinds(discipline_user) == ["overdue_digest", "overdue_discipline"]
+
+
+@pytest.mark.django_db
+def test_sweep_across_a_holiday(officer):
+    with time_machine.travel(local(2026, 9, 28, 10), tick=False):
+        record = services.record_create(data=record_data(occurred_at=local(2026, 9, 28, 10)), actor=officer)
+    assert record.due_at == due(2026, 10, 8)
+    sweep_at(2026, 9, 29, 12)
+    assert kinds(officer) == []
+    sweep_at(2026, 9, 30, 9)  # the working day before Oct 8
+    notice = Notification.objects.get(recipient=officer)
+    assert notice.kind == "due_tomorrow" and "2026年10月08日" in notice.title and "下一个工作日" in notice.title
+    sweep_at(2026, 10, 3, 9)  # holiday: nothing new
+    assert kinds(officer) == ["due_tomorrow"]
+    sweep_at(2026, 10, 8, 9)
+    assert kinds(officer) == ["due_today", "due_tomorrow"]
+
+
+@pytest.mark.django_db
+def test_sweep_across_a_provisional_year(officer):
+    with time_machine.travel(local(2026, 12, 30, 10), tick=False):
+        record = services.record_create(data=record_data(occurred_at=local(2026, 12, 30, 10)), actor=officer)
+    assert record.due_at == due(2027, 1, 5) and record.calendar_provisional
+    sweep_at(2027, 1, 1, 9)  # 元旦 (provisional holiday): not yet
+    assert kinds(officer) == []
+    sweep_at(2027, 1, 4, 9)
+    assert kinds(officer) == ["due_tomorrow"]
+
+
+@pytest.mark.django_db
+def test_a_record_entered_late_is_reminded_at_once(officer, section_head):
+    """Entered on its due day: the due-today reminder at the next sweep; the missed T-1 is not sent."""
+    with time_machine.travel(local(2026, 11, 26, 14), tick=False):
+        services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10)), actor=officer)
+    sweep_at(2026, 11, 26, 14, 5)
+    assert kinds(officer) == ["due_today"]
+
+
+@pytest.mark.django_db
+def test_emails_once_and_only_with_an_address(record_nov23, officer, section_head):
+    section_head.email = ""
+    section_head.save()
+    sweep_at(2026, 11, 25, 9)
+    sweep_at(2026, 11, 25, 9, 5)
+    assert [m.to for m in mail.outbox] == [[officer.email]]
+    assert record_nov23.serial in mail.outbox[0].subject
+    sweep_at(2026, 11, 27, 0, 5)
+    assert len(mail.outbox) == 1  # the head has no address: in-app only
+    assert kinds(section_head) == ["overdue_section_head"]
+
+
+@pytest.mark.django_db
+def test_send_reminders_command_runs_the_sweep(record_nov23, officer):
+    out = StringIO()
+    with time_machine.travel(local(2026, 11, 25, 9, 1), tick=False):
+        call_command("send_reminders", stdout=out)
+    assert "记录提醒 1 条" in out.getvalue()
+    assert kinds(officer) == ["due_tomorrow"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (CI runs it)")
+def test_concurrent_sweeps_send_each_notice_once(officer, section_head, discipline_user):
+    with time_machine.travel(local(2026, 11, 23, 10), tick=False):
+        records = [services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10)), actor=officer) for _ in range(5)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            reminder_sweep(now=local(2026, 11, 27, 9))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert Notification.objects.filter(recipient=section_head, kind="overdue_section_head").count() == len(records)
+    assert Notification.objects.filter(recipient=discipline_user, kind="overdue_discipline").count() == len(records)
+    assert Notification.objects.filter(recipient=discipline_user, kind="overdue_digest").count() == 1
