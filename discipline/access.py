@@ -1,0 +1,154 @@
+"""Access helpers of the discipline side: every discipline view fetches its objects through these.
+Missing and forbidden objects both answer 404, and so does a page of a role the user does not hold,
+so a URL never reveals what exists. Reads that matter are audited here."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+
+from cases.audit import audit
+from cases.models import AuditEvent, Person
+from cases.roles import Role, roles_of
+from records.models import InterferenceRecord
+
+from .bodies import bodies_of, body_codes_of, supervised_unit_ids
+from .models import NoticeLetter, Review, Routing, Sanction, SpecialReport
+
+
+def role_required(role: Role):
+    """Signed-in users holding `role`; everyone else signed in gets 404 (anonymous: the login page)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if role.value not in roles_of(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+principal_required = role_required(Role.PRINCIPAL)
+discipline_required = role_required(Role.DISCIPLINE)
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def routed_records(user, roles: tuple[str, ...] = (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)):
+    """Records visible to `user` and routed to one of their discipline bodies in `roles`."""
+    codes = body_codes_of(user)
+    if not codes:
+        return InterferenceRecord.objects.none()
+    routed = Routing.objects.filter(role__in=roles, body__code__in=codes).values("record_id")
+    return InterferenceRecord.objects.visible_to(user).filter(pk__in=routed)
+
+
+def access_case(user, pk, *, acting: bool = False) -> InterferenceRecord:
+    """A record routed to one of `user`'s discipline bodies (with ``acting``: as the receiving body,
+    not merely the higher-level one), else Http404."""
+    roles = (Routing.Role.DISCIPLINE,) if acting else (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)
+    try:
+        return (
+            routed_records(user, roles)
+            .select_related("case", "recorder_unit", "recorder", "recorder__person", "interferer", "behind_person")
+            .get(pk=_pk(pk))
+        )
+    except InterferenceRecord.DoesNotExist:
+        raise Http404 from None
+
+
+def access_principal_record(user, pk) -> InterferenceRecord:
+    """A record routed to `user` as principal leader for instruction, else Http404."""
+    routed = Routing.objects.filter(role=Routing.Role.PRINCIPAL, user=user).values("record_id")
+    try:
+        return (
+            InterferenceRecord.objects.visible_to(user)
+            .filter(pk__in=routed)
+            .select_related("case", "recorder_unit", "recorder__person")
+            .get(pk=_pk(pk))
+        )
+    except InterferenceRecord.DoesNotExist:
+        raise Http404 from None
+
+
+def access_review(user, pk, *, acting: bool = True):
+    """The review of record `pk`, if `user` handles that record, else Http404."""
+    record = access_case(user, pk, acting=acting)
+    try:
+        return record.review
+    except Review.DoesNotExist:
+        raise Http404 from None
+
+
+def access_letter(user, pk) -> NoticeLetter:
+    """A notice letter of a record `user` may handle, else Http404."""
+    try:
+        letter = NoticeLetter.objects.select_related("handling__record", "body").get(pk=_pk(pk))
+    except NoticeLetter.DoesNotExist:
+        raise Http404 from None
+    if not routed_records(user).filter(pk=letter.handling.record_id).exists():
+        raise Http404
+    return letter
+
+
+def access_special_report(user, pk) -> SpecialReport:
+    try:
+        report = SpecialReport.objects.select_related("review__record", "review__body").get(pk=_pk(pk))
+    except SpecialReport.DoesNotExist:
+        raise Http404 from None
+    if not routed_records(user).filter(pk=report.review.record_id).exists():
+        raise Http404
+    return report
+
+
+def sanctions_visible_to(user):
+    """Sanctions entered by one of `user`'s discipline bodies."""
+    codes = body_codes_of(user)
+    return Sanction.objects.filter(body__code__in=codes) if codes else Sanction.objects.none()
+
+
+def access_sanction(user, pk) -> Sanction:
+    try:
+        return sanctions_visible_to(user).select_related("person", "body", "record").get(pk=_pk(pk))
+    except Sanction.DoesNotExist:
+        raise Http404 from None
+
+
+def people_visible_to(user):
+    """People a discipline user may open an integrity file for: those of the units their bodies
+    supervise, and anyone named as interferer or leader behind in a record routed to them."""
+    bodies = bodies_of(user)
+    if not bodies:
+        return Person.objects.none()
+    records = routed_records(user)
+    return Person.objects.filter(
+        Q(unit_id__in=supervised_unit_ids(bodies))
+        | Q(pk__in=records.filter(interferer__isnull=False).values("interferer_id"))
+        | Q(pk__in=records.filter(behind_person__isnull=False).values("behind_person_id"))
+    )
+
+
+def access_person(user, pk, *, audit_read: bool = True) -> Person:
+    """A person whose integrity file (廉政档案, R-FILE) `user` may read, else Http404. Audited."""
+    try:
+        person = people_visible_to(user).select_related("unit", "user").get(pk=_pk(pk))
+    except Person.DoesNotExist:
+        raise Http404 from None
+    if audit_read:
+        audit(type=AuditEvent.Type.INTEGRITY_FILE_VIEWED, actor=user, obj=person)
+    return person
+
+
+def log_view(user, event: AuditEvent.Type, data: dict) -> None:
+    """Audit a list read (ledger, dashboard) with the filters used (R-LEDGER, 001 第五条)."""
+    audit(type=event, actor=user, data=data)

@@ -1,0 +1,80 @@
+"""Discipline bodies and their staff groups, and where in the unit tree a record's addressees are.
+
+Each discipline body (a Unit of kind "discipline") has a guardian group named ``discipline:<code>``.
+Routing grants the view permission on a record to that group; staff of the body are members of it
+(administrators manage membership in the Django admin). A user's bodies are read from their groups.
+"""
+
+from django.contrib.auth.models import Group
+
+from cases.models import Unit
+from cases.roles import Role, roles_of
+from cases.selectors import root_of
+
+GROUP_PREFIX = "discipline:"
+
+
+def group_name(body: Unit) -> str:
+    return f"{GROUP_PREFIX}{body.code}"
+
+
+def body_group(body: Unit) -> Group:
+    """The staff group of `body`, created on first use."""
+    group, _ = Group.objects.get_or_create(name=group_name(body))
+    return group
+
+
+def body_codes_of(user) -> list[str]:
+    """Codes of the discipline bodies whose staff group `user` is in (only for the discipline role)."""
+    names = roles_of(user)
+    if Role.DISCIPLINE.value not in names:
+        return []
+    return sorted(n[len(GROUP_PREFIX) :] for n in names if n.startswith(GROUP_PREFIX))
+
+
+def bodies_of(user) -> list[Unit]:
+    codes = body_codes_of(user)
+    return list(Unit.objects.filter(code__in=codes).order_by("code")) if codes else []
+
+
+def anchor_of(unit: Unit) -> Unit | None:
+    """The nearest unit, from `unit` upwards, that names a discipline body (the unit that reports to it)."""
+    for node in [unit, *unit.ancestors()]:
+        if node.discipline_body_id:
+            return node
+    return None
+
+
+def higher_body_of(unit: Unit) -> Unit | None:
+    """The higher-level discipline body (000 第九条 "上一级纪委、监察委"): the body of the parent of the
+    unit that names this unit's body; None at the top of the tree."""
+    anchor = anchor_of(unit)
+    if anchor is None or anchor.parent is None:
+        return None
+    higher = anchor.parent.effective_discipline_body()
+    return higher if higher is not None and higher.pk != anchor.discipline_body_id else None
+
+
+def bureau_of(unit: Unit) -> Unit:
+    """The bureau whose principal leader instructs on records of `unit`: the nearest bureau-kind
+    unit upwards, else the root of the tree."""
+    for node in [unit, *unit.ancestors()]:
+        if node.kind == Unit.Kind.BUREAU:
+            return node
+    return root_of(unit)
+
+
+def supervised_unit_ids(bodies: list[Unit]) -> list[int]:
+    """Units whose reports go to one of `bodies`: those naming it, and their descendants that do not
+    name another body (Unit.effective_discipline_body). One query per tree level."""
+    body_ids = [b.pk for b in bodies]
+    if not body_ids:
+        return []
+    ids: list[int] = []
+    frontier = list(Unit.objects.filter(discipline_body_id__in=body_ids).values_list("pk", flat=True))
+    while frontier:
+        ids.extend(frontier)
+        frontier = list(
+            Unit.objects.filter(parent_id__in=frontier, discipline_body__isnull=True).exclude(pk__in=ids).values_list("pk", flat=True)
+        )
+    return ids

@@ -1,0 +1,189 @@
+"""Pure rules of the discipline side: plain values in, plain values out; no ORM, no clock.
+
+Each function names the article it implements. They are tested exhaustively in
+``discipline/tests/test_rules.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
+FOUNDED = "founded"
+PARTLY_FOUNDED = "partly"
+UNFOUNDED = "unfounded"
+NORMAL_DUTY = "normal_duty"
+SUBSTANTIATED = frozenset({FOUNDED, PARTLY_FOUNDED})
+
+REPEAT_THRESHOLD = 2
+
+
+@dataclass(frozen=True)
+class PrincipalFacts:
+    """The principal leader as the routing rule sees them: their Person id and name."""
+
+    person_id: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class RecordParties:
+    """Who a record names: the interferer and the leader behind an aide, relative or letter (R-PROXY)."""
+
+    interferer_id: int | None
+    interferer_name: str
+    behind_id: int | None
+    behind_name: str
+
+
+def _norm(name: str) -> str:
+    return "".join((name or "").split())
+
+
+def principal_implicated(principal: PrincipalFacts, parties: RecordParties) -> bool:
+    """R-ROUTE (002 第五条 "直接呈报给主要领导批示"; 000 第九条 "向本单位纪委报告"): the principal leader
+    gets the record for instruction unless they are the interferer, or the leader behind an aide,
+    relative or organisation letter (001 第五条; 000 第八条(三)).
+
+    Conservative on purpose — a record wrongly withheld from the principal still reaches the
+    discipline body, one wrongly sent would reach the person it is about: implicated when the linked
+    Person is the principal's, or when the written interferer or behind name equals the principal's
+    name (whitespace ignored), whatever the linked Person says.
+    """
+    if principal.person_id is not None and principal.person_id in (parties.interferer_id, parties.behind_id):
+        return True
+    name = _norm(principal.name)
+    return bool(name) and name in (_norm(parties.interferer_name), _norm(parties.behind_name))
+
+
+@dataclass(frozen=True)
+class Addressees:
+    """Who a submitted record goes to (R-ROUTE)."""
+
+    discipline_body_id: int
+    principal_user_ids: tuple[int, ...]
+    higher_body_id: int | None
+    principal_excluded: bool
+
+
+def route_addressees(
+    *,
+    discipline_body_id: int,
+    higher_body_id: int | None,
+    principals: Iterable[tuple[int, PrincipalFacts]],
+    parties: RecordParties,
+    also_report_higher: bool,
+) -> Addressees:
+    """R-ROUTE: always the discipline body of the recorder's unit (000 第九条 "应在三个工作日内向本单位
+    纪委报告"); the principal leader(s) for instruction (002 第五条) unless implicated; the higher-level
+    discipline body when the officer asked for it (000 第九条 "必要时，可同时向驻局纪检组或上一级纪委、
+    监察委报告") or when a principal was withheld because they are implicated, so that a record about the
+    unit's own head is also seen above the body that reports to that head.
+
+    ``principals`` are (user id, facts) pairs. ``higher_body_id`` equal to the body itself is ignored.
+    """
+    included: list[int] = []
+    excluded = False
+    for user_id, facts in principals:
+        if principal_implicated(facts, parties):
+            excluded = True
+        else:
+            included.append(user_id)
+    higher = higher_body_id if (also_report_higher or excluded) and higher_body_id != discipline_body_id else None
+    return Addressees(discipline_body_id, tuple(included), higher, excluded)
+
+
+def repeat_interferers(pairs: Iterable[tuple[int, int | None, int | None]], threshold: int = REPEAT_THRESHOLD) -> dict[int, int]:
+    """R-FILE (000 第十二条; 002 第十一条) and the issue's "repeat interferers": a person named in
+    ``threshold`` (2, "两次以上" includes 2) or more substantiated records, as interferer or as the leader
+    behind (R-PROXY), is a repeat interferer.
+
+    ``pairs`` are (record id, interferer person id, behind person id) of records whose verification
+    concluded 属实 or 部分属实. A record counts once per person even when it names them twice.
+    Returns {person id: number of records} for the persons at or above the threshold.
+    """
+    counts: Counter[int] = Counter()
+    for _record_id, interferer_id, behind_id in pairs:
+        for person_id in {interferer_id, behind_id} - {None}:
+            counts[person_id] += 1
+    return {person_id: n for person_id, n in counts.items() if n >= threshold}
+
+
+def special_matter_eligible(*, conclusion: str, serious: bool, affects_case: bool) -> bool:
+    """R-SPECIAL (001 第七条): "情节严重，可能影响案件办理的，作为特别事项及时报告" — only a substantiated
+    (属实/部分属实) finding that is serious and may affect the handling of the case."""
+    return conclusion in SUBSTANTIATED and serious and affects_case
+
+
+def notice_number(year: int, seq: int) -> str:
+    """文号 of a notice letter (通报函): 纪通〔YYYY〕N号, numbered per issuing body and year."""
+    if seq < 1:
+        raise ValueError("seq must be >= 1")
+    return f"纪通〔{year}〕{seq}号"
+
+
+def handling_kind_suggestion(*, interferer_unit_in_body: bool | None) -> str:
+    """R-VERIFY (000 第九条): "对属于本单位的领导干部，按照相关规定和程序进行处理和通报；对非本单位的领导
+    干部，应向其所在党委或党组织通报情况，同时抄送同级纪委、监察委". ``None`` (the person's unit is
+    unknown) suggests the letter: the staff decide."""
+    return "own_unit" if interferer_unit_in_body else "other_unit"
+
+
+# R-SANCTION: every outcome, grouped, with its legal basis (000 第十条, 第十一条; 001 第九条;
+# 004 第十八条). Codes are stable (stored in Sanction.kind).
+PARTY = "party"
+GOVERNMENT = "government"
+ORGANISATIONAL = "organisational"
+JUDICIAL = "judicial"
+
+SANCTION_GROUPS: dict[str, str] = {
+    PARTY: "党纪处分",
+    GOVERNMENT: "政务处分",
+    ORGANISATIONAL: "组织处理和轻微处理",
+    JUDICIAL: "移送司法机关",
+}
+
+_PARTY_BASIS = "《中国共产党纪律处分条例》第八条；十堰000第十条、广元001第九条"
+_GOV_BASIS = "《中华人民共和国公职人员政务处分法》第七条、《行政机关公务员处分条例》；十堰000第十条、广元001第九条"
+_LIGHT_BASIS = "应急管理局容错纠错办法004第十八条"
+
+# code: (group, label, default legal basis)
+SANCTION_TYPES: dict[str, tuple[str, str, str]] = {
+    "party_warning": (PARTY, "警告（党纪）", _PARTY_BASIS),
+    "party_serious_warning": (PARTY, "严重警告", _PARTY_BASIS),
+    "party_removal": (PARTY, "撤销党内职务", _PARTY_BASIS),
+    "party_probation": (PARTY, "留党察看", _PARTY_BASIS),
+    "party_expulsion": (PARTY, "开除党籍", _PARTY_BASIS),
+    "gov_warning": (GOVERNMENT, "警告（政务）", _GOV_BASIS),
+    "gov_demerit": (GOVERNMENT, "记过", _GOV_BASIS),
+    "gov_major_demerit": (GOVERNMENT, "记大过", _GOV_BASIS),
+    "gov_demotion": (GOVERNMENT, "降级", _GOV_BASIS),
+    "gov_dismissal_post": (GOVERNMENT, "撤职", _GOV_BASIS),
+    "gov_expulsion": (GOVERNMENT, "开除", _GOV_BASIS),
+    "org_talk": (ORGANISATIONAL, "谈话提醒", _LIGHT_BASIS),
+    "org_criticism": (ORGANISATIONAL, "批评教育", _LIGHT_BASIS),
+    "org_self_examination": (ORGANISATIONAL, "责令检查", _LIGHT_BASIS),
+    "org_admonition": (ORGANISATIONAL, "诫勉", _LIGHT_BASIS),
+    "org_circulated_criticism": (ORGANISATIONAL, "通报批评", "十堰000第十一条、赤峰002第十条；广元001第八条（通报）"),
+    "org_no_award": (ORGANISATIONAL, "取消当年评优评先资格", _LIGHT_BASIS),
+    "org_transfer": (ORGANISATIONAL, "调离执法岗位", _LIGHT_BASIS),
+    "judicial_referral": (JUDICIAL, "移送司法机关", "十堰000第十条、广元001第九条（构成犯罪的，依法追究刑事责任）"),
+}
+
+# "可在接到决定通知之日起 30 日内提出复核申请" (赤峰 002 第十二条).
+REVIEW_REQUEST_DAYS = 30
+
+
+def sanction_group(kind: str) -> str:
+    """The R-SANCTION group of a sanction type code; KeyError for an unknown code."""
+    return SANCTION_TYPES[kind][0]
+
+
+def on_time_rate(on_time: int, submitted: int) -> float | None:
+    """Share of submitted records reported within the 3 working days of 000 第九条 (R-DUE), as a
+    percentage rounded to one decimal; None when nothing was submitted."""
+    if submitted <= 0:
+        return None
+    return round(100.0 * on_time / submitted, 1)

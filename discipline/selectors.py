@@ -1,0 +1,338 @@
+"""Reads of the discipline side: inboxes, the ledger's filters, dashboard aggregates, integrity files.
+
+Every count starts from ``InterferenceRecord.objects.visible_to(user)`` (through
+``access.routed_records``), so a figure never counts what its reader cannot open. Each page reads
+in a number of queries that does not grow with its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from cases.models import Person, Unit
+from cases.selectors import unit_subtree_ids
+from records.deadlines import BEIJING, deadline_state, local_date
+from records.models import BehaviourCategory, InterferenceRecord
+from records.workdays import WorkCalendar
+
+from . import rules
+from .access import routed_records
+from .models import Review, Routing
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def day_start(d: dt.date) -> dt.datetime:
+    return dt.datetime.combine(d, dt.time.min, tzinfo=BEIJING)
+
+
+def calendar_for(records: Iterable[InterferenceRecord], now: dt.datetime) -> WorkCalendar:
+    """One working-day calendar covering every due date, submission date and today (two queries)."""
+    days = [local_date(now)]
+    for r in records:
+        days.append(local_date(r.due_at))
+        if r.submitted_at:
+            days.append(local_date(r.submitted_at))
+    return WorkCalendar.load(min(days) - ONE_DAY, max(days) + ONE_DAY)
+
+
+def with_timeliness(rows: list[InterferenceRecord], now: dt.datetime) -> list[InterferenceRecord]:
+    """Attach each record's reporting timeliness (R-DUE, 000 第九条: 3 working days) as ``.deadline``."""
+    if rows:
+        calendar = calendar_for(rows, now)
+        for r in rows:
+            r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
+    return rows
+
+
+def substantiated_pairs(qs: QuerySet) -> list[tuple[int, int | None, int | None]]:
+    return list(
+        qs.filter(review__conclusion__in=rules.SUBSTANTIATED).values_list("pk", "interferer_id", "behind_person_id")
+    )
+
+
+def repeat_map(user) -> dict[int, int]:
+    """Repeat interferers among the records `user` can open: {person id: substantiated records}."""
+    return rules.repeat_interferers(substantiated_pairs(routed_records(user)))
+
+
+def flag_repeats(rows: Iterable[InterferenceRecord], repeats: dict[int, int]) -> None:
+    for r in rows:
+        r.interferer_repeat = repeats.get(r.interferer_id or 0, 0)
+        r.behind_repeat = repeats.get(r.behind_person_id or 0, 0)
+
+
+LIST_FIELDS = (
+    "id", "serial", "occurred_at", "channel", "interferer_id", "interferer_name", "interferer_position", "interferer_kind",
+    "behind_person_id", "behind_name", "status", "due_at", "submitted_at", "matter", "nature", "recorder_unit__name",
+    "case__number", "case__title",
+)  # fmt: skip
+
+
+def for_rows(qs: QuerySet) -> QuerySet:
+    return qs.select_related("case", "recorder_unit", "review", "handling").only(
+        *LIST_FIELDS, "review__conclusion", "review__received_at", "handling__kind"
+    )
+
+
+def discipline_inbox(user, *, show: str = "open") -> QuerySet:
+    """The body's inbox: records routed to the user's bodies; "open" = not yet handled."""
+    qs = routed_records(user)
+    if show == "open":
+        qs = qs.filter(status__in=[InterferenceRecord.Status.SUBMITTED, InterferenceRecord.Status.RECEIVED, InterferenceRecord.Status.VERIFIED])
+    return for_rows(qs).order_by("-submitted_at", "-id")
+
+
+def principal_inbox(user, *, show: str = "pending") -> QuerySet:
+    """Records routed to `user` for instruction (002 第五条); "pending" = not yet instructed by them."""
+    routed = Routing.objects.filter(role=Routing.Role.PRINCIPAL, user=user).values("record_id")
+    qs = InterferenceRecord.objects.visible_to(user).filter(pk__in=routed)
+    if show == "pending":
+        qs = qs.exclude(instructions__principal=user)
+    return qs.select_related("case", "recorder_unit").only(*LIST_FIELDS).order_by("-submitted_at", "-id")
+
+
+# --- Ledger filters, shared by the ledger and the dashboard so a figure equals its list. ---------
+
+
+def filter_records(qs: QuerySet, data: dict[str, Any], now: dt.datetime) -> QuerySet:
+    """Apply the ledger's filters (cleaned form data; missing or empty keys are ignored)."""
+    if data.get("date_from"):
+        qs = qs.filter(occurred_at__gte=day_start(data["date_from"]))
+    if data.get("date_to"):
+        qs = qs.filter(occurred_at__lt=day_start(data["date_to"] + ONE_DAY))
+    if data.get("unit"):
+        qs = qs.filter(recorder_unit_id__in=unit_subtree_ids(data["unit"]))
+    if data.get("recorder_unit"):
+        qs = qs.filter(recorder_unit=data["recorder_unit"])
+    for key, lookup in (("status", "status"), ("channel", "channel"), ("kind", "interferer_kind"), ("nature", "nature")):
+        if data.get(key):
+            qs = qs.filter(**{lookup: data[key]})
+    if data.get("category"):
+        qs = qs.filter(categories=data["category"])
+    level = data.get("level")
+    if level == "none":
+        qs = qs.filter(interferer__isnull=True)
+    elif level:
+        qs = qs.filter(interferer__level=level)
+    conclusion = data.get("conclusion")
+    if conclusion == "pending":
+        qs = qs.filter(Q(review__isnull=True) | Q(review__conclusion=""))
+    elif conclusion:
+        qs = qs.filter(review__conclusion=conclusion)
+    timeliness = data.get("timeliness")
+    if timeliness == "on_time":
+        qs = qs.filter(submitted_at__isnull=False, submitted_at__lte=F("due_at"))
+    elif timeliness == "late":
+        qs = qs.filter(submitted_at__gt=F("due_at"))
+    state = data.get("state")
+    if state == "overdue":
+        qs = qs.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now)
+    elif state == "due_week":
+        qs = qs.filter(status=InterferenceRecord.Status.DRAFT, due_at__gte=now, due_at__lt=week_end(now))
+    if data.get("month"):
+        year, month = data["month"]
+        qs = qs.annotate(_y=ExtractYear("occurred_at", tzinfo=BEIJING), _m=ExtractMonth("occurred_at", tzinfo=BEIJING)).filter(
+            _y=year, _m=month
+        )
+    if data.get("person"):
+        qs = qs.filter(Q(interferer=data["person"]) | Q(behind_person=data["person"]))
+    if data.get("q"):
+        q = data["q"].strip()
+        qs = qs.filter(Q(serial__icontains=q) | Q(interferer_name__icontains=q) | Q(behind_name__icontains=q) | Q(matter__icontains=q))
+    return qs
+
+
+def week_end(now: dt.datetime) -> dt.datetime:
+    """Start of next Monday (Beijing): "due this week" runs from now to the end of Sunday."""
+    today = local_date(now)
+    return day_start(today + dt.timedelta(days=7 - today.weekday()))
+
+
+def ledger(user, data: dict[str, Any], now: dt.datetime) -> QuerySet:
+    """The leaders' inquiry ledger (台账, R-LEDGER, 001 第五条): all records routed to the user's bodies."""
+    return for_rows(filter_records(routed_records(user), data, now)).order_by("-occurred_at", "-id")
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One bar of a chart: a label, a count and the ledger filter it links to."""
+
+    label: str
+    count: int
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    total: int
+    by_status: list[Figure]
+    overdue: int
+    due_week: int
+    late_submitted: int
+    by_category: list[Figure]
+    by_channel: list[Figure]
+    by_kind: list[Figure]
+    by_level: list[Figure]
+    by_unit: list[Figure]
+    trend_year: int
+    trend: list[tuple[int, int, int]]  # month, this year, previous year
+    submitted: int
+    on_time: int
+    on_time_rate: float | None
+    by_conclusion: list[Figure]
+    top_repeat: list[tuple[Person, int]]
+
+
+def _choices_figures(rows: Iterable[dict], key: str, choices, param: str) -> list[Figure]:
+    counts = {row[key]: row["n"] for row in rows}
+    return [Figure(str(label), counts.get(value, 0), {param: value}) for value, label in choices if counts.get(value, 0)]
+
+
+def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
+    """All figures of the discipline dashboard for the period and unit subtree in `data`; every count
+    is an aggregate over the records the user can open (a fixed number of queries)."""
+    R = InterferenceRecord
+    base = routed_records(user)
+    qs = filter_records(base, {k: data.get(k) for k in ("date_from", "date_to", "unit")}, now)
+
+    status_rows = qs.values("status").annotate(n=Count("id")).order_by()
+    by_status = _choices_figures(status_rows, "status", R.Status.choices, "status")
+    total = sum(f.count for f in by_status)
+
+    states = qs.aggregate(
+        overdue=Count("id", filter=Q(status=R.Status.DRAFT, due_at__lt=now)),
+        due_week=Count("id", filter=Q(status=R.Status.DRAFT, due_at__gte=now, due_at__lt=week_end(now))),
+        late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
+        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
+    )
+
+    cat_rows = qs.filter(categories__isnull=False).values("categories__id", "categories__name", "categories__order").annotate(
+        n=Count("id", distinct=True)
+    ).order_by("categories__order", "categories__id")
+    by_category = [Figure(row["categories__name"], row["n"], {"category": str(row["categories__id"])}) for row in cat_rows]
+
+    by_channel = _choices_figures(qs.values("channel").annotate(n=Count("id")).order_by(), "channel", R.Channel.choices, "channel")
+    by_kind = _choices_figures(
+        qs.values("interferer_kind").annotate(n=Count("id")).order_by(), "interferer_kind", R.InterfererKind.choices, "kind"
+    )
+    level_rows = list(qs.values("interferer__level").annotate(n=Count("id")).order_by())
+    by_level = _choices_figures(level_rows, "interferer__level", Person.Level.choices, "level")
+    unlinked = sum(row["n"] for row in level_rows if row["interferer__level"] is None)
+    if unlinked:
+        by_level.append(Figure("未关联人员库", unlinked, {"level": "none"}))
+
+    unit_rows = qs.values("recorder_unit_id", "recorder_unit__name").annotate(n=Count("id")).order_by("-n", "recorder_unit__name")
+    by_unit = [Figure(row["recorder_unit__name"], row["n"], {"recorder_unit": str(row["recorder_unit_id"])}) for row in unit_rows]
+
+    trend_year = (data.get("date_to") or local_date(now)).year
+    trend_qs = filter_records(base, {"unit": data.get("unit")}, now).filter(
+        occurred_at__gte=day_start(dt.date(trend_year - 1, 1, 1)), occurred_at__lt=day_start(dt.date(trend_year + 1, 1, 1))
+    )
+    trend_rows = (
+        trend_qs.annotate(y=ExtractYear("occurred_at", tzinfo=BEIJING), m=ExtractMonth("occurred_at", tzinfo=BEIJING))
+        .values("y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    month_counts = {(row["y"], row["m"]): row["n"] for row in trend_rows}
+    trend = [(m, month_counts.get((trend_year, m), 0), month_counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
+
+    conclusion_rows = list(qs.values("review__conclusion").annotate(n=Count("id")).order_by())
+    by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
+    pending = sum(row["n"] for row in conclusion_rows if not row["review__conclusion"])
+    if pending:
+        by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
+
+    repeats = rules.repeat_interferers(substantiated_pairs(qs))
+    top_ids = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:10]
+    people = Person.objects.in_bulk(top_ids) if top_ids else {}
+    top_repeat = [(people[pid], repeats[pid]) for pid in top_ids if pid in people]
+
+    return Dashboard(
+        total=total,
+        by_status=by_status,
+        overdue=states["overdue"],
+        due_week=states["due_week"],
+        late_submitted=states["late"],
+        by_category=by_category,
+        by_channel=by_channel,
+        by_kind=by_kind,
+        by_level=by_level,
+        by_unit=by_unit,
+        trend_year=trend_year,
+        trend=trend,
+        submitted=states["submitted"],
+        on_time=states["on_time"],
+        on_time_rate=rules.on_time_rate(states["on_time"], states["submitted"]),
+        by_conclusion=by_conclusion,
+        top_repeat=top_repeat,
+    )
+
+
+def units_for_filter(user) -> QuerySet:
+    """Units a discipline user may pick as the subtree of a dashboard or ledger: those their bodies supervise."""
+    from .bodies import bodies_of, supervised_unit_ids
+
+    return Unit.objects.filter(pk__in=supervised_unit_ids(bodies_of(user))).order_by("code")
+
+
+def categories_for_filter() -> QuerySet:
+    return BehaviourCategory.objects.order_by("order", "code")
+
+
+# --- Integrity file (廉政档案, R-FILE) ----------------------------------------------------------
+
+
+@dataclass
+class IntegrityFile:
+    person: Person
+    as_interferer: list[InterferenceRecord]
+    substantiated: int
+    is_repeat: bool
+    sanctions: list
+    as_recorder: list[InterferenceRecord]
+    recorder_on_time: int
+    recorder_late: int
+
+
+def integrity_file(user, person: Person, now: dt.datetime) -> IntegrityFile:
+    """R-FILE (000 第十二条; 002 第十一条): what a person's integrity and enforcement file holds, as far
+    as `user` may see: records naming them as interferer or leader behind with the verification,
+    sanctions entered by the user's bodies, and as a recorder the records they made and their
+    timeliness."""
+    from .access import sanctions_visible_to
+
+    visible = routed_records(user)
+    named = list(for_rows(visible.filter(Q(interferer=person) | Q(behind_person=person))).order_by("-occurred_at", "-id"))
+    substantiated = sum(1 for r in named if getattr(getattr(r, "review", None), "conclusion", "") in rules.SUBSTANTIATED)
+    sanctions = list(sanctions_visible_to(user).filter(person=person).select_related("record").order_by("-decided_on", "-id"))
+    made: list[InterferenceRecord] = []
+    if person.user_id:
+        made = with_timeliness(list(for_rows(visible.filter(recorder_id=person.user_id)).order_by("-occurred_at", "-id")), now)
+    on_time = sum(1 for r in made if r.deadline.code == "submitted")
+    late = sum(1 for r in made if r.deadline.code in ("submitted_late", "overdue"))
+    return IntegrityFile(
+        person=person,
+        as_interferer=named,
+        substantiated=substantiated,
+        is_repeat=substantiated >= rules.REPEAT_THRESHOLD,
+        sanctions=sanctions,
+        as_recorder=made,
+        recorder_on_time=on_time,
+        recorder_late=late,
+    )
+
+
+def now() -> dt.datetime:
+    return timezone.now()

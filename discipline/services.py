@@ -1,0 +1,509 @@
+"""Services of the discipline side: the only code that changes discipline state or grants access to
+records for it. Each runs in one transaction and writes its audit event. Keyword-only arguments,
+``actor`` last; the pure decisions live in ``discipline.rules``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from cases.audit import audit
+from cases.models import AuditEvent, Person, Unit
+from cases.roles import Role
+from records.deadlines import local_date, period_end
+from records.models import InterferenceRecord
+
+from . import rules
+from .bodies import body_codes_of, body_group, bureau_of, higher_body_of
+from .models import Handling, Instruction, NoticeLetter, Review, Routing, Sanction, SpecialReport
+
+VIEW = "records.view_interferencerecord"
+Status = InterferenceRecord.Status
+
+
+def _parties(record: InterferenceRecord) -> rules.RecordParties:
+    return rules.RecordParties(record.interferer_id, record.interferer_name, record.behind_person_id, record.behind_name)
+
+
+def principals_for(unit: Unit) -> list[tuple[int, rules.PrincipalFacts]]:
+    """Active users in the principal group whose Person belongs to the bureau of `unit`."""
+    rows = Person.objects.filter(
+        unit=bureau_of(unit), user__is_active=True, user__groups__name=Role.PRINCIPAL.value
+    ).values_list("user_id", "pk", "name")
+    return [(user_id, rules.PrincipalFacts(person_id, name)) for user_id, person_id, name in rows]
+
+
+@transaction.atomic
+def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
+    """Route a record that has just been submitted (R-ROUTE, see ``rules.route_addressees``): to the
+    discipline body of the recorder's unit, to the principal leader for instruction unless they are
+    implicated, and to the higher-level body when asked for or when the principal was withheld.
+    Grants the view permission to each addressee. Called by ``records.services.record_submit``
+    inside its transaction; running it twice adds nothing."""
+    unit = record.recorder_unit
+    body = unit.effective_discipline_body()
+    if body is None:
+        raise ValidationError(_("您所在单位尚未设置受理纪检监察机构，无法报送，请联系管理员。"))
+    higher = higher_body_of(unit)
+    addressees = rules.route_addressees(
+        discipline_body_id=body.pk,
+        higher_body_id=higher.pk if higher else None,
+        principals=principals_for(unit),
+        parties=_parties(record),
+        also_report_higher=record.also_report_higher,
+    )
+    routings: list[Routing] = []
+    targets: list[tuple[str, Unit | None, Any]] = [(Routing.Role.DISCIPLINE, body, None)]
+    if addressees.higher_body_id is not None:
+        targets.append((Routing.Role.HIGHER, higher, None))
+    users = get_user_model().objects.in_bulk(list(addressees.principal_user_ids))
+    targets.extend((Routing.Role.PRINCIPAL, None, users[uid]) for uid in addressees.principal_user_ids)
+    for role, target_body, user in targets:
+        routing, _created = Routing.objects.get_or_create(record=record, role=role, body=target_body, user=user)
+        assign_perm(VIEW, body_group(target_body) if target_body is not None else user, record)
+        routings.append(routing)
+    audit(
+        type=AuditEvent.Type.RECORD_ROUTED,
+        actor=actor,
+        obj=record,
+        data={
+            "discipline_body": body.code,
+            "higher_body": higher.code if addressees.higher_body_id else None,
+            "principals": list(addressees.principal_user_ids),
+            "principal_withheld": addressees.principal_excluded,
+            "also_report_higher": record.also_report_higher,
+            "higher_unavailable": bool((record.also_report_higher or addressees.principal_excluded) and higher is None),
+        },
+    )
+    return routings
+
+
+def acting_body(record: InterferenceRecord, actor) -> Unit:
+    """The discipline body through which `actor` handles `record`: the body it was routed to (role
+    discipline) whose staff group `actor` is in. Higher-level bodies read, they do not handle."""
+    codes = body_codes_of(actor)
+    routing = (
+        Routing.objects.filter(record=record, role=Routing.Role.DISCIPLINE, body__code__in=codes).select_related("body").first()
+        if codes
+        else None
+    )
+    if routing is None:
+        raise ValidationError(_("您不是该记录受理纪检监察机构的工作人员。"))
+    return routing.body
+
+
+def _lock(record: InterferenceRecord) -> InterferenceRecord:
+    return InterferenceRecord.objects.select_for_update().get(pk=record.pk)
+
+
+def _set_status(record: InterferenceRecord, status: str) -> None:
+    record.status = status
+    record.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def record_receive(*, record: InterferenceRecord, actor, now: dt.datetime) -> Review:
+    """Acknowledge receipt (签收) of a submitted record by its discipline body: status received."""
+    record = _lock(record)
+    body = acting_body(record, actor)
+    if record.status != Status.SUBMITTED:
+        raise ValidationError(_("该记录已签收，无需重复签收。"))
+    review = Review.objects.create(record=record, body=body, received_at=now, received_by=actor)
+    _set_status(record, Status.RECEIVED)
+    audit(type=AuditEvent.Type.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
+    return review
+
+
+@transaction.atomic
+def instruction_give(*, record: InterferenceRecord, text: str, actor, now: dt.datetime) -> Instruction:
+    """The principal leader's instruction (批示, 002 第五条) on a record routed to them."""
+    if not Routing.objects.filter(record=record, role=Routing.Role.PRINCIPAL, user=actor).exists():
+        raise ValidationError(_("该记录未呈报给您批示。"))
+    if not text.strip():
+        raise ValidationError(_("请填写批示内容。"))
+    if Instruction.objects.filter(record=record, principal=actor).exists():
+        raise ValidationError(_("您已对该记录作出批示。"))
+    instruction = Instruction.objects.create(record=record, principal=actor, text=text.strip(), given_at=now)
+    audit(type=AuditEvent.Type.INSTRUCTION_GIVEN, actor=actor, obj=record, data={"instruction": instruction.pk})
+    return instruction
+
+
+@transaction.atomic
+def review_verify(
+    *,
+    record: InterferenceRecord,
+    conclusion: str,
+    findings: str,
+    seriousness: str,
+    affects_case: bool = False,
+    special: bool = False,
+    actor,
+    now: dt.datetime,
+) -> Review:
+    """Record the verification (核实) of a received record (R-VERIFY, 000 第九条): conclusion,
+    findings, seriousness. With ``special`` the case is reported at once as a special matter
+    (R-SPECIAL, see ``special_report_make``). Status verified."""
+    record = _lock(record)
+    acting_body(record, actor)
+    if record.status != Status.RECEIVED:
+        raise ValidationError(_("只有已签收、尚未核实的记录才能填写核实结论。"))
+    if conclusion not in Review.Conclusion.values:
+        raise ValidationError(_("请选择核实结论。"))
+    if seriousness not in Review.Seriousness.values:
+        raise ValidationError(_("请选择情节。"))
+    if not findings.strip():
+        raise ValidationError(_("请填写核实情况。"))
+    eligible = rules.special_matter_eligible(
+        conclusion=conclusion, serious=seriousness == Review.Seriousness.SERIOUS, affects_case=affects_case
+    )
+    if special and not eligible:
+        raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
+    review = Review.objects.select_for_update().get(record=record)
+    review.conclusion = conclusion
+    review.findings = findings.strip()
+    review.seriousness = seriousness
+    review.affects_case = affects_case
+    review.verified_at = now
+    review.verified_by = actor
+    review.save()
+    _set_status(record, Status.VERIFIED)
+    audit(
+        type=AuditEvent.Type.REVIEW_VERIFIED,
+        actor=actor,
+        obj=record,
+        data={"conclusion": conclusion, "seriousness": seriousness, "affects_case": affects_case, "special": special},
+    )
+    if special:
+        special_report_make(review=review, actor=actor, now=now)
+    return review
+
+
+def special_report_text(record: InterferenceRecord, review: Review) -> str:
+    """The body of a special report, from the record and the verification."""
+    who = f"{record.interferer_name}（{record.interferer_position}）"
+    if record.behind_name:
+        who += f"，背后领导干部{record.behind_name}（{record.behind_position}）"
+    case = f"{record.case.number} {record.case.title}" if record.case_id else record.matter
+    when = local_date(record.occurred_at)
+    return (
+        f"{when.year}年{when.month}月{when.day}日，{who}以{record.get_channel_display()}方式过问{case}。"
+        f"经核实，{review.get_conclusion_display()}，{review.get_seriousness_display()}，可能影响案件办理。"
+        f"核实情况：{review.findings}"
+    )
+
+
+@transaction.atomic
+def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialReport:
+    """Report a serious verified case that may affect case handling at once to the unit's party
+    committee as a special matter (特别事项, R-SPECIAL, 001 第七条)."""
+    review = Review.objects.select_for_update().select_related("record", "record__recorder_unit", "record__case").get(pk=review.pk)
+    record = review.record
+    acting_body(record, actor)
+    if hasattr(review, "special"):
+        raise ValidationError(_("该记录已作为特别事项报告。"))
+    if not rules.special_matter_eligible(
+        conclusion=review.conclusion, serious=review.seriousness == Review.Seriousness.SERIOUS, affects_case=review.affects_case
+    ):
+        raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
+    bureau = bureau_of(record.recorder_unit)
+    addressee = bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
+    report = SpecialReport.objects.create(
+        review=review, addressee=addressee, summary=special_report_text(record, review), reported_at=now, reported_by=actor
+    )
+    review.special_report = True
+    review.save(update_fields=["special_report"])
+    audit(type=AuditEvent.Type.SPECIAL_REPORTED, actor=actor, obj=record, data={"special_report": report.pk, "addressee": addressee})
+    return report
+
+
+@transaction.atomic
+def handling_decide(
+    *,
+    record: InterferenceRecord,
+    kind: str,
+    decision: str,
+    person: Person | None = None,
+    internal_notice: str = "",
+    internal_notice_on: dt.date | None = None,
+    public_disclosure: bool = False,
+    disclosure_reason: str = "",
+    letter: dict[str, Any] | None = None,
+    actor,
+    now: dt.datetime,
+) -> Handling:
+    """The handling decision for a verified record (R-VERIFY, 000 第九条; 001 第八条).
+
+    - own unit: decision, internal notice (通报) with its date, and the decision on public disclosure
+      (公开与否, with the reason) are all required → status closed;
+    - other unit: a numbered notice letter to the person's party organisation, cc the same-level
+      discipline commission (``letter``: addressee, cc, text, issued_on) → status handled, closed when
+      the outcome comes back (``notice_letter_update``);
+    - no action: only for 不属实 / 属正常履职 → status closed.
+    """
+    record = _lock(record)
+    body = acting_body(record, actor)
+    if record.status != Status.VERIFIED:
+        raise ValidationError(_("只有已核实、尚未处理的记录才能作出处理决定。"))
+    review = Review.objects.get(record=record)
+    substantiated = review.conclusion in rules.SUBSTANTIATED
+    if kind not in Handling.Kind.values:
+        raise ValidationError(_("请选择处理方式。"))
+    if substantiated == (kind == Handling.Kind.NO_ACTION):
+        raise ValidationError(
+            _("核实属实或部分属实的，应当处理；“不予处理”只适用于核实不属实或属正常履职的记录。")
+        )
+    if not decision.strip():
+        raise ValidationError(_("请填写处理决定。"))
+    errors = []
+    if kind == Handling.Kind.OWN_UNIT:
+        if not internal_notice.strip():
+            errors.append(_("本单位人员应当通报：请填写通报内容。"))
+        if internal_notice_on is None:
+            errors.append(_("请填写通报日期。"))
+        elif internal_notice_on > local_date(now):
+            errors.append(_("通报日期不能晚于今天。"))
+        if not disclosure_reason.strip():
+            errors.append(_("是否向社会公开须作出决定并说明理由（广元001第八条）。"))
+    if kind == Handling.Kind.OTHER_UNIT and not letter:
+        errors.append(_("非本单位人员应向其所在党组织制发通报函。"))
+    if errors:
+        raise ValidationError(errors)
+    handling = Handling.objects.create(
+        record=record,
+        kind=kind,
+        person=person,
+        decision=decision.strip(),
+        internal_notice=internal_notice.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        internal_notice_on=internal_notice_on if kind == Handling.Kind.OWN_UNIT else None,
+        public_disclosure=public_disclosure if kind == Handling.Kind.OWN_UNIT else False,
+        disclosure_reason=disclosure_reason.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        decided_at=now,
+        decided_by=actor,
+    )
+    _set_status(record, Status.HANDLED if kind == Handling.Kind.OTHER_UNIT else Status.CLOSED)
+    audit(
+        type=AuditEvent.Type.HANDLING_DECIDED,
+        actor=actor,
+        obj=record,
+        data={"handling": handling.pk, "kind": kind, "public_disclosure": handling.public_disclosure, "body": body.code},
+    )
+    if kind == Handling.Kind.OTHER_UNIT:
+        notice_letter_issue(handling=handling, body=body, actor=actor, **letter)
+    return handling
+
+
+def default_letter_text(record: InterferenceRecord, review: Review, body: Unit) -> str:
+    """The standard body of a notice letter (000 第九条), for the form to prefill."""
+    when = local_date(record.occurred_at)
+    case = f"“{record.case.title}”" if record.case_id else f"“{record.matter}”"
+    subject = record.behind_name or record.interferer_name
+    return (
+        f"{when.year}年{when.month}月{when.day}日，{record.interferer_name}（{record.interferer_position}）"
+        f"以{record.get_channel_display()}方式过问{record.recorder_unit.name}办理的{case}。"
+        f"经{body.name}核实，情况{review.get_conclusion_display()}。"
+        f"根据《十堰市领导干部非法干预安全生产监管执法活动记录和责任追究办法》第九条规定，现将有关情况通报你单位，"
+        f"请按照干部管理权限对{subject}同志作出处理，并将处理结果函告我单位。"
+    )
+
+
+@transaction.atomic
+def notice_letter_issue(
+    *, handling: Handling, body: Unit, addressee: str, cc: str, text: str, issued_on: dt.date, actor
+) -> NoticeLetter:
+    """Issue a numbered notice letter (通报函, 000 第九条 "向其所在党委或党组织通报情况，同时抄送同级纪委、
+    监察委"). Numbers 纪通〔YYYY〕N号 run per issuing body and year; the body row is locked while the
+    next number is taken."""
+    if not addressee.strip() or not cc.strip() or not text.strip():
+        raise ValidationError(_("通报函须填写主送党组织、抄送纪委监委和正文。"))
+    if issued_on is None:
+        raise ValidationError(_("请填写成文日期。"))
+    Unit.objects.select_for_update().get(pk=body.pk)
+    year = issued_on.year
+    last = NoticeLetter.objects.filter(body=body, year=year).aggregate(m=Max("seq"))["m"] or 0
+    record = handling.record
+    subject_name = record.behind_name or record.interferer_name
+    subject_position = record.behind_position if record.behind_name else record.interferer_position
+    letter = NoticeLetter.objects.create(
+        handling=handling,
+        body=body,
+        year=year,
+        seq=last + 1,
+        number=rules.notice_number(year, last + 1),
+        addressee=addressee.strip(),
+        cc=cc.strip(),
+        subject_name=subject_name,
+        subject_position=subject_position,
+        text=text.strip(),
+        issued_on=issued_on,
+        created_by=actor,
+    )
+    audit(type=AuditEvent.Type.NOTICE_LETTER_ISSUED, actor=actor, obj=letter, data={"number": letter.number, "record": record.pk})
+    return letter
+
+
+@transaction.atomic
+def notice_letter_update(
+    *,
+    letter: NoticeLetter,
+    sent_on: dt.date | None,
+    acknowledged_on: dt.date | None,
+    outcome_received_on: dt.date | None,
+    outcome: str = "",
+    actor,
+    now: dt.datetime,
+) -> NoticeLetter:
+    """Track a notice letter: sent, acknowledged by the addressee, outcome received. Dates must be in
+    order and not in the future; when the outcome is received the record is closed."""
+    letter = NoticeLetter.objects.select_for_update().select_related("handling__record").get(pk=letter.pk)
+    record = _lock(letter.handling.record)
+    acting_body(record, actor)
+    today = local_date(now)
+    errors = []
+    chain = [(_("发出日期"), sent_on), (_("对方签收日期"), acknowledged_on), (_("收到处理结果日期"), outcome_received_on)]
+    previous = (_("成文日期"), letter.issued_on)
+    for label, value in chain:
+        if value is None:
+            continue
+        if value > today:
+            errors.append(_("%(label)s不能晚于今天。") % {"label": label})
+        if previous[1] is not None and value < previous[1]:
+            errors.append(_("%(label)s不能早于%(prev)s。") % {"label": label, "prev": previous[0]})
+        previous = (label, value)
+    if acknowledged_on and not sent_on:
+        errors.append(_("请先填写发出日期。"))
+    if outcome_received_on and not outcome.strip():
+        errors.append(_("请填写对方反馈的处理结果。"))
+    if errors:
+        raise ValidationError(errors)
+    before = {f: str(getattr(letter, f) or "") for f in ("sent_on", "acknowledged_on", "outcome_received_on", "outcome")}
+    letter.sent_on = sent_on
+    letter.acknowledged_on = acknowledged_on
+    letter.outcome_received_on = outcome_received_on
+    letter.outcome = outcome.strip()
+    letter.save()
+    after = {f: str(getattr(letter, f) or "") for f in before}
+    if outcome_received_on and record.status == Status.HANDLED:
+        _set_status(record, Status.CLOSED)
+    audit(
+        type=AuditEvent.Type.NOTICE_LETTER_UPDATED,
+        actor=actor,
+        obj=letter,
+        data={"changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}, "status": record.status},
+    )
+    return letter
+
+
+def _check_sanction_dates(decided_on: dt.date, notified_on: dt.date | None, today: dt.date) -> list[str]:
+    errors = []
+    if decided_on > today:
+        errors.append(_("决定日期不能晚于今天。"))
+    if notified_on is not None:
+        if notified_on > today:
+            errors.append(_("送达日期不能晚于今天。"))
+        if notified_on < decided_on:
+            errors.append(_("送达日期不能早于决定日期。"))
+    return errors
+
+
+@transaction.atomic
+def sanction_record(
+    *,
+    person: Person,
+    kind: str,
+    decided_on: dt.date,
+    legal_basis: str = "",
+    notified_on: dt.date | None = None,
+    record: InterferenceRecord | None = None,
+    body: Unit,
+    actor,
+    now: dt.datetime,
+) -> Sanction:
+    """Enter an outcome in the sanctions register (R-SANCTION). The review-request window ends
+    ``period_end(notified_on, 30)`` ("接到决定通知之日起 30 日内", 002 第十二条; 民法典 第二百零一条、
+    第二百零三条). An empty legal basis takes the type's default from ``rules.SANCTION_TYPES``."""
+    if kind not in rules.SANCTION_TYPES:
+        raise ValidationError(_("请选择处理处分种类。"))
+    if body.code not in body_codes_of(actor):
+        raise ValidationError(_("您不是该纪检监察机构的工作人员。"))
+    if record is not None and not InterferenceRecord.objects.visible_to(actor).filter(pk=record.pk).exists():
+        raise ValidationError(_("相关记录不存在。"))
+    errors = _check_sanction_dates(decided_on, notified_on, local_date(now))
+    if errors:
+        raise ValidationError(errors)
+    sanction = Sanction.objects.create(
+        person=person,
+        record=record,
+        body=body,
+        group=rules.sanction_group(kind),
+        kind=kind,
+        legal_basis=legal_basis.strip() or rules.SANCTION_TYPES[kind][2],
+        decided_on=decided_on,
+        notified_on=notified_on,
+        review_deadline=period_end(notified_on, rules.REVIEW_REQUEST_DAYS) if notified_on else None,
+        created_by=actor,
+    )
+    audit(
+        type=AuditEvent.Type.SANCTION_RECORDED,
+        actor=actor,
+        obj=sanction,
+        data={"person": person.pk, "kind": kind, "record": record.pk if record else None, "review_deadline": str(sanction.review_deadline or "")},
+    )
+    return sanction
+
+
+@transaction.atomic
+def sanction_update(
+    *,
+    sanction: Sanction,
+    notified_on: dt.date | None,
+    review_requested_on: dt.date | None,
+    review_note: str = "",
+    actor,
+    now: dt.datetime,
+) -> Sanction:
+    """Record the notification date (which fixes the 30-day review window, 002 第十二条) and a review
+    request (复核申请). A request after the window is recorded and shown as late; accepting it is the
+    deciding organ's call, not the register's."""
+    sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+    if sanction.body.code not in body_codes_of(actor):
+        raise ValidationError(_("您不是该纪检监察机构的工作人员。"))
+    today = local_date(now)
+    errors = _check_sanction_dates(sanction.decided_on, notified_on, today)
+    if review_requested_on is not None:
+        if notified_on is None:
+            errors.append(_("请先填写送达日期。"))
+        elif review_requested_on < notified_on:
+            errors.append(_("申请复核日期不能早于送达日期。"))
+        if review_requested_on > today:
+            errors.append(_("申请复核日期不能晚于今天。"))
+    if errors:
+        raise ValidationError(errors)
+    sanction.notified_on = notified_on
+    sanction.review_deadline = period_end(notified_on, rules.REVIEW_REQUEST_DAYS) if notified_on else None
+    sanction.review_requested_on = review_requested_on
+    sanction.review_note = review_note.strip()
+    sanction.save()
+    audit(
+        type=AuditEvent.Type.SANCTION_RECORDED,
+        actor=actor,
+        obj=sanction,
+        data={
+            "update": True,
+            "notified_on": str(notified_on or ""),
+            "review_deadline": str(sanction.review_deadline or ""),
+            "review_requested_on": str(review_requested_on or ""),
+        },
+    )
+    return sanction
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    return local_date(now or timezone.now())
