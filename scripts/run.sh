@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DEBUG="${DEBUG:-1}"
+# The embedded broker's folders exist before anything rings the doorbell.
+mkdir -p .celery-broker/queue .celery-broker/processed
 $PY manage.py migrate --no-input -v0
 $PY manage.py seed_demo
-mkdir -p .celery-broker/queue .celery-broker/processed
 # Worker and beat in one process (-B): enough for one machine; production runs them separately.
 .venv/bin/celery -A interference_registry worker -B --loglevel=INFO --concurrency=2 \
   --schedule=.celery-broker/celerybeat-schedule &
