@@ -13,6 +13,12 @@ from records import services as record_services
 from tests.factories import PersonFactory, UnitFactory, make_officer
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories hash a password per user; the default hasher makes each one take a quarter second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org2(db):
     """Another bureau with its own discipline body and one section."""
