@@ -134,3 +134,27 @@ def test_discipline_user_without_body_group_sees_empty_pages(client, submit, org
     assert "尚未加入任何纪检监察机构" in client.get(reverse("discipline:inbox")).content.decode()
     assert client.get(reverse("discipline:ledger")).context["count"] == 0
     assert client.get(reverse("discipline:dashboard")).context["board"].total == 0
+
+
+def test_seed_demo_routes_records_to_the_discipline_group(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from discipline.models import Routing
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    from django.contrib.auth import get_user_model
+
+    zhaolei = get_user_model().objects.get(username="zhaolei")
+    chenjun = get_user_model().objects.get(username="chenjun")
+    assert zhaolei.groups.filter(name="discipline:YJJ-JJZ").exists()
+    client.force_login(zhaolei)
+    rows = client.get(reverse("discipline:inbox")).context["rows"]
+    assert len(rows) == 2  # the two submitted demo records
+    # The late record is about 陈军 (the principal): it is not routed to him (R-ROUTE).
+    about_chen = Routing.objects.filter(record__interferer_name="陈军")
+    assert about_chen.exists() and not about_chen.filter(user=chenjun).exists()
+    client.force_login(chenjun)
+    assert len(client.get(reverse("discipline:principal_inbox")).context["rows"]) == 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.audit import audit
 from cases.models import AuditEvent, Case, Person, Unit
+from discipline.bodies import body_group
 from records import services as record_services
 from records.models import BehaviourCategory, InterferenceRecord
 
@@ -118,6 +119,9 @@ class Command(BaseCommand):
                 user.is_staff = role == "admin"
                 user.save()
             user.groups.add(Group.objects.get(name=role))
+            if role == "discipline":
+                # Staff of a discipline body are members of its group; routing grants records to it.
+                user.groups.add(body_group(units[unit_code]))
             if role == "admin":
                 for app_label, models in ADMIN_PERMISSIONS:
                     user.user_permissions.add(*Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models))
