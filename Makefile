@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint check-migrations deps dev-deps system-deps
+.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,17 @@ run: system-deps deps
 	bash scripts/run.sh
 
 ## Run the whole test suite (against DATABASE_URL/REDIS_URL when set, else SQLite).
-test: system-deps dev-deps check-migrations lint
+test: system-deps dev-deps check-migrations check-deploy lint
 	$(VENV)/bin/pytest
 
 check-migrations: $(VENV)/.dev-deps
 	$(PY) manage.py makemigrations --check --dry-run
+
+## Production settings must pass Django's deployment checks with no warning.
+check-deploy: $(VENV)/.dev-deps
+	DJANGO_SETTINGS_MODULE=interference_registry.settings_production \
+	  SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

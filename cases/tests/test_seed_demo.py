@@ -39,7 +39,8 @@ def test_seed_demo_is_idempotent_and_prints_logins():
 
 def test_demo_logins_work(client):
     call_command("seed_demo", stdout=StringIO())
-    assert client.login(username="zhangwei", password="Demo-2026-registry")
+    response = client.post("/login/", {"username": "zhangwei", "password": "Demo-2026-registry"})
+    assert response.status_code == 302
     response = client.get("/records/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == 3

@@ -17,8 +17,15 @@ def test_bell_list_and_mark_read(client, officer, other_officer, django_assert_m
     client.force_login(officer)
     page = client.get(reverse("records:list")).content.decode()
     assert "3条未读" in page
-    with django_assert_max_num_queries(8):
-        listing = client.get(reverse("notifications:list"))
+    with django_assert_max_num_queries(16) as few:
+        client.get(reverse("notifications:list"))
+    for i in range(3, 25):
+        notification_send(recipient=officer, kind="due_today", key=str(i), title=f"提醒{i}")
+    # The query count does not grow with the number of notices shown.
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("notifications:list"))
+    Notification.objects.filter(recipient=officer, key__in=[str(i) for i in range(3, 25)]).delete()
+    listing = client.get(reverse("notifications:list"))
     html = listing.content.decode()
     assert "提醒0" in html and "别人的提醒" not in html
     first = Notification.objects.get(recipient=officer, key="0")

@@ -1,0 +1,33 @@
+"""Request context for the audit log: a request id and the client address, available to services
+through cases.audit without passing the request down every layer."""
+
+import contextvars
+import uuid
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+_client_ip: contextvars.ContextVar[str] = contextvars.ContextVar("client_ip", default="")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def current_client_ip() -> str:
+    return _client_ip.get()
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = uuid.uuid4().hex
+        # REMOTE_ADDR, not X-Forwarded-For: a client can forge the header; the proxy sets the address.
+        tokens = (_request_id.set(request_id), _client_ip.set(request.META.get("REMOTE_ADDR", "")))
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(tokens[0])
+            _client_ip.reset(tokens[1])
+        response["X-Request-ID"] = request_id
+        return response
