@@ -116,6 +116,16 @@ class SanctionReviewForm(forms.Form):
     review_note = forms.CharField(label=_("复核情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
 
+def bootstrap(form: forms.Form) -> None:
+    """Bootstrap 5 classes on hand-rendered filter forms."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs["class"] = css
+
+
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -160,6 +170,7 @@ class LedgerFilterForm(forms.Form):
         self.fields["person"].queryset = people
         for field in self.fields.values():
             field.error_messages = {**field.error_messages, "invalid_choice": _("所选项无效，已忽略该条件。")}
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -182,6 +193,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].error_messages["invalid_choice"] = _("所选单位无效，已忽略该条件。")
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
