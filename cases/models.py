@@ -182,12 +182,46 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     data = models.JSONField(_("内容"), default=dict, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    # The hash chain (全程留痕，有据可查): events are sealed in commit order by cases.audit.seal_chain,
+    # each storing the previous event's hash and its own, so any later edit, insertion or deletion
+    # breaks every link after it.
+    seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True)
+    prev_hash = models.CharField(_("前一事件哈希"), max_length=64, blank=True)
+    hash = models.CharField(_("本事件哈希"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_type_display()}"
+
+
+class AuditVerification(models.Model):
+    """The result of one verification of the audit chain and of the content it vouches for."""
+
+    ran_at = models.DateTimeField(_("校验时间"))
+    ok = models.BooleanField(_("完整"))
+    events_checked = models.PositiveBigIntegerField(_("校验事件数"))
+    unsealed = models.PositiveBigIntegerField(_("待封存事件数"), default=0)
+    head_seq = models.PositiveBigIntegerField(_("链头序号"), null=True, blank=True)
+    head_hash = models.CharField(_("链头哈希"), max_length=64, blank=True)
+    problems = models.JSONField(_("发现的问题"), default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("审计链校验")
+        verbose_name_plural = _("审计链校验")
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'BROKEN'}"

@@ -206,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS - 10},
     },
+    "audit-seal": {"task": "cases.tasks.seal_audit_chain", "schedule": 60, "options": {"expires": 50}},
+    "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
 }
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("discipline/", include("discipline.urls")),
     path("notifications/", include("records.urls_notifications")),
     path("calendar/", include("records.urls_calendar")),
+    path("audit/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

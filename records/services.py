@@ -20,19 +20,12 @@ from cases.models import AuditEvent, Unit
 from .deadlines import local_date, reporting_deadline
 from .doorbell import ring_after_commit
 from .evidence import digest
+from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
 from .rules import missing_evidence
+from .services_fields import RECORD_FIELDS
 from .workdays import WorkCalendar
-
-# Fields an officer fills in on the 登记表; everything else is set by services.
-RECORD_FIELDS: tuple[str, ...] = (
-    "case", "matter", "occurred_at", "place", "channel",
-    "interferer", "interferer_name", "interferer_position", "interferer_unit", "interferer_kind",
-    "proxy_relation", "behind_person", "behind_name", "behind_position",
-    "letter_organization", "letter_number",
-    "content", "nature", "response", "response_note", "missing_evidence_reason",
-)  # fmt: skip
 
 
 def unit_of(user) -> Unit | None:
@@ -190,11 +183,17 @@ def record_submit(
     from discipline.services import record_route  # R-ROUTE; imported here: discipline depends on records
 
     record_route(record=locked, actor=actor)
+    stored = InterferenceRecord.objects.get(pk=locked.pk)
     audit(
         type=AuditEvent.Type.RECORD_SUBMITTED,
         actor=actor,
         obj=locked,
-        data={"submitted_at": now.isoformat(), "late": late},
+        # The content hash puts the frozen record into the audit chain (verify_audit_chain).
+        data={
+            "submitted_at": now.isoformat(),
+            "late": late,
+            "content_hash": record_content_hash(stored, list(stored.categories.values_list("pk", flat=True))),
+        },
     )
     ring_after_commit()
     return locked
@@ -212,7 +211,7 @@ def record_amend(*, record: InterferenceRecord, text: str, reason: str, actor) -
     if not text.strip() or not reason.strip():
         raise ValidationError(_("补充内容和补充原因都必须填写。"))
     amendment = Amendment.objects.create(record=record, text=text.strip(), reason=reason.strip(), author=actor)
-    audit(type=AuditEvent.Type.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk})
+    audit(type=AuditEvent.Type.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk, "hash": amendment_hash(amendment)})
     return amendment
 
 

@@ -1,0 +1,60 @@
+"""The audit chain's state for discipline staff: the last verification, the head, and exporting the
+head so it can be kept outside the database."""
+
+import logging
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .audit import chain_head
+from .decorators import role_required
+from .models import AuditEvent, AuditVerification
+from .roles import Role
+
+log = logging.getLogger(__name__)
+
+
+@role_required(Role.DISCIPLINE)
+def audit_status(request: HttpRequest) -> HttpResponse:
+    context = {
+        "latest": AuditVerification.objects.order_by("-ran_at").first(),
+        "history": AuditVerification.objects.order_by("-ran_at")[:10],
+        "head": chain_head(),
+        "unsealed": AuditEvent.objects.filter(seq__isnull=True).count(),
+    }
+    return render(request, "cases/audit_status.html", context)
+
+
+@role_required(Role.DISCIPLINE)
+@require_POST
+def audit_verify_now(request: HttpRequest) -> HttpResponse:
+    from .tasks import verify_audit_chain
+
+    try:
+        verify_audit_chain.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - broker down: say so; the nightly run still happens
+        log.warning("could not queue an audit verification", exc_info=True)
+        messages.error(request, _("任务队列暂不可用，请稍后再试；系统每晚仍会自动校验。"))
+    else:
+        messages.success(request, _("已开始校验，完成后刷新本页查看结果。"))
+    return redirect("audit:status")
+
+
+@role_required(Role.DISCIPLINE)
+def audit_head_export(request: HttpRequest) -> HttpResponse:
+    """The chain head as a small text file, to be printed or kept outside the database."""
+    head = chain_head()
+    now = timezone.localtime()
+    lines = [
+        _("干预过问记录系统 审计链链头"),
+        _("导出时间：%(t)s") % {"t": f"{now:%Y年%m月%d日 %H:%M:%S}"},
+        _("链头序号：%(seq)s") % {"seq": head[0] if head else "—"},
+        _("链头哈希（SHA-256）：%(hash)s") % {"hash": head[1] if head else "—"},
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-head-{now:%Y%m%d-%H%M%S}.txt"'
+    return response
