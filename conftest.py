@@ -87,7 +87,13 @@ def section_head(org):
 
 @pytest.fixture
 def discipline_user(org):
-    return make_officer(org["discipline"], "jj1", role="discipline")
+    from django.contrib.auth.models import Group
+
+    from cases.roles import discipline_group_name
+
+    user = make_officer(org["discipline"], "jj1", role="discipline")
+    user.groups.add(Group.objects.get_or_create(name=discipline_group_name(org["discipline"].code))[0])
+    return user
 
 
 @pytest.fixture

@@ -25,3 +25,20 @@ def roles_of(user) -> frozenset[str]:
 
 def has_role(user, role: Role) -> bool:
     return role.value in roles_of(user)
+
+
+# Each discipline body's staff are members of a group named after it; routing grants record access to
+# that group, and reminders go to its members, so "who is staff of a body" has one answer.
+DISCIPLINE_GROUP_PREFIX = "discipline:"
+
+
+def discipline_group_name(body_code: str) -> str:
+    return f"{DISCIPLINE_GROUP_PREFIX}{body_code}"
+
+
+def discipline_body_codes(user) -> list[str]:
+    """Codes of the discipline bodies whose staff group `user` is in (only with the discipline role)."""
+    names = roles_of(user)
+    if Role.DISCIPLINE.value not in names:
+        return []
+    return sorted(n[len(DISCIPLINE_GROUP_PREFIX) :] for n in names if n.startswith(DISCIPLINE_GROUP_PREFIX))

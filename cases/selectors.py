@@ -52,10 +52,20 @@ def section_heads_for(unit: Unit) -> list:
 
 
 def discipline_staff(body: Unit | None) -> list:
-    """The discipline inspection staff of a discipline body."""
+    """The discipline inspection staff of a discipline body: users with the discipline role in the
+    body's staff group (the group routing grants record access to)."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import discipline_group_name
+
     if body is None:
         return []
-    return list(users_with_role_in_unit("discipline", body.pk))
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name="discipline")
+        .filter(groups__name=discipline_group_name(body.code))
+        .select_related("person")
+    )
 
 
 def supervised_unit_ids(body: Unit) -> list[int]:

@@ -8,14 +8,12 @@ Routing grants the view permission on a record to that group; staff of the body 
 from django.contrib.auth.models import Group
 
 from cases.models import Unit
-from cases.roles import Role, roles_of
+from cases.roles import discipline_body_codes, discipline_group_name
 from cases.selectors import root_of
-
-GROUP_PREFIX = "discipline:"
 
 
 def group_name(body: Unit) -> str:
-    return f"{GROUP_PREFIX}{body.code}"
+    return discipline_group_name(body.code)
 
 
 def body_group(body: Unit) -> Group:
@@ -24,12 +22,7 @@ def body_group(body: Unit) -> Group:
     return group
 
 
-def body_codes_of(user) -> list[str]:
-    """Codes of the discipline bodies whose staff group `user` is in (only for the discipline role)."""
-    names = roles_of(user)
-    if Role.DISCIPLINE.value not in names:
-        return []
-    return sorted(n[len(GROUP_PREFIX) :] for n in names if n.startswith(GROUP_PREFIX))
+body_codes_of = discipline_body_codes
 
 
 def bodies_of(user) -> list[Unit]:

@@ -204,7 +204,7 @@ def special_report_text(record: InterferenceRecord, review: Review) -> str:
 def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialReport:
     """Report a serious verified case that may affect case handling at once to the unit's party
     committee as a special matter (特别事项, R-SPECIAL, 001 第七条)."""
-    review = Review.objects.select_for_update().select_related("record", "record__recorder_unit", "record__case").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("record", "record__recorder_unit", "record__case").get(pk=review.pk)
     record = review.record
     acting_body(record, actor)
     if hasattr(review, "special"):
@@ -362,7 +362,7 @@ def notice_letter_update(
 ) -> NoticeLetter:
     """Track a notice letter: sent, acknowledged by the addressee, outcome received. Dates must be in
     order and not in the future; when the outcome is received the record is closed."""
-    letter = NoticeLetter.objects.select_for_update().select_related("handling__record").get(pk=letter.pk)
+    letter = NoticeLetter.objects.select_for_update(of=("self",)).select_related("handling__record").get(pk=letter.pk)
     record = _lock(letter.handling.record)
     acting_body(record, actor)
     today = local_date(now)

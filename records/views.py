@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
-from cases.roles import Role
+from cases.models import Unit
+from cases.roles import Role, discipline_body_codes
 from cases.selectors import supervised_unit_ids
 
 from . import services
@@ -243,12 +244,13 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 def overdue_list(request: HttpRequest) -> HttpResponse:
     """Overdue unsubmitted records of the units this discipline body supervises: metadata only (a draft
     is the officer's until submitted), never shown to a staff member who is party to it."""
-    body = services.unit_of(request.user)
+    bodies = list(Unit.objects.filter(code__in=discipline_body_codes(request.user)).order_by("code"))
     now = timezone.now()
     rows = []
-    if body is not None:
+    if bodies:
+        unit_ids = [pk for body in bodies for pk in supervised_unit_ids(body)]
         qs = (
-            InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now, recorder_unit_id__in=supervised_unit_ids(body))
+            InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now, recorder_unit_id__in=unit_ids)
             .select_related("recorder__person", "recorder_unit")
             .only("id", "serial", "due_at", "occurred_at", "interferer_id", "interferer_name", "behind_person_id", "behind_name",
                   "recorder__username", "recorder__person__name", "recorder_unit__name")  # fmt: skip
@@ -264,4 +266,4 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
             calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
             for r in rows:
                 r.days_overdue = working_days_overdue(due_at=r.due_at, now=now, calendar=calendar)
-    return render(request, "records/overdue_list.html", {"rows": rows, "body": body})
+    return render(request, "records/overdue_list.html", {"rows": rows, "bodies": bodies})
