@@ -99,3 +99,9 @@ def discipline_user(org):
 @pytest.fixture
 def admin_role_user(org):
     return make_officer(org["bureau"], "admin1", role="admin")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories hash a password per user; the default hasher takes a quarter second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

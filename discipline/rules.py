@@ -66,6 +66,8 @@ class Addressees:
     principal_user_ids: tuple[int, ...]
     higher_body_id: int | None
     principal_excluded: bool
+    # A staff member of the body is party to the record: the higher body handles it too.
+    higher_handles: bool = False
 
 
 def route_addressees(
@@ -75,12 +77,17 @@ def route_addressees(
     principals: Iterable[tuple[int, PrincipalFacts]],
     parties: RecordParties,
     also_report_higher: bool,
+    body_staff: Iterable[PrincipalFacts] = (),
 ) -> Addressees:
     """R-ROUTE: always the discipline body of the recorder's unit (000 第九条 "应在三个工作日内向本单位
     纪委报告"); the principal leader(s) for instruction (002 第五条) unless implicated; the higher-level
     discipline body when the officer asked for it (000 第九条 "必要时，可同时向驻局纪检组或上一级纪委、
     监察委报告") or when a principal was withheld because they are implicated, so that a record about the
     unit's own head is also seen above the body that reports to that head.
+
+    When a staff member of the body is the interferer or the leader behind (``body_staff``), that
+    person never sees the record (records.querysets.visible_to) and the higher-level body receives it
+    to handle, not only to read: a body is not left to judge its own member.
 
     ``principals`` are (user id, facts) pairs. ``higher_body_id`` equal to the body itself is ignored.
     """
@@ -91,8 +98,10 @@ def route_addressees(
             excluded = True
         else:
             included.append(user_id)
-    higher = higher_body_id if (also_report_higher or excluded) and higher_body_id != discipline_body_id else None
-    return Addressees(discipline_body_id, tuple(included), higher, excluded)
+    staff_implicated = any(principal_implicated(facts, parties) for facts in body_staff)
+    wanted = also_report_higher or excluded or staff_implicated
+    higher = higher_body_id if wanted and higher_body_id != discipline_body_id else None
+    return Addressees(discipline_body_id, tuple(included), higher, excluded, higher_handles=staff_implicated and higher is not None)
 
 
 def repeat_interferers(pairs: Iterable[tuple[int, int | None, int | None]], threshold: int = REPEAT_THRESHOLD) -> dict[int, int]:

@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm
 from cases.audit import audit
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role
+from cases.selectors import discipline_staff
 from records.deadlines import local_date, period_end
 from records.models import InterferenceRecord
 
@@ -59,11 +60,12 @@ def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
         principals=principals_for(unit),
         parties=_parties(record),
         also_report_higher=record.also_report_higher,
+        body_staff=[rules.PrincipalFacts(u.person.pk, u.person.name) for u in discipline_staff(body) if getattr(u, "person", None)],
     )
     routings: list[Routing] = []
     targets: list[tuple[str, Unit | None, Any]] = [(Routing.Role.DISCIPLINE, body, None)]
     if addressees.higher_body_id is not None:
-        targets.append((Routing.Role.HIGHER, higher, None))
+        targets.append((Routing.Role.DISCIPLINE if addressees.higher_handles else Routing.Role.HIGHER, higher, None))
     users = get_user_model().objects.in_bulk(list(addressees.principal_user_ids))
     targets.extend((Routing.Role.PRINCIPAL, None, users[uid]) for uid in addressees.principal_user_ids)
     for role, target_body, user in targets:
@@ -79,6 +81,7 @@ def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
             "higher_body": higher.code if addressees.higher_body_id else None,
             "principals": list(addressees.principal_user_ids),
             "principal_withheld": addressees.principal_excluded,
+            "higher_handles": addressees.higher_handles,
             "also_report_higher": record.also_report_higher,
             "higher_unavailable": bool((record.also_report_higher or addressees.principal_excluded) and higher is None),
         },

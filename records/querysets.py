@@ -27,7 +27,24 @@ class RecordQuerySet(models.QuerySet):
             group__in=user.groups.all(),
             permission__codename=VIEW_PERMISSION,
         )
-        return self.filter(models.Exists(by_user) | models.Exists(by_group))
+        visible = self.filter(models.Exists(by_user) | models.Exists(by_group))
+        return visible.exclude_parties(user)
+
+    def exclude_parties(self, user) -> "RecordQuerySet":
+        """Conflict of interest (000 第七条, 001 第六条: recorders are protected from the people they
+        record): a user linked to the interferer, or to the leader behind an aide, relative or letter,
+        never sees the record, its existence or its counts, whatever roles they hold (superusers
+        included). Matched by registry link, and by written name where the record has no link."""
+        from cases.models import Person
+
+        person = Person.objects.filter(user=user).only("pk", "name").first()
+        if person is None:
+            return self
+        party = models.Q(interferer_id=person.pk) | models.Q(behind_person_id=person.pk)
+        name = person.name.strip()
+        if name:
+            party |= models.Q(interferer__isnull=True, interferer_name=name) | models.Q(behind_person__isnull=True, behind_name=name)
+        return self.exclude(party)
 
     def recorded_by(self, user) -> "RecordQuerySet":
         return self.filter(recorder=user)

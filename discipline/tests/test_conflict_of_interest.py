@@ -1,0 +1,68 @@
+"""Conflict of interest: a user linked to the interferer (or the leader behind) never sees the record,
+its existence or its counts, whatever roles they hold; a discipline staff member who is the
+interferer is excluded and the record goes to the higher-level body to handle."""
+
+import pytest
+from django.urls import reverse
+
+from discipline.bodies import body_group
+from discipline.models import Routing
+from records.models import InterferenceRecord
+from tests.factories import UnitFactory, make_officer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city(org):
+    """A city discipline commission above the bureau: the bureau's higher-level body."""
+    city = UnitFactory(code="CITY", name="市政府", kind="bureau")
+    city_jj = UnitFactory(code="CITY-JJ", name="市纪委监委", kind="discipline", parent=city)
+    city.discipline_body = city_jj
+    city.save()
+    org["bureau"].parent = city
+    org["bureau"].save()
+    staff = make_officer(city_jj, "cityjj", role="discipline")
+    staff.groups.add(body_group(city_jj))
+    return {"unit": city, "body": city_jj, "staff": staff}
+
+
+def test_staff_member_who_is_the_interferer_is_excluded_and_the_higher_body_handles(client, org, city, jj, submit):
+    colleague = make_officer(org["discipline"], "jj9", role="discipline")
+    colleague.groups.add(body_group(org["discipline"]))
+    record = submit(interferer=colleague.person, interferer_name=colleague.person.name)
+    roles = dict(Routing.objects.filter(record=record).values_list("body__code", "role"))
+    assert roles == {"B1-JJ": "discipline", "CITY-JJ": "discipline"}  # the city body handles too
+    client.force_login(colleague)
+    assert client.get(reverse("records:detail", args=[record.pk])).status_code == 404
+    assert client.get(reverse("discipline:case", args=[record.pk])).status_code == 404
+    for name in ["discipline:inbox", "discipline:ledger", "discipline:dashboard"]:
+        assert record.serial not in client.get(reverse(name)).content.decode()
+    assert not InterferenceRecord.objects.visible_to(colleague).filter(pk=record.pk).exists()
+    # The other staff of the body and the city body's staff see and can act on it.
+    client.force_login(jj)
+    assert client.get(reverse("discipline:case", args=[record.pk])).status_code == 200
+    client.force_login(city["staff"])
+    assert client.get(reverse("discipline:case", args=[record.pk])).status_code == 200
+
+
+def test_a_superuser_who_is_the_leader_behind_sees_nothing(client, org, officer, submit):
+    boss = make_officer(org["bureau"], "boss", role="principal")
+    boss.is_superuser = True
+    boss.is_staff = True
+    boss.save()
+    record = submit(interferer_kind="proxy", proxy_relation="relative", interferer_name="某亲属", behind_person=boss.person, behind_name=boss.person.name)
+    client.force_login(boss)
+    assert client.get(reverse("records:detail", args=[record.pk])).status_code == 404
+    assert client.get(reverse("discipline:principal_instruct", args=[record.pk])).status_code == 404
+    assert record.serial not in client.get(reverse("discipline:principal_inbox")).content.decode()
+    assert InterferenceRecord.objects.visible_to(boss).count() == 0
+
+
+def test_dashboard_counts_leave_out_records_about_the_reader(client, org, jj, submit):
+    jj.person.name = "赵某"
+    jj.person.save()
+    submit(interferer_name="他人")
+    submit(interferer_name="赵某")  # written name only, no registry link: still excluded
+    client.force_login(jj)
+    assert InterferenceRecord.objects.visible_to(jj).count() == 1

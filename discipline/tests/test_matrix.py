@@ -1,0 +1,155 @@
+"""The project's permission matrix (NetBox-style): every URL of the project × every role, with the
+expected answer. Adding a URL without putting it here fails `test_every_url_is_in_the_matrix`.
+
+Roles: anonymous; the officer who recorded; another officer; the recorder's section head; the
+principal; a second principal who is the interferer of the record (conflict of interest); discipline
+staff of the receiving body; of another body; an administrator (no record content).
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from cases.models import Person
+from conftest import record_data
+from discipline import services
+from records import services as record_services
+from records.models import Evidence
+from tests.factories import make_officer
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "officer", "other_officer", "section_head", "principal", "principal_interferer", "jj", "jj_other", "admin"]
+ANON = {"anonymous": 302}
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def only(code, *roles, others=404):
+    return {**dict.fromkeys(ROLES, others), **ANON, **dict.fromkeys(roles, code)}
+
+
+# A record routed to the principal and the body (the "world" record, interferer from another organ),
+# and record B whose interferer is the second principal: B is what the records pages open.
+RECORD_B_READERS = ("officer", "principal", "jj")
+MATRIX = {
+    # name: (method, args key, expected per role)
+    "home": ("get", None, everyone(302)),
+    "login": ("get", None, everyone(200)),
+    "logout": ("post", None, everyone(302)),
+    "set_language": ("post", None, everyone(302)),
+    "records:list": ("get", None, {**everyone(200), **ANON}),
+    "records:create": ("get", None, {**everyone(200), **ANON}),
+    "records:detail": ("get", "record_b", only(200, *RECORD_B_READERS)),
+    "records:edit": ("get", "record_b", only(302, "principal", "jj", others=404) | {"officer": 302}),  # submitted: refused
+    "records:submit": ("get", "record_b", only(302, "principal", "jj") | {"officer": 302}),
+    "records:amend": ("post", "record_b", only(302, "principal", "jj") | {"officer": 302}),
+    "records:evidence": ("get", "evidence_b", only(200, *RECORD_B_READERS)),
+    "records:overdue": ("get", None, only(200, "jj", "jj_other")),
+    "discipline:principal_inbox": ("get", None, only(200, "principal", "principal_interferer")),
+    # The second principal joined after the world record was routed: it was never theirs.
+    "discipline:principal_instruct": ("get", "record", only(200, "principal")),
+    "discipline:inbox": ("get", None, only(200, "jj", "jj_other")),
+    "discipline:case": ("get", "record", only(200, "jj")),
+    "discipline:receive": ("post", "record", only(302, "jj")),
+    "discipline:verify": ("get", "record", only(200, "jj")),
+    "discipline:special": ("post", "record", only(302, "jj")),
+    "discipline:handle": ("get", "record", only(200, "jj")),
+    "discipline:letter_update": ("post", "letter", only(302, "jj")),
+    "discipline:letter_pdf": ("get", "letter", only(200, "jj")),
+    "discipline:special_pdf": ("get", "special", only(200, "jj")),
+    "discipline:sanctions": ("get", None, only(200, "jj", "jj_other")),
+    "discipline:sanction_create": ("get", None, only(200, "jj", "jj_other")),
+    "discipline:sanction_update": ("get", "sanction", only(200, "jj")),
+    "discipline:person": ("get", "person", only(200, "jj", "jj_other")),
+    "discipline:ledger": ("get", None, only(200, "jj", "jj_other")),
+    "discipline:dashboard": ("get", None, only(200, "jj", "jj_other")),
+    "notifications:list": ("get", None, {**everyone(200), **ANON}),
+    "notifications:read": ("post", None, {**everyone(302), **ANON}),
+    "calendar:index": ("get", None, only(200, "admin")),
+    "audit:status": ("get", None, only(200, "jj", "jj_other")),
+    "audit:verify": ("post", None, only(302, "jj", "jj_other")),
+    "audit:head": ("get", None, only(200, "jj", "jj_other")),
+}
+
+
+def _names(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin has its own permission model
+            yield from _names(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_names(get_resolver())) == set(MATRIX)
+
+
+@pytest.fixture
+def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user, outsider, submit):
+    record = submit(interferer=outsider, interferer_name="李副县长", interferer_position="副县长")
+    now = timezone.now()
+    services.record_receive(record=record, actor=jj, now=now)
+    review = services.review_verify(
+        record=record, conclusion="founded", findings="属实。", seriousness="serious", affects_case=True, special=True, actor=jj, now=now
+    )
+    handling = services.handling_decide(
+        record=record, kind="other_unit", decision="函告。", person=outsider,
+        letter={"addressee": "中共某县委员会", "cc": "某县纪委监委", "text": "正文。", "issued_on": dt.date(2026, 11, 24)}, actor=jj, now=now,
+    )  # fmt: skip
+    sanction = services.sanction_record(
+        person=outsider, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=now
+    )
+    section_head = make_officer(org["section"], "head9", role="section_head")
+    second = make_officer(org["bureau"], "principal2", role="principal")
+    Person.objects.filter(user=second).update(name="吴副书记", position="党组副书记", is_leading_cadre=True)
+    second.person.refresh_from_db()
+    evidence = record_services.evidence_stage(upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16), kind="electronic", actor=officer)
+    record_b = record_services.record_create(
+        data=record_data(interferer=second.person, interferer_name="吴副书记", interferer_position="党组副书记"),
+        evidence=[evidence],
+        actor=officer,
+    )
+    record_b = record_services.record_submit(record=record_b, actor=officer, now=timezone.now())
+    users = {
+        "anonymous": None, "officer": officer, "other_officer": other_officer, "section_head": section_head, "principal": principal,
+        "principal_interferer": second, "jj": jj, "jj_other": jj_other, "admin": admin_user,
+    }  # fmt: skip
+    args = {
+        "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
+        "letter": [handling.letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
+    }  # fmt: skip
+    return {"users": users, "args": args, "record_b": record_b}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, name, role):
+    method, args_key, expected = MATRIX[name]
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, args=world["args"][args_key] if args_key else [])
+    response = getattr(client, method)(url, {})
+    assert response.status_code == expected[role], (name, role, response.status_code)
+    if response.status_code == 302 and role == "anonymous" and name not in ("home", "login", "logout", "set_language"):
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["principal_interferer", "jj_other", "admin", "section_head", "other_officer"])
+def test_record_b_leaks_nowhere(client, world, role):
+    """Conflict of interest and need-to-know: record B's serial appears on no page these roles open."""
+    client.force_login(world["users"][role])
+    serial = world["record_b"].serial
+    for name, (method, args_key, expected) in MATRIX.items():
+        if method != "get" or expected[role] != 200 or name in ("logout",):
+            continue
+        url = reverse(name, args=world["args"][args_key] if args_key else [])
+        assert serial not in client.get(url).content.decode(), (name, role)
