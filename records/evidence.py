@@ -22,8 +22,18 @@ _SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"OggS", 0, "audio/ogg"),
     (b"fLaC", 0, "audio/flac"),
     (b"\x1aE\xdf\xa3", 0, "video/webm"),
-    (b"PK\x03\x04", 0, "application/zip"),
+    (b"PK\x03\x04", 0, "application/zip"),  # also .docx/.xlsx
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "application/msword"),  # OLE2: .doc/.xls
 ]
+
+# What evidence may be: recordings, photos and screenshots, videos, scans, text and office documents.
+# Anything else (executables, unknown binaries) is refused, whatever its name says.
+ALLOWED_PREFIXES = ("audio/", "video/", "image/")
+ALLOWED_TYPES = frozenset({"application/pdf", "text/plain", "application/zip", "application/msword"})
+
+
+def is_allowed(content_type: str) -> bool:
+    return content_type.startswith(ALLOWED_PREFIXES) or content_type in ALLOWED_TYPES
 
 
 def sniff_content_type(head: bytes) -> str:

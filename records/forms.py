@@ -190,13 +190,13 @@ class RecordForm(forms.ModelForm):
                 self.add_error("missing_evidence_reason", message)
         return data
 
-    def uploads(self) -> list[tuple[object, str]]:
-        """(file, kind) for every evidence slot whose file passed validation."""
+    def uploads(self) -> list[tuple[str, object, str]]:
+        """(field name, file, kind) for every evidence slot whose file passed validation."""
         result = []
         for i in range(1, EVIDENCE_SLOTS + 1):
             upload = self.cleaned_data.get(f"file_{i}") if hasattr(self, "cleaned_data") else None
             if upload and f"file_{i}" not in self.errors:
-                result.append((upload, self.cleaned_data.get(f"kind_{i}") or AUTO_KIND))
+                result.append((f"file_{i}", upload, self.cleaned_data.get(f"kind_{i}") or AUTO_KIND))
         return result
 
 

@@ -19,7 +19,7 @@ from cases.models import AuditEvent, Unit
 
 from .deadlines import local_date, reporting_deadline
 from .doorbell import ring_after_commit
-from .evidence import digest
+from .evidence import digest, is_allowed
 from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
@@ -40,6 +40,11 @@ def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
     if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(_("文件“%(name)s”超过大小上限。") % {"name": upload.name})
     sha256, size, content_type = digest(upload)
+    if not is_allowed(content_type):
+        raise ValidationError(
+            _("文件“%(name)s”的类型不支持。证据材料限录音、图片、视频、PDF、文本和Office文档（按文件内容识别，与扩展名无关）。")
+            % {"name": upload.name}
+        )
     with transaction.atomic():
         evidence = Evidence(
             kind=kind,

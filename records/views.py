@@ -95,11 +95,12 @@ def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> Htt
     first.is_valid()
     staged_ids = [int(v) for v in request.POST.getlist("staged") if v.isdigit()]
     file_errors = {f"file_{i}": first.errors[f"file_{i}"] for i in range(1, 4) if f"file_{i}" in first.errors}
-    for upload, kind in first.uploads():
+    for field, upload, kind in first.uploads():
         try:
             evidence = services.evidence_stage(upload=upload, kind=kind or "other", actor=request.user)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            # A refused file keeps the form open with the reason next to its input.
+            file_errors[field] = error.messages
             continue
         if kind == AUTO_KIND:
             Evidence.objects.filter(pk=evidence.pk).update(kind=guess_kind(evidence.content_type))

@@ -304,3 +304,27 @@ def test_bad_filter_values_do_not_500(client, officer, make_record):
     response = client.get(reverse("records:list") + "?state=nonsense&date_from=2026-99-99&page=abc")
     assert response.status_code == 200
     assert "state" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("name", ["录音.wav", "setup.exe", "scan.pdf"])
+def test_executables_are_refused_whatever_their_name(client, officer, name):
+    """Type checked by content, not by the file name: a Windows executable renamed .wav is refused."""
+    client.force_login(officer)
+    response = client.post(reverse("records:create"), form_post(file_1=SimpleUploadedFile(name, b"MZ\x90\x00" + b"\x00\xff" * 40)))
+    assert response.status_code == 200
+    assert "类型不支持" in response.context["form"].errors["file_1"][0]
+    assert Evidence.objects.count() == 0 and InterferenceRecord.objects.count() == 0
+
+
+def test_hostile_file_names_are_stored_safely_and_escaped(client, officer, make_record):
+    record = make_record()
+    upload = SimpleUploadedFile("../../etc/passwd<img src=x onerror=alert(1)>.png", PNG)
+    evidence = services.evidence_stage(upload=upload, kind="electronic", actor=officer)
+    Evidence.objects.filter(pk=evidence.pk).update(record=record)
+    evidence.refresh_from_db()
+    assert "/" not in evidence.file.name.split("/", 1)[1] and ".." not in evidence.file.name
+    client.force_login(officer)
+    html = client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    response = client.get(reverse("records:evidence", args=[evidence.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
