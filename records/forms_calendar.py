@@ -32,11 +32,10 @@ def parse_schedule_lines(text: str, *, allow_ranges: bool) -> list[tuple[dt.date
             raise forms.ValidationError(_("第%(n)s行：调休上班日请逐日填写。") % {"n": line_no})
         if end < start or (end - start).days > 31:
             raise forms.ValidationError(_("第%(n)s行的日期区间无效。") % {"n": line_no})
+        if not (2004 <= start.year <= 2099 and 2004 <= end.year <= 2099):
+            raise forms.ValidationError(_("第%(n)s行的日期超出可录入的范围（2004—2099年）。") % {"n": line_no})
         name = match.group(3).strip()[:50]
-        day = start
-        while day <= end:
-            result.append((day, name))
-            day += dt.timedelta(days=1)
+        result.extend((start + dt.timedelta(days=i), name) for i in range((end - start).days + 1))
     return result
 
 

@@ -79,6 +79,7 @@ def test_entering_a_schedule_moves_open_deadlines_once(client, officer, admin_ro
         ("2028-01-01", "", "所有日期都必须在2027年内"),
         ("2027-01-01", "2027-01-01", "同一天不能既是假日又是调休上班日"),
         ("2027-01-01", "2027-02-20 至 2027-02-21", "调休上班日请逐日填写"),
+        ("2027-01-01", "9999-12-31", "超出可录入的范围"),  # found by the fuzzer: used to overflow
     ],
 )
 def test_bad_schedules_get_a_chinese_error(client, admin_role_user, holidays, workdays, message):
