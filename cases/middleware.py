@@ -31,3 +31,33 @@ class RequestContextMiddleware:
             _client_ip.reset(tokens[1])
         response["X-Request-ID"] = request_id
         return response
+
+
+class SecondFactorMiddleware:
+    """Users holding a role listed in settings.OTP_REQUIRED_ROLES must confirm a one-time password
+    (django-otp TOTP) before any page but the second-factor page itself, logout and static files."""
+
+    EXEMPT_PREFIXES = ("/otp/", "/logout/", "/login/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        from .roles import roles_of
+
+        required = set(settings.OTP_REQUIRED_ROLES)
+        user = getattr(request, "user", None)
+        if (
+            required
+            and user is not None
+            and user.is_authenticated
+            and required & roles_of(user)
+            and not user.is_verified()
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            return redirect(f"/otp/?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from cases.views_otp import otp_verify
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="records:list", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -13,5 +15,6 @@ urlpatterns = [
     path("notifications/", include("records.urls_notifications")),
     path("calendar/", include("records.urls_calendar")),
     path("audit/", include("cases.urls")),
+    path("otp/", otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
 ]

@@ -75,6 +75,7 @@ MATRIX = {
     "audit:status": ("get", None, only(200, "jj", "jj_other")),
     "audit:verify": ("post", None, only(302, "jj", "jj_other")),
     "audit:head": ("get", None, only(200, "jj", "jj_other")),
+    "otp_verify": ("get", None, {**everyone(200), **ANON}),
 }
 
 
