@@ -6,8 +6,6 @@ principal; a second principal who is the interferer of the record (conflict of i
 staff of the receiving body; of another body; an administrator (no record content).
 """
 
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Person
 from conftest import record_data
-from discipline import services
+from discipline.tests.test_permissions import build_workflow
 from records import services as record_services
 from records.models import Evidence
 from tests.factories import make_officer
@@ -95,19 +93,8 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user, outsider, submit):
-    record = submit(interferer=outsider, interferer_name="李副县长", interferer_position="副县长")
-    now = timezone.now()
-    services.record_receive(record=record, actor=jj, now=now)
-    review = services.review_verify(
-        record=record, conclusion="founded", findings="属实。", seriousness="serious", affects_case=True, special=True, actor=jj, now=now
-    )
-    handling = services.handling_decide(
-        record=record, kind="other_unit", decision="函告。", person=outsider,
-        letter={"addressee": "中共某县委员会", "cc": "某县纪委监委", "text": "正文。", "issued_on": dt.date(2026, 11, 24)}, actor=jj, now=now,
-    )  # fmt: skip
-    sanction = services.sanction_record(
-        person=outsider, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=now
-    )
+    flow = build_workflow(org, jj, outsider, submit)
+    record, review, sanction, letter = flow["record"], flow["review"], flow["sanction"], flow["letter"]
     section_head = make_officer(org["section"], "head9", role="section_head")
     second = make_officer(org["bureau"], "principal2", role="principal")
     Person.objects.filter(user=second).update(name="吴副书记", position="党组副书记", is_leading_cadre=True)
@@ -125,7 +112,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     }  # fmt: skip
     args = {
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
-        "letter": [handling.letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
+        "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
     }  # fmt: skip
     return {"users": users, "args": args, "record_b": record_b}
 

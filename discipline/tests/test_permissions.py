@@ -12,10 +12,9 @@ from discipline import services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(org, officer, principal, jj, jj_other, admin_user, outsider, submit):
+def build_workflow(org, jj, outsider, submit):
     """A record routed to principal and body, received, verified as a special matter, handled with a
-    notice letter, and a sanction."""
+    notice letter, and a sanction (shared with the project's permission matrix)."""
     record = submit(interferer=outsider, interferer_name="李副县长", interferer_position="副县长")
     now = timezone.now()
     services.record_receive(record=record, actor=jj, now=now)
@@ -29,11 +28,13 @@ def world(org, officer, principal, jj, jj_other, admin_user, outsider, submit):
     sanction = services.sanction_record(
         person=outsider, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=now
     )
+    return {"record": record, "review": review, "letter": handling.letter, "special": review.special, "sanction": sanction}
+
+
+@pytest.fixture
+def world(org, officer, principal, jj, jj_other, admin_user, outsider, submit):
     users = {"officer": officer, "principal": principal, "jj": jj, "jj_other": jj_other, "admin": admin_user, "anonymous": None}
-    return {
-        "record": record, "review": review, "letter": handling.letter, "special": review.special, "sanction": sanction,
-        "person": outsider, "users": users,
-    }  # fmt: skip
+    return {**build_workflow(org, jj, outsider, submit), "person": outsider, "users": users}
 
 
 PRINCIPAL_PAGES = ["principal_inbox", "principal_instruct"]
