@@ -173,6 +173,14 @@ class AuditEvent(models.Model):
         LEDGER_VIEWED = "ledger.viewed", _("查看台账")
         DASHBOARD_VIEWED = "dashboard.viewed", _("查看统计")
         INTEGRITY_FILE_VIEWED = "integrity_file.viewed", _("查看廉政档案")
+        # Accountability (R-FAIL, R-PROTECT, zero report).
+        FAILURE_REGISTERED = "recording_failure.registered", _("登记不记录或不如实记录")
+        FAILURE_DECIDED = "recording_failure.decided", _("不记录或不如实记录处理决定")
+        PERSONNEL_ACTION_ENTERED = "personnel_action.entered", _("登记人事处理")
+        RETALIATION_ALERT_REVIEWED = "retaliation_alert.reviewed", _("审查打击报复预警")
+        COMPLAINT_FILED = "retaliation_complaint.filed", _("提出打击报复控告")
+        COMPLAINT_CONCLUDED = "retaliation_complaint.concluded", _("办结打击报复控告")
+        ZERO_REPORT_DECLARED = "zero_report.declared", _("零报告申报")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import accountability_views as acc_views
 from . import views
 
 app_name = "discipline"
@@ -21,4 +22,16 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_file, name="person"),
     path("ledger/", views.ledger, name="ledger"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # Accountability (R-FAIL, R-PROTECT, zero report).
+    path("failures/", acc_views.failure_list, name="failures"),
+    path("failures/new/", acc_views.failure_create, name="failure_create"),
+    path("failures/<int:pk>/", acc_views.failure_detail, name="failure"),
+    path("personnel/", acc_views.personnel_actions, name="personnel"),
+    path("alerts/", acc_views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", acc_views.alert_detail, name="alert"),
+    path("complaints/", acc_views.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", acc_views.complaint_detail, name="complaint"),
+    path("complaints/new/<int:record_pk>/", acc_views.complaint_create, name="complaint_create"),
+    path("zero-reports/missing/", acc_views.zero_missing, name="zero_missing"),
+    path("recording/", acc_views.recording_board, name="recording"),
 ]

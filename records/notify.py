@@ -260,14 +260,22 @@ def deliver_emails(*, now: dt.datetime) -> int:
     return delivered
 
 
+def _process_zero_reports(now: dt.datetime) -> int:
+    """Monthly zero-report reminders, once per officer and month (records.zero_report_rules)."""
+    from .zero_reports import zero_report_reminders
+
+    return zero_report_reminders(now=now)
+
+
 def reminder_sweep(*, now: dt.datetime) -> dict[str, int]:
     """Everything owed at `now`: pending deadline recomputations, record reminders and escalations,
-    the daily digests, the calendar warning, and e-mails. Safe to run concurrently and repeatedly."""
+    the daily digests, the calendar warning, the monthly zero-report reminders, and e-mails. Safe to run concurrently and repeatedly."""
     result = {
         "recomputed": _process_recomputes(now),
         "record_notices": _process_due_records(now),
         "digests": _process_digests(now),
         "calendar_warnings": _process_calendar_warning(now),
+        "zero_report_reminders": _process_zero_reports(now),
     }
     result["emails"] = deliver_emails(now=now)
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_zero
 
 app_name = "records"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/amend/", views.amendment_add, name="amend"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("overdue/", views.overdue_list, name="overdue"),
+    path("zero-report/", views_zero.zero_report, name="zero_report"),
 ]

@@ -1,0 +1,75 @@
+"""Access helpers of accountability: every view fetches its objects through these, and they answer
+404 for missing and forbidden objects alike."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from cases.models import Person
+
+from .access import _pk
+from .bodies import body_codes_of
+from .models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint
+
+
+def failures_visible_to(user):
+    """Recording failures registered by one of `user`'s discipline bodies."""
+    codes = body_codes_of(user)
+    return RecordingFailure.objects.filter(body__code__in=codes) if codes else RecordingFailure.objects.none()
+
+
+def access_failure(user, pk) -> RecordingFailure:
+    try:
+        return (
+            failures_visible_to(user)
+            .select_related("officer__unit", "supervisor", "body", "case", "record", "officer_sanction", "supervisor_sanction", "created_by__person")
+            .get(pk=_pk(pk))
+        )
+    except RecordingFailure.DoesNotExist:
+        raise Http404 from None
+
+
+def alerts_visible_to(user):
+    """Retaliation alerts addressed to one of `user`'s discipline bodies."""
+    codes = body_codes_of(user)
+    return RetaliationAlert.objects.filter(body__code__in=codes) if codes else RetaliationAlert.objects.none()
+
+
+def access_alert(user, pk) -> RetaliationAlert:
+    try:
+        return alerts_visible_to(user).select_related("action__person__unit", "action__entered_by__person", "body", "reviewed_by__person").get(pk=_pk(pk))
+    except RetaliationAlert.DoesNotExist:
+        raise Http404 from None
+
+
+def _own_person(user) -> Person | None:
+    return Person.objects.filter(user=user).only("pk", "name").first() if getattr(user, "pk", None) else None
+
+
+def complaints_visible_to(user):
+    """Retaliation complaints of `user`'s discipline bodies, never those naming `user` as the person
+    complained about — by registry link or by written name — whatever roles they hold, so a list, a
+    count or a notice never tells them a complaint exists."""
+    codes = body_codes_of(user)
+    if not codes:
+        return RetaliationComplaint.objects.none()
+    qs = RetaliationComplaint.objects.filter(body__code__in=codes)
+    person = _own_person(user)
+    if person is not None:
+        about = Q(respondent_id=person.pk)
+        if person.name.strip():
+            about |= Q(respondent_name=person.name.strip())
+        qs = qs.exclude(about)
+    return qs
+
+
+def access_complaint(user, pk) -> RetaliationComplaint:
+    try:
+        return complaints_visible_to(user).select_related("record", "complainant__person", "respondent", "body", "concluded_by__person").get(pk=_pk(pk))
+    except RetaliationComplaint.DoesNotExist:
+        raise Http404 from None
+
+
+def personnel_actions_for_admin(user):
+    """Personnel actions an administrator sees on their page: those they and other administrators
+    entered for people of their bureau's tree. Whether an alert was raised is not shown to them."""
+    return PersonnelAction.objects.all()
