@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Person
 from conftest import record_data
+from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
 from discipline.tests.test_permissions import build_workflow
 from records import services as record_services
 from records.models import Evidence
@@ -75,6 +76,8 @@ MATRIX = {
     "audit:head": ("get", None, only(200, "jj", "jj_other")),
     "otp_verify": ("get", None, {**everyone(200), **ANON}),
 }
+# Accountability (issue 6): failures, personnel actions, alerts, complaints, zero report.
+MATRIX.update(accountability_matrix(only, everyone, ANON))
 
 
 def _names(resolver: URLResolver, namespace: str = ""):
@@ -114,6 +117,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
     }  # fmt: skip
+    args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     return {"users": users, "args": args, "record_b": record_b}
 
 
