@@ -53,25 +53,33 @@ def routed_records(user, roles: tuple[str, ...] = (Routing.Role.DISCIPLINE, Rout
     return InterferenceRecord.objects.visible_to(user).filter(pk__in=routed)
 
 
-def access_case(user, pk, *, acting: bool = False) -> InterferenceRecord:
+def _read(user, record: InterferenceRecord, audit_read: bool) -> InterferenceRecord:
+    # R-LEDGER (001 第五条 "查看"): every page that shows a record's content logs who read it.
+    if audit_read:
+        audit(type=AuditEvent.Type.RECORD_VIEWED, actor=user, obj=record)
+    return record
+
+
+def access_case(user, pk, *, acting: bool = False, audit_read: bool = False) -> InterferenceRecord:
     """A record routed to one of `user`'s discipline bodies (with ``acting``: as the receiving body,
     not merely the higher-level one), else Http404."""
     roles = (Routing.Role.DISCIPLINE,) if acting else (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)
     try:
-        return (
+        record = (
             routed_records(user, roles)
             .select_related("case", "recorder_unit", "recorder", "recorder__person", "interferer", "behind_person")
             .get(pk=_pk(pk))
         )
     except InterferenceRecord.DoesNotExist:
         raise Http404 from None
+    return _read(user, record, audit_read)
 
 
-def access_principal_record(user, pk) -> InterferenceRecord:
+def access_principal_record(user, pk, *, audit_read: bool = False) -> InterferenceRecord:
     """A record routed to `user` as principal leader for instruction, else Http404."""
     routed = Routing.objects.filter(role=Routing.Role.PRINCIPAL, user=user).values("record_id")
     try:
-        return (
+        record = (
             InterferenceRecord.objects.visible_to(user)
             .filter(pk__in=routed)
             .select_related("case", "recorder_unit", "recorder__person")
@@ -79,6 +87,7 @@ def access_principal_record(user, pk) -> InterferenceRecord:
         )
     except InterferenceRecord.DoesNotExist:
         raise Http404 from None
+    return _read(user, record, audit_read)
 
 
 def access_review(user, pk, *, acting: bool = True):
@@ -112,9 +121,14 @@ def access_special_report(user, pk) -> SpecialReport:
 
 
 def sanctions_visible_to(user):
-    """Sanctions entered by one of `user`'s discipline bodies."""
+    """Sanctions entered by one of `user`'s discipline bodies, except those about `user` themselves
+    and those tied to a record `user` may not see (conflict of interest, as records.visible_to)."""
     codes = body_codes_of(user)
-    return Sanction.objects.filter(body__code__in=codes) if codes else Sanction.objects.none()
+    if not codes:
+        return Sanction.objects.none()
+    qs = Sanction.objects.filter(body__code__in=codes).exclude(person__user=user)
+    hidden = InterferenceRecord.objects.exclude(pk__in=InterferenceRecord.objects.visible_to(user).values("pk"))
+    return qs.exclude(record__in=hidden.values("pk"))
 
 
 def access_sanction(user, pk) -> Sanction:

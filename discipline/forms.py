@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import EARLIEST, LATEST, BoundedDateField
 from cases.models import Person
 from records.models import InterferenceRecord
 
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label, required=False):
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
         widget=DateInput(),
@@ -135,7 +136,7 @@ class MonthField(forms.CharField):
         if not value:
             return None
         match = MONTH_RE.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or not EARLIEST.year <= int(match.group(1)) <= LATEST.year:
             raise forms.ValidationError(_("月份格式应为 2026-05。"))
         return (int(match.group(1)), int(match.group(2)))
 

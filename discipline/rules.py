@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from records.rules import norm_name
+
 # Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
 FOUNDED = "founded"
 PARTLY_FOUNDED = "partly"
@@ -18,6 +20,7 @@ NORMAL_DUTY = "normal_duty"
 SUBSTANTIATED = frozenset({FOUNDED, PARTLY_FOUNDED})
 
 REPEAT_THRESHOLD = 2
+
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class RecordParties:
 
 
 def _norm(name: str) -> str:
-    return "".join((name or "").split())
+    return norm_name(name or "")
 
 
 def principal_implicated(principal: PrincipalFacts, parties: RecordParties) -> bool:

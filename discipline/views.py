@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.audit import audit
 from cases.models import AuditEvent, Person
 from records.deadlines import local_date
 
@@ -65,7 +66,7 @@ def principal_inbox(request: HttpRequest) -> HttpResponse:
 @access.principal_required
 @require_http_methods(["GET", "POST"])
 def principal_instruct(request: HttpRequest, pk: int) -> HttpResponse:
-    record = access.access_principal_record(request.user, pk)
+    record = access.access_principal_record(request.user, pk, audit_read=request.method == "GET")
     mine = Instruction.objects.filter(record=record, principal=request.user).first()
     form = InstructionForm(request.POST if request.method == "POST" and mine is None else None)
     if request.method == "POST" and mine is None and form.is_valid():
@@ -126,7 +127,7 @@ def _case_context(request: HttpRequest, record) -> dict:
 @access.discipline_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """办理: one record as its discipline body sees it, with every step of its handling."""
-    record = access.access_case(request.user, pk)
+    record = access.access_case(request.user, pk, audit_read=True)
     return render(request, "discipline/case_detail.html", _case_context(request, record))
 
 
@@ -284,6 +285,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from urllib.parse import quote
 
     letter = access.access_letter(request.user, pk)
+    audit(type=AuditEvent.Type.RECORD_VIEWED, actor=request.user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
     pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter})
     return _pdf_response(pdf, quote(f"通报函-{letter.number}.pdf"))
 
@@ -294,6 +296,7 @@ def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from urllib.parse import quote
 
     report = access.access_special_report(request.user, pk)
+    audit(type=AuditEvent.Type.RECORD_VIEWED, actor=request.user, obj=report.review.record, data={"via": "special_report_pdf"})
     pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record})
     return _pdf_response(pdf, quote(f"特别事项报告-{report.review.record.serial}.pdf"))
 

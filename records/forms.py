@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import BoundedDateField, check_date_range
 from cases.selectors import cases_for_recorder, people_for_picker
 
 from .models import BehaviourCategory, Evidence, InterferenceRecord
@@ -156,6 +157,7 @@ class RecordForm(forms.ModelForm):
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
+        check_date_range(value)
         if value and value > timezone.now() + FUTURE_TOLERANCE:
             raise forms.ValidationError(_("过问时间不能晚于当前时间。"))
         return value
@@ -238,5 +240,5 @@ class RecordFilterForm(forms.Form):
     q = forms.CharField(
         label=_("搜索"), required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": _("编号、过问人或事项"), "class": "form-control"})
     )
-    date_from = forms.DateField(label=_("过问日期自"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    date_to = forms.DateField(label=_("过问日期至"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date_from = BoundedDateField(label=_("过问日期自"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date_to = BoundedDateField(label=_("过问日期至"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))

@@ -6,6 +6,16 @@ from django.db import models
 VIEW_PERMISSION = "view_interferencerecord"
 
 
+def _without_spaces(field: str):
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    expression = F(field)
+    for space in (" ", "\u3000", "\t", "\n", "\r"):
+        expression = Replace(expression, Value(space), Value(""))
+    return expression
+
+
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RecordQuerySet":
         """Records on which `user` holds the view grant, directly or through a group.
@@ -40,11 +50,16 @@ class RecordQuerySet(models.QuerySet):
         person = Person.objects.filter(user=user).only("pk", "name").first()
         if person is None:
             return self
+        from .rules import norm_name
+
         party = models.Q(interferer_id=person.pk) | models.Q(behind_person_id=person.pk)
-        name = person.name.strip()
-        if name:
-            party |= models.Q(interferer__isnull=True, interferer_name=name) | models.Q(behind_person__isnull=True, behind_name=name)
-        return self.exclude(party)
+        name = norm_name(person.name)
+        if not name:
+            return self.exclude(party)
+        # Compare names without white space on both sides ("王 刚" is 王刚), as rules.norm_name does.
+        qs = self.alias(_interferer_norm=_without_spaces("interferer_name"), _behind_norm=_without_spaces("behind_name"))
+        party |= models.Q(interferer__isnull=True, _interferer_norm=name) | models.Q(behind_person__isnull=True, _behind_norm=name)
+        return qs.exclude(party)
 
     def recorded_by(self, user) -> "RecordQuerySet":
         return self.filter(recorder=user)

@@ -45,6 +45,11 @@ def expected_evidence_hint(channel: str) -> str:
     return _EXPECTED_LABEL.get(channel, "")
 
 
+def norm_name(name: str) -> str:
+    """A written name without any white space (ASCII or ideographic): "王 刚" and "王　刚" are 王刚."""
+    return "".join(name.split())
+
+
 def is_party_to(
     *, person_id: int | None, person_name: str, interferer_id: int | None, interferer_name: str, behind_id: int | None, behind_name: str
 ) -> bool:
@@ -54,5 +59,5 @@ def is_party_to(
     the record has no link (a false match only withholds a notice, never shows one)."""
     if person_id is not None and person_id in (interferer_id, behind_id):
         return True
-    name = person_name.strip()
-    return bool(name) and name in (interferer_name.strip(), behind_name.strip())
+    name = norm_name(person_name)
+    return bool(name) and name in (norm_name(interferer_name), norm_name(behind_name))

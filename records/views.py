@@ -93,7 +93,7 @@ def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> Htt
 
     first = RecordForm(request.POST, request.FILES, user=request.user, unit=unit, record=record, intent=intent)
     first.is_valid()
-    staged_ids = [int(v) for v in request.POST.getlist("staged") if v.isdigit()]
+    staged_ids = [int(v) for v in request.POST.getlist("staged") if v.isascii() and v.isdigit()]
     file_errors = {f"file_{i}": first.errors[f"file_{i}"] for i in range(1, 4) if f"file_{i}" in first.errors}
     for field, upload, kind in first.uploads():
         try:

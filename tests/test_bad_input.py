@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 HOSTILE = [
     "", " ", "\x00", "\x1b[2J\x07", "<script>alert(1)</script>", "'; DROP TABLE records_interferencerecord; --",
     "../../../../etc/passwd", "%00", "{{ settings.SECRET_KEY }}", "{% debug %}", "１２３", "😀" * 50, "x" * 20000,
-    "2026-02-30T10:00", "9999-12-31T23:59", "0000-01-01T00:00", "-1", "1e309", "NaN", "null", "[]", "{}",
+    "2026-02-30T10:00", "9999-12-31T23:59", "0000-01-01T00:00", "0001-01-01T00:00", "1000-01-01T10:00", "9999-12-31", "0001-01-01",
+    "0000-01", "9999-12", "²", "１２", "-1", "1e309", "NaN", "null", "[]", "{}",
 ]  # fmt: skip
 hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -77,7 +78,7 @@ def test_amendment_survives_anything(client, officer, make_record, text, reason)
 
 
 @FUZZ
-@given(params=st.dictionaries(st.sampled_from(["state", "channel", "q", "date_from", "date_to", "page", "unread"]), hostile_text, max_size=4))
+@given(params=st.dictionaries(st.sampled_from(["state", "channel", "q", "date_from", "date_to", "page", "unread", "month"]), hostile_text, max_size=4))
 def test_list_filters_survive_anything(client, officer, discipline_user, params):
     params = {k: v.replace("\x00", "") for k, v in params.items()}  # a NUL never reaches Django from a real browser URL
     client.force_login(officer)
@@ -146,3 +147,26 @@ def test_control_characters_in_text_are_refused_or_kept_verbatim(client, officer
     )  # fmt: skip
     assert response.status_code == 302
     assert InterferenceRecord.objects.get().content == content.strip()
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1000-01-01"])
+def test_extreme_dates_are_refused_not_500(client, officer, discipline_user, value):
+    """Found in review: valid but extreme dates overflowed date arithmetic."""
+    client.force_login(officer)
+    for params in ({"date_to": value}, {"date_from": value}):
+        response = client.get(reverse("records:list"), params)
+        assert response.status_code == 200 and "2099" in response.content.decode()
+    response = client.post(reverse("records:create"), {"occurred_at": f"{value}T10:00", "intent": "draft"})
+    assert response.status_code == 200 and "2000年1月1日" in response.context["form"].errors["occurred_at"][0]
+    client.force_login(discipline_user)
+    for name in ("discipline:ledger", "discipline:dashboard"):
+        assert client.get(reverse(name), {"date_to": value}).status_code == 200
+        assert client.get(reverse(name), {"month": value[:7].replace("1000", "0000")}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "١٢"])
+def test_unicode_digits_in_ids_are_ignored(client, officer, value):
+    client.force_login(officer)
+    assert client.post(reverse("notifications:read"), {"id": value}).status_code == 302
+    response = client.post(reverse("records:create"), {"staged": value, "intent": "draft"})
+    assert response.status_code == 200

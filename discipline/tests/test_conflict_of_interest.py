@@ -66,3 +66,50 @@ def test_dashboard_counts_leave_out_records_about_the_reader(client, org, jj, su
     submit(interferer_name="赵某")  # written name only, no registry link: still excluded
     client.force_login(jj)
     assert InterferenceRecord.objects.visible_to(jj).count() == 1
+
+
+def test_a_space_in_the_written_name_does_not_bypass_the_exclusion(client, org, jj, submit):
+    """Found in review: "王 刚" must match the person 王刚, in visibility as in routing."""
+    colleague = make_officer(org["discipline"], "jj8", role="discipline")
+    colleague.groups.add(body_group(org["discipline"]))
+    colleague.person.name = "王刚"
+    colleague.person.save()
+    for written in ["王 刚", "王　刚", " 王刚 "]:
+        record = submit(interferer_name=written)
+        assert not InterferenceRecord.objects.visible_to(colleague).filter(pk=record.pk).exists(), written
+        assert InterferenceRecord.objects.visible_to(jj).filter(pk=record.pk).exists()
+        client.force_login(colleague)
+        assert client.get(reverse("discipline:case", args=[record.pk])).status_code == 404
+
+
+def test_sanctions_about_the_reader_are_hidden_from_them(client, org, jj, submit):
+    """Found in review: a staff member sanctioned over a record about them must not see or edit it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from discipline import services
+
+    colleague = make_officer(org["discipline"], "jj7", role="discipline")
+    colleague.groups.add(body_group(org["discipline"]))
+    record = submit(interferer=colleague.person, interferer_name=colleague.person.name)
+    sanction = services.sanction_record(
+        person=colleague.person, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=timezone.now()
+    )
+    client.force_login(colleague)
+    assert record.serial not in client.get(reverse("discipline:sanctions")).content.decode()
+    assert client.get(reverse("discipline:sanction_update", args=[sanction.pk])).status_code == 404
+    client.force_login(jj)
+    assert client.get(reverse("discipline:sanction_update", args=[sanction.pk])).status_code == 200
+
+
+def test_discipline_and_principal_reads_are_audited(client, org, jj, principal, submit):
+    from cases.models import AuditEvent
+
+    record = submit(interferer_name="他人")
+    client.force_login(jj)
+    client.get(reverse("discipline:case", args=[record.pk]))
+    client.force_login(principal)
+    client.get(reverse("discipline:principal_instruct", args=[record.pk]))
+    readers = set(AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_VIEWED, object_id=str(record.pk)).values_list("actor", flat=True))
+    assert readers == {jj.pk, principal.pk}
