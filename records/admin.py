@@ -16,7 +16,8 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
     exclude = ["entered_by"]
 
     def save_model(self, request, obj, form, change):
-        services.holiday_override_save(override=obj, actor=request.user)
+        previous = HolidayOverride.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        services.holiday_override_save(override=obj, actor=request.user, previous_date=previous)
 
     def delete_model(self, request, obj):
         services.holiday_override_delete(override=obj, actor=request.user)
@@ -28,11 +29,20 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "source", "entered_by", "entered_at"]
-    exclude = ["entered_by"]
+    """Read-only here: a year's schedule is entered on the calendar page (节假日安排) with all its
+    holidays at once, so a year can never be marked official without them."""
 
-    def save_model(self, request, obj, form, change):
-        services.calendar_year_save(calendar_year=obj, actor=request.user)
+    list_display = ["year", "source", "entered_by", "entered_at"]
+    readonly_fields = ["year", "source", "entered_by", "entered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BehaviourCategory)

@@ -68,3 +68,14 @@ def digest(upload: UploadedFile) -> tuple[str, int, str]:
         size += len(chunk)
     upload.seek(0)
     return sha.hexdigest(), size, sniff_content_type(head)
+
+
+# Which evidence kind a file most likely is, from its sniffed type, when the officer left it on "auto".
+_KIND_BY_TYPE_PREFIX = (("audio/", "recording"), ("video/", "recording"), ("image/", "electronic"), ("application/pdf", "paper_scan"))
+
+
+def guess_kind(content_type: str) -> str:
+    for prefix, kind in _KIND_BY_TYPE_PREFIX:
+        if content_type.startswith(prefix):
+            return kind
+    return "other"

@@ -21,17 +21,6 @@ EVIDENCE_SLOTS = 3
 FUTURE_TOLERANCE = timedelta(minutes=5)
 AUTO_KIND = ""
 
-# Which evidence kind a file most likely is, from its sniffed type, when the officer left it on "auto".
-_KIND_BY_TYPE_PREFIX = (("audio/", "recording"), ("video/", "recording"), ("image/", "electronic"), ("application/pdf", "paper_scan"))
-
-
-def guess_kind(content_type: str) -> str:
-    for prefix, kind in _KIND_BY_TYPE_PREFIX:
-        if content_type.startswith(prefix):
-            return kind
-    return Evidence.Kind.OTHER
-
-
 class EvidenceFileField(forms.FileField):
     """A file input that refuses files over the configured size before anything is stored."""
 

@@ -53,9 +53,9 @@ def file_sha256(evidence: Evidence) -> str | None:
 def verify_content(report: ChainReport, *, check_files: bool = True) -> None:
     """Compare what the chain vouches for with what is stored now; add findings to `report`."""
     sealed = AuditEvent.objects.filter(seq__isnull=False)
-    submitted = dict(
-        sealed.filter(type=AuditEvent.Type.RECORD_SUBMITTED).values_list("object_id", "data__content_hash")
-    )
+    submitted_events = list(sealed.filter(type=AuditEvent.Type.RECORD_SUBMITTED).values_list("object_id", "data"))
+    submitted = {object_id: data.get("content_hash") for object_id, data in submitted_events}
+    sealed_evidence = {object_id: data.get("evidence") for object_id, data in submitted_events}
     ids = [int(pk) for pk in submitted]
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
@@ -63,14 +63,27 @@ def verify_content(report: ChainReport, *, check_files: bool = True) -> None:
             expected = submitted[str(record.pk)]
             if expected and record_content_hash(record, [c.pk for c in record.categories.all()]) != expected:
                 report.problems.append(f"记录 {record.serial} 报送后的内容与审计链记载不符（被直接修改）")
+            files = sealed_evidence[str(record.pk)]
+            if files is not None:
+                attached = sorted([pk, sha] for pk, sha in Evidence.objects.filter(record_id=record.pk).values_list("pk", "sha256"))
+                # Evidence added after submission is appended through its own sealed upload event.
+                if not all(item in attached for item in files):
+                    report.problems.append(f"记录 {record.serial} 报送时的证据材料被移除或替换")
         missing = set(chunk) - set(InterferenceRecord.objects.filter(pk__in=chunk).values_list("pk", flat=True))
         report.problems.extend(f"已报送的记录（ID {pk}）已不存在（被删除）" for pk in sorted(missing))
     amended = dict(sealed.filter(type=AuditEvent.Type.RECORD_AMENDED).values_list("data__amendment", "data__hash"))
+    present = set()
     for amendment in Amendment.objects.filter(pk__in=[pk for pk in amended if pk]).iterator():
+        present.add(amendment.pk)
         if amended[amendment.pk] and amendment_hash(amendment) != amended[amendment.pk]:
             report.problems.append(f"补充说明（ID {amendment.pk}）与审计链记载不符（被直接修改）")
+    report.problems.extend(f"补充说明（ID {pk}）已不存在（被删除）" for pk in sorted(pk for pk in amended if pk and pk not in present))
     uploaded = dict(sealed.filter(type=AuditEvent.Type.EVIDENCE_UPLOADED).values_list("object_id", "data__sha256"))
-    for evidence in Evidence.objects.filter(pk__in=[int(pk) for pk in uploaded]).iterator():
+    existing = set(Evidence.objects.filter(pk__in=[int(pk) for pk in uploaded]).values_list("pk", flat=True))
+    # A staged upload never attached may be cleaned up; one that belonged to a submitted record may not.
+    frozen = {pk for files in sealed_evidence.values() if files for pk, _sha in files}
+    report.problems.extend(f"证据材料（ID {pk}）已不存在（被删除）" for pk in sorted(frozen - existing))
+    for evidence in Evidence.objects.filter(pk__in=existing).iterator():
         expected = uploaded[str(evidence.pk)]
         if evidence.sha256 != expected:
             report.problems.append(f"证据“{evidence.original_name}”（ID {evidence.pk}）的哈希记录被修改")

@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,8 @@ from .workdays import WorkCalendar
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# A sweep that claimed an e-mail and has not finished sending it after this long is taken to be dead.
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 Kind = Notification.Kind
 
 
@@ -243,19 +246,24 @@ def _process_calendar_warning(now: dt.datetime) -> int:
 
 
 def deliver_emails(*, now: dt.datetime) -> int:
-    """E-mail the notices whose recipients have an address, each once: a notice is claimed by an
-    UPDATE that only one sweep can win, and released again if sending fails."""
+    """E-mail the notices whose recipients have an address. A sweep claims a notice by stamping
+    `emailed_at` (an UPDATE only one sweep can win) and clears `email_pending` only after the mail
+    went out; a claim left by a sweep that died mid-send is taken again after CLAIM_TIMEOUT, so a
+    mail is sent at least once and, barring such a crash, exactly once."""
     delivered = 0
-    for notice in Notification.objects.filter(email_pending=True).select_related("recipient").order_by("pk")[:BATCH]:
-        claimed = Notification.objects.filter(pk=notice.pk, email_pending=True).update(email_pending=False, emailed_at=now)
+    stale = now - CLAIM_TIMEOUT
+    claimable = Q(emailed_at__isnull=True) | Q(emailed_at__lt=stale)
+    for notice in Notification.objects.filter(claimable, email_pending=True).select_related("recipient").order_by("pk")[:BATCH]:
+        claimed = Notification.objects.filter(claimable, pk=notice.pk, email_pending=True).update(emailed_at=now)
         if not claimed:
             continue
         try:
             send_mail(notice.title, f"{notice.body}\n\n{notice.link}".strip(), settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
         except Exception:  # noqa: BLE001 - any mail failure: release the claim, the next sweep retries
             log.exception("e-mail for notice %s failed", notice.pk)
-            Notification.objects.filter(pk=notice.pk).update(email_pending=True, emailed_at=None)
+            Notification.objects.filter(pk=notice.pk).update(emailed_at=None)
             continue
+        Notification.objects.filter(pk=notice.pk).update(email_pending=False)
         delivered += 1
     return delivered
 

@@ -19,7 +19,7 @@ from cases.models import AuditEvent, Unit
 
 from .deadlines import local_date, reporting_deadline
 from .doorbell import ring_after_commit
-from .evidence import digest, is_allowed
+from .evidence import digest, guess_kind, is_allowed
 from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
@@ -36,7 +36,8 @@ def unit_of(user) -> Unit | None:
 
 def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
     """Store an uploaded file as evidence not yet attached to a record (it is attached when the record
-    is saved). Storing first means a form that fails validation loses no upload."""
+    is saved). Storing first means a form that fails validation loses no upload. An empty `kind`
+    means "recognise it": the kind follows from the type sniffed from the bytes."""
     if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(_("文件“%(name)s”超过大小上限。") % {"name": upload.name})
     sha256, size, content_type = digest(upload)
@@ -47,7 +48,7 @@ def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
         )
     with transaction.atomic():
         evidence = Evidence(
-            kind=kind,
+            kind=kind or guess_kind(content_type),
             original_name=(upload.name or "file")[:255],
             sha256=sha256,
             size=size,
@@ -56,7 +57,12 @@ def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
         )
         evidence.file.save(sha256, upload, save=False)
         evidence.save()
-        audit(type=AuditEvent.Type.EVIDENCE_UPLOADED, actor=actor, obj=evidence, data={"sha256": sha256, "size": size})
+        audit(
+            type=AuditEvent.Type.EVIDENCE_UPLOADED,
+            actor=actor,
+            obj=evidence,
+            data={"sha256": sha256, "size": size, "kind": evidence.kind, "content_type": content_type},
+        )
     return evidence
 
 
@@ -198,6 +204,8 @@ def record_submit(
             "submitted_at": now.isoformat(),
             "late": late,
             "content_hash": record_content_hash(stored, list(stored.categories.values_list("pk", flat=True))),
+            # Which files belong to the frozen record: detaching or swapping one is detected too.
+            "evidence": sorted([pk, sha] for pk, sha in stored.evidence.values_list("pk", "sha256")),
         },
     )
     ring_after_commit()
@@ -227,8 +235,9 @@ def _request_recompute(years: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def holiday_override_save(*, override: HolidayOverride, actor) -> HolidayOverride:
-    """Create or change one calendar day; open deadlines are recomputed in the background."""
+def holiday_override_save(*, override: HolidayOverride, actor, previous_date: dt.date | None = None) -> HolidayOverride:
+    """Create or change one calendar day; open deadlines are recomputed in the background, for the
+    year it was moved from too."""
     override.entered_by = actor
     override.save()
     audit(
@@ -237,7 +246,7 @@ def holiday_override_save(*, override: HolidayOverride, actor) -> HolidayOverrid
         obj=override,
         data={"date": override.date.isoformat(), "is_working_day": override.is_working_day, "source": override.source},
     )
-    _request_recompute([override.date.year])
+    _request_recompute([override.date.year] + ([previous_date.year] if previous_date else []))
     return override
 
 
@@ -246,16 +255,6 @@ def holiday_override_delete(*, override: HolidayOverride, actor) -> None:
     audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=override, data={"date": override.date.isoformat(), "deleted": True})
     override.delete()
     _request_recompute([override.date.year])
-
-
-@transaction.atomic
-def calendar_year_save(*, calendar_year: CalendarYear, actor) -> CalendarYear:
-    """Mark a year's official schedule as entered in full (its override rows are complete)."""
-    calendar_year.entered_by = actor
-    calendar_year.save()
-    audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=calendar_year, data={"year": calendar_year.year, "source": calendar_year.source})
-    _request_recompute([calendar_year.year])
-    return calendar_year
 
 
 @transaction.atomic

@@ -21,8 +21,8 @@ from cases.selectors import supervised_unit_ids
 from . import services
 from .access import access_evidence, access_record
 from .deadlines import deadline_state
-from .forms import AUTO_KIND, AmendmentForm, RecordFilterForm, RecordForm, SubmitForm, guess_kind
-from .models import Evidence, InterferenceRecord
+from .forms import AmendmentForm, RecordFilterForm, RecordForm, SubmitForm
+from .models import InterferenceRecord
 from .reminders import working_days_overdue
 from .rules import is_party_to, missing_evidence
 from .workdays import WorkCalendar
@@ -97,13 +97,11 @@ def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> Htt
     file_errors = {f"file_{i}": first.errors[f"file_{i}"] for i in range(1, 4) if f"file_{i}" in first.errors}
     for field, upload, kind in first.uploads():
         try:
-            evidence = services.evidence_stage(upload=upload, kind=kind or "other", actor=request.user)
+            evidence = services.evidence_stage(upload=upload, kind=kind, actor=request.user)
         except ValidationError as error:
             # A refused file keeps the form open with the reason next to its input.
             file_errors[field] = error.messages
             continue
-        if kind == AUTO_KIND:
-            Evidence.objects.filter(pk=evidence.pk).update(kind=guess_kind(evidence.content_type))
         staged_ids.append(evidence.pk)
 
     data = request.POST.copy()

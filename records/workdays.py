@@ -326,17 +326,18 @@ def add_working_days(d: dt.date, n: int) -> dt.date:
 
 
 def calendar_source(year: int) -> Source:
-    """Where the calendar of ``year`` comes from: "override" if an administrator entered anything for
-    it (a CalendarYear row or any HolidayOverride row), "official" if the package covers it, else
-    "provisional"."""
+    """Where the calendar of ``year`` comes from: "override" if an administrator entered the year's
+    official schedule (a CalendarYear row), or corrected a year the package covers (any
+    HolidayOverride row); "official" if the package covers it; else "provisional" — a few single-day
+    overrides do not make a year's schedule official, so the November warning stays until it is."""
     from .models import CalendarYear, HolidayOverride
 
     _check_year(year)
-    if (
-        CalendarYear.objects.filter(year=year).exists()
-        or HolidayOverride.objects.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))).exists()
-    ):
+    if CalendarYear.objects.filter(year=year).exists():
         return "override"
+    if package_covers(year):
+        corrected = HolidayOverride.objects.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))).exists()
+        return "override" if corrected else "official"
     if package_covers(year):
         return "official"
     return "provisional"

@@ -135,3 +135,14 @@ def test_discipline_sees_the_chain_state_others_do_not(client, submitted, discip
     head = client.get(reverse("audit:head"))
     assert head["Content-Disposition"].startswith("attachment;")
     assert AuditEvent.objects.order_by("-seq").first().hash in head.content.decode()
+
+
+def test_detaching_evidence_or_deleting_an_amendment_is_detected(submitted):
+    """Found in review: rows that vanish (or move) were not checked."""
+    Evidence.objects.filter(record=submitted).update(record=None)
+    result = audit_verify(actor=None)
+    assert any("证据材料被移除或替换" in p for p in result.problems)
+    Evidence.objects.filter(record=None).update(record=submitted)
+    assert audit_verify(actor=None).ok
+    submitted.amendments.all().delete()
+    assert any("补充说明" in p and "被删除" in p for p in audit_verify(actor=None).problems)

@@ -247,3 +247,19 @@ def test_concurrent_sweeps_send_each_notice_once(officer, section_head, discipli
     assert Notification.objects.filter(recipient=section_head, kind="overdue_section_head").count() == len(records)
     assert Notification.objects.filter(recipient=discipline_user, kind="overdue_discipline").count() == len(records)
     assert Notification.objects.filter(recipient=discipline_user, kind="overdue_digest").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_email_claim_left_by_a_dead_sweep_is_retaken(record_nov23, officer):
+    """At least once: a sweep that died between claiming and sending does not lose the mail."""
+    from records.notify import CLAIM_TIMEOUT, deliver_emails
+
+    sweep_at(2026, 11, 25, 9)
+    assert len(mail.outbox) == 1
+    notice = Notification.objects.get(recipient=officer)
+    assert notice.email_pending is False and notice.emailed_at is not None
+    # Simulate a crash after the claim: pending again, claimed a moment ago.
+    Notification.objects.filter(pk=notice.pk).update(email_pending=True, emailed_at=local(2026, 11, 25, 9, 1))
+    assert deliver_emails(now=local(2026, 11, 25, 9, 5)) == 0  # claim still fresh: not taken
+    assert deliver_emails(now=local(2026, 11, 25, 9, 1) + CLAIM_TIMEOUT + dt.timedelta(seconds=1)) == 1
+    assert len(mail.outbox) == 2
