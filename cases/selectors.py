@@ -68,11 +68,15 @@ def discipline_staff(body: Unit | None) -> list:
     )
 
 
-def supervised_unit_ids(body: Unit) -> list[int]:
-    """Units whose reports go to the discipline body `body`: those naming it, and their descendants
-    that do not name a body of their own (Unit.effective_discipline_body)."""
+def supervised_unit_ids(bodies: "Unit | list[Unit]") -> list[int]:
+    """Units whose reports go to one of the discipline bodies `bodies`: those naming it, and their
+    descendants that do not name a body of their own (Unit.effective_discipline_body). One query per
+    tree level."""
+    body_ids = [b.pk for b in (bodies if isinstance(bodies, list) else [bodies])]
+    if not body_ids:
+        return []
     ids: list[int] = []
-    frontier = list(Unit.objects.filter(discipline_body=body).values_list("pk", flat=True))
+    frontier = list(Unit.objects.filter(discipline_body_id__in=body_ids).values_list("pk", flat=True))
     while frontier:
         ids.extend(frontier)
         frontier = list(

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from cases.models import Unit
 from cases.roles import discipline_body_codes, discipline_group_name
 from cases.selectors import root_of
+from cases.selectors import supervised_unit_ids as _supervised_unit_ids
 
 
 def group_name(body: Unit) -> str:
@@ -58,16 +59,5 @@ def bureau_of(unit: Unit) -> Unit:
 
 
 def supervised_unit_ids(bodies: list[Unit]) -> list[int]:
-    """Units whose reports go to one of `bodies`: those naming it, and their descendants that do not
-    name another body (Unit.effective_discipline_body). One query per tree level."""
-    body_ids = [b.pk for b in bodies]
-    if not body_ids:
-        return []
-    ids: list[int] = []
-    frontier = list(Unit.objects.filter(discipline_body_id__in=body_ids).values_list("pk", flat=True))
-    while frontier:
-        ids.extend(frontier)
-        frontier = list(
-            Unit.objects.filter(parent_id__in=frontier, discipline_body__isnull=True).exclude(pk__in=ids).values_list("pk", flat=True)
-        )
-    return ids
+    """Units whose reports go to one of `bodies` (cases.selectors.supervised_unit_ids)."""
+    return _supervised_unit_ids(bodies)

@@ -198,6 +198,17 @@ def _choices_figures(rows: Iterable[dict], key: str, choices, param: str) -> lis
     return [Figure(str(label), counts.get(value, 0), {param: value}) for value, label in choices if counts.get(value, 0)]
 
 
+def open_records_supervised(user) -> QuerySet:
+    """Unsubmitted records of the units supervised by `user`'s discipline bodies, without the records
+    `user` is party to (conflict of interest)."""
+    from .bodies import bodies_of, supervised_unit_ids
+
+    unit_ids = supervised_unit_ids(bodies_of(user))
+    if not unit_ids:
+        return InterferenceRecord.objects.none()
+    return InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, recorder_unit_id__in=unit_ids).exclude_parties(user)
+
+
 def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     """All figures of the discipline dashboard for the period and unit subtree in `data`; every count
     is an aggregate over the records the user can open (a fixed number of queries)."""
@@ -209,9 +220,13 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     by_status = _choices_figures(status_rows, "status", R.Status.choices, "status")
     total = sum(f.count for f in by_status)
 
+    # Unsubmitted records are never routed, so they are counted from the units this user's bodies
+    # supervise, as the overdue list (records:overdue) shows them: metadata only, parties excluded.
+    drafts = filter_records(open_records_supervised(user), {"unit": data.get("unit")}, now).aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now)),
+        due_week=Count("id", filter=Q(due_at__gte=now, due_at__lt=week_end(now))),
+    )
     states = qs.aggregate(
-        overdue=Count("id", filter=Q(status=R.Status.DRAFT, due_at__lt=now)),
-        due_week=Count("id", filter=Q(status=R.Status.DRAFT, due_at__gte=now, due_at__lt=week_end(now))),
         late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
         submitted=Count("id", filter=Q(submitted_at__isnull=False)),
         on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
@@ -262,8 +277,8 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     return Dashboard(
         total=total,
         by_status=by_status,
-        overdue=states["overdue"],
-        due_week=states["due_week"],
+        overdue=drafts["overdue"],
+        due_week=drafts["due_week"],
         late_submitted=states["late"],
         by_category=by_category,
         by_channel=by_channel,

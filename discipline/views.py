@@ -466,7 +466,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": data,
             "links": {
                 "all": link(),
-                "overdue": link(state="overdue"),
+                "overdue": reverse("records:overdue"),
                 "due_week": link(state="due_week"),
                 "late": link(timeliness="late"),
                 "on_time": link(timeliness="on_time"),

@@ -247,7 +247,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     if bodies:
-        unit_ids = [pk for body in bodies for pk in supervised_unit_ids(body)]
+        unit_ids = supervised_unit_ids(bodies)
         qs = (
             InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now, recorder_unit_id__in=unit_ids)
             .select_related("recorder__person", "recorder_unit")

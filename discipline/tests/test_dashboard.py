@@ -101,7 +101,7 @@ def test_figures_equal_independent_counts(client, org, org2, jj, jj_other, fixtu
     cats = fixtures["categories"]
     assert figures(board.by_category, "category") == {str(cats[i].pk): n for i, n in want["categories"].items()}
     assert figures(board.by_unit, "recorder_unit") == ({str(unit.pk): want["total"]} if want["total"] else {})
-    assert board.overdue == 0 and board.due_week == 0  # drafts are not routed: the body cannot see them
+    assert board.overdue == 0 and board.due_week == 0  # the fixtures hold no unsubmitted record
 
     # Every bar links to a ledger listing exactly its count.
     for chart in response.context["charts"]:
@@ -151,3 +151,27 @@ def test_bad_dashboard_filters_are_reported_not_500(client, jj, fixtures):
     assert response.status_code == 200
     html = response.content.decode()
     assert "请输入有效的日期" in html and "所选单位无效" in html
+
+
+def test_overdue_and_due_this_week_count_unsubmitted_records_of_supervised_units(client, org, org2, officer, jj, jj_other):
+    """Found in review: these figures were structurally 0 (drafts are never routed)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import record_data
+    from records import services as record_services
+    from tests.factories import make_officer
+
+    now = timezone.now()
+    record_services.record_create(data=record_data(occurred_at=now - timedelta(days=20)), actor=officer)  # overdue
+    record_services.record_create(data=record_data(occurred_at=now - timedelta(days=25)), actor=officer)  # overdue
+    record_services.record_create(data=record_data(occurred_at=now - timedelta(days=21), interferer_name=jj.person.name), actor=officer)  # about jj
+    other = make_officer(org2["section"], "o2")
+    record_services.record_create(data=record_data(occurred_at=now - timedelta(days=20)), actor=other)  # another body's
+    client.force_login(jj)
+    board = client.get(reverse("discipline:dashboard")).context["board"]
+    assert board.overdue == 2
+    assert reverse("records:overdue") in client.get(reverse("discipline:dashboard")).content.decode()
+    client.force_login(jj_other)
+    assert client.get(reverse("discipline:dashboard")).context["board"].overdue == 1
