@@ -11,9 +11,10 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 runpg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 
 if [ "${1:-start}" = stop ]; then
-  [ -d "$STATE/pgdata" ] && runpg "$PGBIN/pg_ctl -D $STATE/pgdata -m immediate stop >/dev/null 2>&1" || true
+  [ -d "$STATE/pgdata" ] && runpg "$PGBIN/pg_ctl -D $STATE/pgdata -m fast -w stop >/dev/null 2>&1" || true
   [ -f "$STATE/redis.pid" ] && kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true
-  rm -rf "$STATE"
+  sleep 1
+  rm -rf "$STATE" 2>/dev/null || true
   exit 0
 fi
 
