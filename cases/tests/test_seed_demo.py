@@ -24,7 +24,8 @@ def test_seed_demo_is_idempotent_and_prints_logins():
         assert role in text
     assert "Demo-2026-registry" in text
     statuses = set(InterferenceRecord.objects.values_list("status", flat=True))
-    assert statuses == {"draft", "submitted"}
+    # Drafts, one received and one verified and handled (closed) by the discipline group.
+    assert statuses == {"draft", "received", "closed"}
     assert InterferenceRecord.objects.filter(submitted_at__gt=F("due_at")).exists()  # one late
     assert Amendment.objects.count() == 1
     # The bureau's reports go to its discipline body.

@@ -208,6 +208,21 @@ class Command(BaseCommand):
             files=[("微信截图.png", _png(), "electronic")],
         )
         record_services.record_submit(record=third, actor=officer, now=third.occurred_at + timedelta(days=1))
+        # ...received, verified and handled by the discipline group: 孙丽 is of the bureau itself, so the
+        # handling is an internal notice (通报) with a recorded decision not to disclose publicly.
+        from discipline import services as discipline_services
+
+        staff = users["zhaolei"]
+        discipline_services.record_receive(record=third, actor=staff, now=third.occurred_at + timedelta(days=2))
+        discipline_services.review_verify(
+            record=third, conclusion="founded", findings="经调取微信聊天记录并与孙丽谈话核实，情况属实。", seriousness="general",
+            actor=staff, now=third.occurred_at + timedelta(days=4),
+        )  # fmt: skip
+        discipline_services.handling_decide(
+            record=third, kind="own_unit", decision="对孙丽进行谈话提醒，责令作出书面检查。", person=leaders["孙丽"],
+            internal_notice="在局机关内部通报。", internal_notice_on=(third.occurred_at + timedelta(days=5)).date(),
+            public_disclosure=False, disclosure_reason="情节一般，未造成后果，不予公开。", actor=staff, now=third.occurred_at + timedelta(days=5),
+        )  # fmt: skip
         # 4. A legitimate written inquiry by the supervising leader (依程序过问), submitted late with a
         #    reason, then amended.
         fourth = make(
@@ -223,4 +238,5 @@ class Command(BaseCommand):
             record=fourth, late_reason="外出执法检查一周，返回后补报。", actor=users["liuyang"], now=fourth.due_at + timedelta(days=2)
         )
         record_services.record_amend(record=fourth, text="局长同时要求法规科做好法制审核。", reason="补记当时遗漏的内容。", actor=users["liuyang"])
+        discipline_services.record_receive(record=fourth, actor=staff, now=fourth.due_at + timedelta(days=3))
         return 4
