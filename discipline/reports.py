@@ -1,0 +1,300 @@
+"""The annual and quarterly summary analysis (R-ANNUAL, 001 第七条; 000 第九条): the figures of one
+period and unit subtree, computed with aggregate queries only (the number of queries grows with the
+months of the period, never with the number of records).
+
+Scope: discipline staff count the records routed to their bodies that they may open
+(``access.routed_records``: ``visible_to`` and the conflict-of-interest exclusion); a pure
+administrator (no discipline role) counts the submitted records of the units, parties excluded, and
+gets counts only — no names (they do not read content, DESIGN §1). ``user=None`` (the management
+command without --user) counts like an administrator over every unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from cases.models import Person, Unit
+from cases.roles import Role, has_role
+from cases.selectors import unit_subtree_ids
+from records.deadlines import BEIJING, local_date
+from records.models import InterferenceRecord
+from records.zero_reports import officers
+
+from . import rules
+from .access import routed_records, sanctions_visible_to
+from .accountability_access import alerts_visible_to, failures_visible_to
+from .bodies import bodies_of, supervised_unit_ids
+from .models import NoticeLetter, RecordingFailure, RetaliationAlert, Review, Sanction, SpecialReport
+from .selectors import Figure, _choices_figures, day_start, substantiated_pairs
+
+R = InterferenceRecord
+
+
+class ScopeError(ValueError):
+    """A report scope the user may not ask for (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    quarter: int | None = None
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1 if not self.quarter else 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the period."""
+        if not self.quarter or self.quarter == 4:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度" if self.quarter else f"{self.year}年度"
+
+    def months(self) -> list[dt.date]:
+        first = self.start.month
+        return [dt.date(self.year, m, 1) for m in range(first, self.end.month + 1)]
+
+
+def is_discipline(user) -> bool:
+    return has_role(user, Role.DISCIPLINE) and bool(bodies_of(user))
+
+
+def may_report(user) -> bool:
+    return user is None or is_discipline(user) or has_role(user, Role.ADMIN)
+
+
+def report_units(user) -> QuerySet:
+    """Units `user` may choose as the report's subtree: those their bodies supervise (discipline
+    staff), every unit (administrators)."""
+    if is_discipline(user):
+        return Unit.objects.filter(pk__in=supervised_unit_ids(bodies_of(user))).order_by("code")
+    if user is None or has_role(user, Role.ADMIN):
+        return Unit.objects.exclude(kind=Unit.Kind.DISCIPLINE).order_by("code")
+    return Unit.objects.none()
+
+
+def scope_unit_ids(user, unit: Unit | None) -> list[int] | None:
+    """Unit ids of the report's subtree (None: every unit the user's scope covers)."""
+    if unit is not None:
+        if not report_units(user).filter(pk=unit.pk).exists():
+            raise ScopeError("您无权生成该单位的报告。")
+        return list(unit_subtree_ids(unit))
+    if is_discipline(user):
+        return supervised_unit_ids(bodies_of(user))
+    return None
+
+
+def base_records(user) -> QuerySet:
+    if is_discipline(user):
+        return routed_records(user)
+    if user is None:  # the management command: the whole system, counts only
+        return R.objects.exclude(status=R.Status.DRAFT)
+    if has_role(user, Role.ADMIN):
+        return R.objects.exclude(status=R.Status.DRAFT).exclude_parties(user)
+    return R.objects.none()
+
+
+def period_records(user, period: Period, unit: Unit | None) -> QuerySet:
+    qs = base_records(user).filter(occurred_at__gte=day_start(period.start), occurred_at__lt=day_start(period.end + dt.timedelta(days=1)))
+    ids = scope_unit_ids(user, unit)
+    return qs if ids is None else qs.filter(recorder_unit_id__in=ids)
+
+
+@dataclass
+class ReportFigures:
+    period: Period
+    unit_name: str
+    names_shown: bool
+    total: int = 0
+    interference: int = 0
+    procedural: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    on_time_rate: float | None = None
+    by_conclusion: list[Figure] = field(default_factory=list)
+    letters: int = 0
+    letters_sent: int = 0
+    internal_notices: int = 0
+    sanctions_total: int = 0
+    sanctions: list[Figure] = field(default_factory=list)
+    special: int = 0
+    by_category: list[Figure] = field(default_factory=list)
+    by_channel: list[Figure] = field(default_factory=list)
+    by_kind: list[Figure] = field(default_factory=list)
+    by_level: list[Figure] = field(default_factory=list)
+    by_filer_level: list[Figure] = field(default_factory=list)
+    by_unit: list[Figure] = field(default_factory=list)
+    trend: list[tuple[int, int, int]] = field(default_factory=list)
+    repeat_count: int = 0
+    repeaters: list[tuple[str, str, int]] = field(default_factory=list)  # name, position, substantiated records
+    failures_total: int = 0
+    failures: list[Figure] = field(default_factory=list)
+    failures_decided: int = 0
+    failures_pending: int = 0
+    alerts_total: int = 0
+    alerts: list[Figure] = field(default_factory=list)
+    zero_rows: list[tuple[str, int, int, int]] = field(default_factory=list)  # month, owed, declared, missing
+    zero_owed: int = 0
+    zero_declared: int = 0
+    fingerprint: str = ""
+
+
+def _level_figures(rows: list[dict], key: str) -> list[Figure]:
+    figures = _choices_figures(rows, key, Person.Level.choices, "level")
+    unlinked = sum(row["n"] for row in rows if row[key] is None)
+    if unlinked:
+        figures.append(Figure("未关联人员库", unlinked, {"level": "none"}))
+    return figures
+
+
+def data_fingerprint(user, period: Period, unit: Unit | None) -> str:
+    """Changes when a record of the scope changes, appears or disappears (count and latest update)."""
+    agg = period_records(user, period, unit).aggregate(n=Count("id"), last=Max("updated_at"))
+    extra = [
+        Sanction.objects.aggregate(n=Count("id"), last=Max("created_at")),
+        RecordingFailure.objects.aggregate(n=Count("id"), last=Max("created_at")),
+        RetaliationAlert.objects.aggregate(n=Count("id"), last=Max("reviewed_at"), raised=Max("raised_at")),
+        NoticeLetter.objects.aggregate(n=Count("id"), sent=Max("sent_on")),
+    ]
+    raw = repr((agg, extra, period, unit.pk if unit else None))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def report_figures(
+    user, *, year: int, quarter: int | None = None, unit: Unit | None = None, now: dt.datetime | None = None
+) -> ReportFigures:
+    """Every figure of the report for `user`'s scope (see the module docstring)."""
+    now = now or timezone.now()
+    period = Period(year, quarter)
+    names = is_discipline(user)
+    qs = period_records(user, period, unit)
+    unit_ids = scope_unit_ids(user, unit)
+    f = ReportFigures(period=period, unit_name=unit.name if unit else _default_unit_name(user), names_shown=names)
+
+    a = qs.aggregate(
+        total=Count("id"),
+        interference=Count("id", filter=Q(nature=R.Nature.INTERFERENCE)),
+        procedural=Count("id", filter=Q(nature=R.Nature.PROCEDURAL)),
+        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
+        late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
+    )
+    f.total, f.interference, f.procedural = a["total"], a["interference"], a["procedural"]
+    f.submitted, f.on_time, f.late = a["submitted"], a["on_time"], a["late"]
+    f.on_time_rate = rules.on_time_rate(f.on_time, f.submitted)
+
+    conclusion_rows = list(qs.values("review__conclusion").annotate(n=Count("id")).order_by())
+    f.by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
+    pending = sum(row["n"] for row in conclusion_rows if not row["review__conclusion"])
+    if pending:
+        f.by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
+
+    ids = qs.values("pk")
+    letters = NoticeLetter.objects.filter(handling__record__in=ids).aggregate(
+        n=Count("id"), sent=Count("id", filter=Q(sent_on__isnull=False))
+    )
+    f.letters, f.letters_sent = letters["n"], letters["sent"]
+    f.internal_notices = qs.filter(handling__internal_notice_on__isnull=False).count()
+    f.special = SpecialReport.objects.filter(review__record__in=ids).count()
+
+    sanctions = sanctions_visible_to(user) if names else Sanction.objects.all()
+    sanctions = sanctions.filter(decided_on__gte=period.start, decided_on__lte=period.end)
+    if unit_ids is not None:
+        sanctions = sanctions.filter(Q(person__unit_id__in=unit_ids) | Q(record__recorder_unit_id__in=unit_ids))
+    sanction_rows = list(sanctions.values("kind").annotate(n=Count("id", distinct=True)).order_by())
+    f.sanctions = _choices_figures(sanction_rows, "kind", Sanction.Kind.choices, "kind")
+    f.sanctions_total = sum(x.count for x in f.sanctions)
+
+    cat_rows = (
+        qs.filter(categories__isnull=False)
+        .values("categories__id", "categories__name", "categories__order")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("categories__order", "categories__id")
+    )
+    f.by_category = [Figure(row["categories__name"], row["n"]) for row in cat_rows]
+    f.by_channel = _choices_figures(qs.values("channel").annotate(n=Count("id")).order_by(), "channel", R.Channel.choices, "channel")
+    f.by_kind = _choices_figures(
+        qs.values("interferer_kind").annotate(n=Count("id")).order_by(), "interferer_kind", R.InterfererKind.choices, "kind"
+    )
+    f.by_level = _level_figures(list(qs.values("interferer__level").annotate(n=Count("id")).order_by()), "interferer__level")
+    f.by_filer_level = _level_figures(
+        list(qs.values("recorder__person__level").annotate(n=Count("id")).order_by()), "recorder__person__level"
+    )
+    unit_rows = qs.values("recorder_unit__name").annotate(n=Count("id")).order_by("-n", "recorder_unit__name")
+    f.by_unit = [Figure(row["recorder_unit__name"], row["n"]) for row in unit_rows]
+
+    trend_qs = base_records(user).filter(
+        occurred_at__gte=day_start(dt.date(year - 1, 1, 1)), occurred_at__lt=day_start(dt.date(year + 1, 1, 1))
+    )
+    if unit_ids is not None:
+        trend_qs = trend_qs.filter(recorder_unit_id__in=unit_ids)
+    trend_rows = (
+        trend_qs.annotate(y=ExtractYear("occurred_at", tzinfo=BEIJING), m=ExtractMonth("occurred_at", tzinfo=BEIJING))
+        .values("y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(row["y"], row["m"]): row["n"] for row in trend_rows}
+    f.trend = [(m, counts.get((year, m), 0), counts.get((year - 1, m), 0)) for m in range(1, 13)]
+
+    repeats = rules.repeat_interferers(substantiated_pairs(qs))
+    f.repeat_count = len(repeats)
+    if names and repeats:
+        top = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:20]
+        people = Person.objects.in_bulk(top)
+        f.repeaters = [(people[p].name, people[p].position, repeats[p]) for p in top if p in people]
+
+    failures = failures_visible_to(user) if names else RecordingFailure.objects.all()
+    failures = failures.filter(confirmed_on__gte=period.start, confirmed_on__lte=period.end)
+    if unit_ids is not None:
+        failures = failures.filter(officer__unit_id__in=unit_ids)
+    fail_rows = list(
+        failures.values("kind").annotate(n=Count("id"), decided=Count("id", filter=Q(officer_sanction__isnull=False))).order_by()
+    )
+    f.failures = _choices_figures(fail_rows, "kind", RecordingFailure.Kind.choices, "kind")
+    f.failures_total = sum(x.count for x in f.failures)
+    f.failures_decided = sum(row["decided"] for row in fail_rows)
+    f.failures_pending = f.failures_total - f.failures_decided
+
+    alerts = alerts_visible_to(user) if names else RetaliationAlert.objects.all()
+    alerts = alerts.filter(raised_at__gte=day_start(period.start), raised_at__lt=day_start(period.end + dt.timedelta(days=1)))
+    if unit_ids is not None:
+        alerts = alerts.filter(action__person__unit_id__in=unit_ids)
+    alert_rows = list(alerts.values("conclusion").annotate(n=Count("id")).order_by())
+    f.alerts = _choices_figures(alert_rows, "conclusion", RetaliationAlert.Conclusion.choices, "conclusion")
+    open_alerts = sum(row["n"] for row in alert_rows if not row["conclusion"])
+    if open_alerts:
+        f.alerts.append(Figure("尚未审查", open_alerts))
+    f.alerts_total = sum(x.count for x in f.alerts)
+
+    from records.models import ZeroReport
+
+    today = local_date(now)
+    for month in period.months():
+        if month > today:
+            break
+        owed = officers(unit_ids, for_month=month)
+        n_owed = owed.count()
+        n_declared = ZeroReport.objects.filter(month=month, officer__in=owed.values("pk")).count()
+        f.zero_rows.append((f"{month.year}年{month.month}月", n_owed, n_declared, n_owed - n_declared))
+    f.zero_owed = sum(r[1] for r in f.zero_rows)
+    f.zero_declared = sum(r[2] for r in f.zero_rows)
+    f.fingerprint = data_fingerprint(user, period, unit)
+    return f
+
+
+def _default_unit_name(user) -> str:
+    bodies = bodies_of(user) if is_discipline(user) else []
+    if bodies:
+        return "、".join(b.name for b in bodies) + "监督范围内各单位"
+    return "全系统各单位"
