@@ -171,6 +171,16 @@ def _process_digests(now: dt.datetime) -> int:
     today = local_date(now)
     if not digest_owed(now=now, calendar=WorkCalendar.load(today, today)):
         return 0
+    # Most sweeps of a day find every digest already sent: say so with one query, before reading
+    # the overdue records (the sweep runs every few minutes; its budget is a fraction of a second).
+    from django.contrib.auth import get_user_model
+
+    sent_today = Notification.objects.filter(kind=Kind.OVERDUE_DIGEST, key=today.isoformat()).values("recipient_id")
+    waiting = set(
+        get_user_model().objects.filter(is_active=True, groups__name="discipline").exclude(pk__in=sent_today).values_list("pk", flat=True)
+    )
+    if not waiting:
+        return 0
     overdue = list(
         InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now)
         .select_related("recorder__person", "recorder_unit")
@@ -191,6 +201,8 @@ def _process_digests(now: dt.datetime) -> int:
     units = {u.pk: u for u in bodies.values() if u is not None}
     for body_id, records in by_body.items():
         for staff in discipline_staff(units[body_id]):
+            if staff.pk not in waiting:
+                continue
             mine = [r for r in records if not _is_party(staff, r)]
             if not mine:
                 continue
