@@ -454,3 +454,5 @@ class RetaliationComplaint(models.Model):
     @property
     def is_open(self) -> bool:
         return self.concluded_at is None
+
+from .models_fault import *  # noqa: E402,F403

@@ -341,6 +341,10 @@ class Notification(models.Model):
         RETALIATION_ALERT = "retaliation_alert", _("受保护记录人人事处理预警")
         RETALIATION_COMPLAINT = "retaliation_complaint", _("收到打击报复控告")
         ZERO_REPORT_DUE = "zero_report_due", _("月度零报告提醒")
+        # Fault accountability and error tolerance (R-FAULT, R-TOL).
+        FAULT_DEADLINE = "fault_deadline", _("过错追究与容错纠错期限提醒")
+        FAULT_OVERDUE = "fault_overdue", _("过错追究与容错纠错期限已逾期")
+        RECURRING_ERRORS = "recurring_errors", _("同类执法错误频繁出现")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
