@@ -456,3 +456,4 @@ class RetaliationComplaint(models.Model):
         return self.concluded_at is None
 
 from .models_fault import *  # noqa: E402,F403
+from .models_reports import *  # noqa: E402,F403

@@ -13,9 +13,11 @@ from records.deadlines import local_date
 
 from . import charts
 from .reports import ReportFigures, is_discipline, period_records, report_figures
-from .selectors import for_rows
+from .selectors import Figure, for_rows
 
 APPENDIX_LIMIT = 500
+CHART_BARS = 20
+TABLE_ROWS = 50
 # Charts in a PDF link nowhere: the anchor is an empty fragment.
 _NO_LINK = "#"
 
@@ -27,6 +29,15 @@ def chain_head_with_date() -> dict | None:
     if head is None:
         return None
     return {"seq": head["seq"], "hash": head["hash"], "date": local_date(head["occurred_at"])}
+
+
+def _bounded(figures: list[Figure]) -> list[Figure]:
+    """A table of at most TABLE_ROWS rows: the largest, then one row summing the rest."""
+    if len(figures) <= TABLE_ROWS:
+        return figures
+    ranked = sorted(figures, key=lambda x: -x.count)
+    rest = ranked[TABLE_ROWS - 1 :]
+    return [*ranked[: TABLE_ROWS - 1], Figure(f"其余{len(rest)}项合计", sum(x.count for x in rest))]
 
 
 def default_number(figures: ReportFigures, serial: int | None = None) -> str:
@@ -63,7 +74,16 @@ def build_report(
     ]
     if quarter:
         bar.append(("按报告人职级", figures.by_filer_level))
-    chart_map = {title: charts.bar_chart(title, figs, _NO_LINK, {}) for title, figs in bar}
+    # A chart shows at most CHART_BARS bars (the largest); its table lists every row.
+    chart_map = {
+        title: charts.bar_chart(
+            title if len(figs) <= CHART_BARS else f"{title}（前{CHART_BARS}项）",
+            sorted(figs, key=lambda x: -x.count)[:CHART_BARS] if len(figs) > CHART_BARS else figs,
+            _NO_LINK,
+            {},
+        )
+        for title, figs in bar
+    }
     trend = charts.trend_chart(year, figures.trend, _NO_LINK, {})
     rows, truncated = [], False
     if appendix and is_discipline(user):
@@ -76,7 +96,7 @@ def build_report(
         "f": figures,
         "number": number or default_number(figures),
         "issued_on": issued_on or local_date(now),
-        "sections": [(title, chart_map[title], figs) for title, figs in bar],
+        "sections": [(title, chart_map[title], _bounded(figs)) for title, figs in bar],
         "trend": trend,
         "head": chain_head_with_date(),
         "appendix": appendix and is_discipline(user),

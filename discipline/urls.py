@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import accountability_views as acc_views
-from . import views
+from . import fault_views, report_views, views
 
 app_name = "discipline"
 urlpatterns = [
@@ -34,4 +34,23 @@ urlpatterns = [
     path("complaints/new/<int:record_pk>/", acc_views.complaint_create, name="complaint_create"),
     path("zero-reports/missing/", acc_views.zero_missing, name="zero_missing"),
     path("recording/", acc_views.recording_board, name="recording"),
+    # Reports and exports (R-ANNUAL, R-LEDGER).
+    path("reports/", report_views.reports, name="reports"),
+    path("reports/<int:pk>/status/", report_views.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
+    path("ledger/export.xlsx", report_views.ledger_xlsx, name="ledger_xlsx"),
+    path("dashboard/export.xlsx", report_views.dashboard_xlsx, name="dashboard_xlsx"),
+    # Fault accountability, error tolerance and correction, petitions (issue 8: R-FAULT, R-TOL, R-PETITION).
+    path("faults/", fault_views.fault_cases, name="fault_cases"),
+    path("faults/new/", fault_views.fault_case_create, name="fault_case_create"),
+    path("faults/<int:pk>/", fault_views.fault_case, name="fault_case"),
+    path("faults/<int:pk>/decision.pdf", fault_views.fault_decision_pdf, name="fault_decision_pdf"),
+    path("tolerance/", fault_views.tolerance_list, name="tolerances"),
+    path("tolerance/new/", fault_views.tolerance_create, name="tolerance_create"),
+    path("tolerance/apply/", fault_views.tolerance_apply, name="tolerance_apply"),
+    path("tolerance/<int:pk>/", fault_views.tolerance, name="tolerance"),
+    path("corrections/<int:pk>/", fault_views.correction, name="correction"),
+    path("petitions/", fault_views.petitions, name="petitions"),
+    path("petitions/new/", fault_views.petition_create, name="petition_create"),
+    path("petitions/<int:pk>/", fault_views.petition, name="petition"),
 ]

@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-seal": {"task": "cases.tasks.seal_audit_chain", "schedule": 60, "options": {"expires": 50}},
     "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
+    # Report jobs whose doorbell was lost (broker down when they were asked for) are rung again.
+    "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": 120, "options": {"expires": 110}},
 }
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from cases.models import Person
 from conftest import record_data
 from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
+from discipline.tests.fault_matrix import fault_args, fault_matrix
+from discipline.tests.report_matrix import report_args, report_matrix
 from discipline.tests.test_permissions import build_workflow
 from records import services as record_services
 from records.models import Evidence
@@ -78,6 +80,10 @@ MATRIX = {
 }
 # Accountability (issue 6): failures, personnel actions, alerts, complaints, zero report.
 MATRIX.update(accountability_matrix(only, everyone, ANON))
+# Fault accountability, tolerance and correction, petitions (issue 8).
+MATRIX.update(fault_matrix(only))
+# Reports and exports (issue 7).
+MATRIX.update(report_matrix(only))
 
 
 def _names(resolver: URLResolver, namespace: str = ""):
@@ -118,6 +124,8 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
     }  # fmt: skip
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
+    args.update(fault_args(org=org, officer=officer, jj=jj))
+    args.update(report_args(jj=jj))
     return {"users": users, "args": args, "record_b": record_b}
 
 
@@ -135,6 +143,18 @@ def test_matrix(client, world, name, role):
         assert response["Location"].startswith(reverse("login"))
 
 
+def _text(response) -> str:
+    """A page's text; for an Excel export, every cell of every sheet."""
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(response.content))
+        return "\n".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("role", ["principal_interferer", "jj_other", "admin", "section_head", "other_officer"])
 def test_record_b_leaks_nowhere(client, world, role):
     """Conflict of interest and need-to-know: record B's serial appears on no page these roles open."""
@@ -144,4 +164,4 @@ def test_record_b_leaks_nowhere(client, world, role):
         if method != "get" or expected[role] != 200 or name in ("logout",):
             continue
         url = reverse(name, args=world["args"][args_key] if args_key else [])
-        assert serial not in client.get(url).content.decode(), (name, role)
+        assert serial not in _text(client.get(url)), (name, role)

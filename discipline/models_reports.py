@@ -1,0 +1,76 @@
+"""Report jobs (R-ANNUAL): one annual report or quarterly bulletin asked for from the reports page,
+rendered by a Celery task (``discipline.report_tasks``); the PDF is kept in private storage."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStorage(FileSystemStorage):
+    """Below settings.PRIVATE_STORAGE_ROOT/reports, read on every use; no public URL (downloads go
+    through discipline.report_views.download, which checks access)."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("location", None)
+        kwargs.pop("base_url", None)
+        super().__init__(**kwargs)
+
+    @property
+    def base_location(self):  # type: ignore[override]
+        return Path(settings.PRIVATE_STORAGE_ROOT) / "reports"
+
+    @property
+    def location(self):  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):  # type: ignore[override]
+        return None
+
+    def url(self, name):
+        raise ValueError("reports have no public URL")
+
+
+def report_storage():
+    return ReportStorage()
+
+
+class ReportJob(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("年度分析报告")
+        QUARTERLY = "quarterly", _("季度通报")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"), null=True, blank=True)
+    unit = models.ForeignKey("cases.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appendix = models.BooleanField(_("附台账"), default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    file = models.FileField(_("文件"), upload_to="%Y/", storage=report_storage, max_length=200, blank=True)
+    fingerprint = models.CharField(_("数据指纹"), max_length=64, blank=True)
+    number = models.CharField(_("文号"), max_length=64, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报告生成任务")
+        verbose_name_plural = _("报告生成任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_job_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}{f' Q{self.quarter}' if self.quarter else ''}"

@@ -1,0 +1,191 @@
+"""The reports page (R-ANNUAL): choose year/quarter and unit, start a job, watch its progress (a
+small JSON status endpoint polled by static/js/report-progress.js), download. Administrators and
+discipline staff; jobs are seen and downloaded only by who asked for them (404 otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from cases.audit import audit
+from cases.decorators import role_required
+from cases.models import AuditEvent
+from cases.roles import Role
+from records.deadlines import local_date
+
+from . import selectors
+from .access import discipline_required
+from .exports import ledger_xlsx as build_ledger
+from .exports import tables_xlsx
+from .forms import DashboardFilterForm, bootstrap
+from .models import ReportJob
+from .report_jobs import STALE_QUEUED, _ring, report_job_request
+from .reports import is_discipline, may_report, report_units
+
+reports_role = role_required(Role.ADMIN, Role.DISCIPLINE)
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100,
+        error_messages={"required": "请填写年度。", "invalid": "年度应为数字。", "min_value": "年度应在2000至2100之间。", "max_value": "年度应在2000至2100之间。"},
+    )  # fmt: skip
+    quarter = forms.TypedChoiceField(
+        label="报告类型", choices=[("", "年度分析报告"), ("1", "第一季度通报"), ("2", "第二季度通报"), ("3", "第三季度通报"), ("4", "第四季度通报")],
+        required=False, coerce=int, empty_value=None, error_messages={"invalid_choice": "请选择有效的报告类型。"},
+    )  # fmt: skip
+    unit = forms.ModelChoiceField(
+        label="单位（含下级）", queryset=None, required=False, empty_label="全部", error_messages={"invalid_choice": "所选单位无效。"}
+    )
+    appendix = forms.BooleanField(label="附台账（最多500条）", required=False)
+    force = forms.BooleanField(label="数据未变也重新生成", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = report_units(user)
+        if not is_discipline(user):
+            del self.fields["appendix"]  # administrators do not read content
+        bootstrap(self)
+
+
+def _user_may_report(request: HttpRequest) -> None:
+    if not may_report(request.user):
+        raise Http404
+
+
+def _job(user, pk) -> ReportJob:
+    try:
+        return ReportJob.objects.select_related("unit", "requested_by__person").get(pk=int(pk), requested_by=user)
+    except (ReportJob.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@reports_role
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """年度分析报告与季度通报."""
+    _user_may_report(request)
+    now = timezone.now()
+    form = ReportForm(request.POST or None, user=request.user, initial={"year": local_date(now).year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            job, reused = report_job_request(
+                year=d["year"], quarter=d["quarter"], unit=d["unit"], appendix=d.get("appendix", False), force=d["force"],
+                actor=request.user, now=now,
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if reused:
+                messages.info(request, "数据自上次生成以来未发生变化，未重新生成；如需重新生成，请勾选“数据未变也重新生成”。")
+            return redirect(f"{reverse('discipline:reports')}?job={job.pk}")
+    jobs = ReportJob.objects.filter(requested_by=request.user).select_related("unit", "requested_by__person")[:50]
+    current = None
+    if request.GET.get("job"):
+        current = _job(request.user, request.GET["job"])
+    return render(request, "discipline/reports.html", {"form": form, "jobs": jobs, "current": current}, status=400 if form.errors else 200)
+
+
+@reports_role
+def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    _user_may_report(request)
+    job = _job(request.user, pk)
+    if job.status == ReportJob.Status.QUEUED and job.created_at < timezone.now() - STALE_QUEUED:
+        _ring(job.pk)  # the broker may have been down when the job was asked for
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "progress": job.progress,
+            "download": reverse("discipline:report_download", args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
+            "error": "报告生成失败，请稍后重试或联系管理员。" if job.status == ReportJob.Status.FAILED else "",
+        }
+    )
+
+
+@reports_role
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    _user_may_report(request)
+    job = _job(request.user, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    audit(type=AuditEvent.Type.DASHBOARD_VIEWED, actor=request.user, obj=job, data={"report": job.kind, "download": True})
+    name = f"{job.year}年{f'第{job.quarter}季度通报' if job.quarter else '年度分析报告'}.pdf"
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+# --- The ledger and the dashboard's tables as Excel (audited reads, R-LEDGER) ---------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter_labels(form) -> list[tuple[str, str]]:
+    labels = []
+    for name, value in form.cleaned_data.items() if form.is_bound and hasattr(form, "cleaned_data") else []:
+        if value in (None, "", []):
+            continue
+        field = form.fields[name]
+        if hasattr(value, "isoformat"):
+            shown = f"{value.year}年{value.month}月{value.day}日"
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            shown = str(dict((str(k), v) for k, v in field.choices).get(str(value), value))
+        else:
+            shown = str(value)
+        labels.append((str(field.label), shown))
+    return labels
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@discipline_required
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    """台账导出: the same rows as the ledger page with the same filters (invalid filters dropped)."""
+    from .views import _audit_filters, _ledger_form
+
+    form = _ledger_form(request)
+    data = form.filters() if request.GET else {}
+    content, n = build_ledger(selectors.ledger(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
+    audit(type=AuditEvent.Type.LEDGER_VIEWED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
+    return _xlsx_response(content, f"台账-{local_date(timezone.now()):%Y%m%d}.xlsx")
+
+
+@discipline_required
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    """统计表导出: the dashboard's tables for the same period and unit."""
+    from .views import _audit_filters
+
+    now = timezone.now()
+    today = local_date(now)
+    form = DashboardFilterForm(request.GET or None, units=selectors.units_for_filter(request.user))
+    data = {"date_from": dt.date(today.year, 1, 1), "date_to": today, "unit": None}
+    if request.GET:
+        form.is_valid()
+        data.update({k: v for k, v in form.cleaned_data.items() if v})
+    board = selectors.dashboard(request.user, data, now)
+    tables = [
+        ("按状态", board.by_status), ("按行为类别", board.by_category), ("按过问方式", board.by_channel),
+        ("按过问人类别", board.by_kind), ("按过问人职级", board.by_level), ("按记录单位", board.by_unit), ("核实结论", board.by_conclusion),
+    ]  # fmt: skip
+    filters = [("过问日期", f"{data['date_from']:%Y-%m-%d}至{data['date_to']:%Y-%m-%d}")]
+    if data.get("unit"):
+        filters.append(("单位（含下级）", data["unit"].name))
+    audit(
+        type=AuditEvent.Type.DASHBOARD_VIEWED,
+        actor=request.user,
+        data={"filters": _audit_filters({k: v for k, v in data.items() if v}), "export": "xlsx"},
+    )
+    return _xlsx_response(tables_xlsx(tables, filters, "干预过问情况统计"), f"统计-{today:%Y%m%d}.xlsx")

@@ -1,0 +1,27 @@
+"""Entries of the report and export URLs (issue 7) for the project permission matrix
+(``discipline/tests/test_matrix.py``): administrators and discipline staff reach the reports page;
+a job's status and download only for who asked for it; the Excel exports for discipline staff."""
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from discipline.models import ReportJob
+
+
+def report_matrix(only) -> dict:
+    return {
+        "discipline:reports": ("get", None, only(200, "jj", "jj_other", "admin")),
+        "discipline:report_status": ("get", "report_job", only(200, "jj")),
+        "discipline:report_download": ("get", "report_job", only(200, "jj")),
+        "discipline:ledger_xlsx": ("get", None, only(200, "jj", "jj_other")),
+        "discipline:dashboard_xlsx": ("get", None, only(200, "jj", "jj_other")),
+    }
+
+
+def report_args(*, jj) -> dict:
+    """A finished report job of `jj`."""
+    job = ReportJob.objects.create(
+        kind="annual", year=timezone.localdate().year, requested_by=jj, status="done", progress=100, created_at=timezone.now()
+    )
+    job.file.save("matrix.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    return {"report_job": [job.pk]}

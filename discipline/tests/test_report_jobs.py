@@ -1,0 +1,178 @@
+"""The reports page (R-ANNUAL): a job asked for on the page, rendered by the task (eagerly here, by a
+real worker when REDIS_URL is set), progress through the status endpoint, download with an access
+check; no re-render while the data are unchanged; Excel exports of the ledger and dashboard."""
+
+import datetime as dt
+import os
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AuditEvent
+from discipline import report_jobs
+from discipline.models import ReportJob
+from discipline.report_jobs import report_job_request, report_job_run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(submit):
+    submit()
+    submit(nature="procedural", interferer_name="王科长", interferer_position="科长")
+    submit(late=True, occurred_at=timezone.now().replace(microsecond=0) - dt.timedelta(days=10))
+
+
+def _start(client, user, **post):
+    client.force_login(user)
+    data = {"year": str(timezone.localdate().year), **post}
+    return client.post(reverse("discipline:reports"), data)
+
+
+def test_page_job_progress_and_download_eager(client, jj, records, django_capture_on_commit_callbacks, monkeypatch):
+    rung = []
+    monkeypatch.setattr(report_jobs, "_ring", rung.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(client, jj)
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert rung == [job.pk] and job.status == "queued"
+    status = client.get(reverse("discipline:report_status", args=[job.pk])).json()
+    assert status["status"] == "queued" and status["download"] == ""
+    assert client.get(reverse("discipline:report_download", args=[job.pk])).status_code == 404
+    seen = []
+    real = report_jobs._progress
+
+    def spy(job_id):
+        step = real(job_id)
+        return lambda p: (seen.append(p), step(p))
+
+    monkeypatch.setattr(report_jobs, "_progress", spy)
+    assert report_job_run(job.pk, now_fn=timezone.now) == "done"
+    assert seen == sorted(seen) and len(seen) >= 3
+    status = client.get(reverse("discipline:report_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["progress"] == 100 and status["download"]
+    page = client.get(f"{reverse('discipline:reports')}?job={job.pk}").content.decode()
+    assert "report-progress.js" in page and "<script>" not in page and "下载 PDF" in page
+    pdf = b"".join(client.get(status["download"]).streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.DASHBOARD_VIEWED, object_id=str(job.pk)).count() == 2  # asked + downloaded
+
+
+def test_unchanged_data_is_not_rendered_again_unless_forced(jj, records, submit):
+    now = timezone.now()
+    year = timezone.localdate().year
+    job, reused = report_job_request(year=year, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=now)
+    report_job_run(job.pk, now_fn=timezone.now)
+    again, reused = report_job_request(year=year, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=now)
+    assert reused and again.pk == job.pk
+    forced, reused = report_job_request(year=year, quarter=None, unit=None, appendix=False, force=True, actor=jj, now=now)
+    assert not reused and forced.pk != job.pk
+    report_job_run(forced.pk, now_fn=timezone.now)
+    submit()  # the data change
+    changed, reused = report_job_request(year=year, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=now)
+    assert not reused and changed.pk not in (job.pk, forced.pk)
+
+
+def test_dead_broker_leaves_the_job_queued_and_the_sweep_rings(jj, records, django_capture_on_commit_callbacks, monkeypatch):
+    from discipline import report_tasks
+
+    def boom(*a, **k):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(report_tasks.generate_report, "apply_async", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = report_job_request(year=2026, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=timezone.now())
+    job.refresh_from_db()
+    assert job.status == "queued"
+    calls = []
+    monkeypatch.setattr(report_tasks.generate_report, "apply_async", lambda *a, **k: calls.append(k["args"]))
+    assert report_jobs.report_job_sweep(now=timezone.now() + dt.timedelta(minutes=1)) == 1 and calls == [[job.pk]]
+
+
+def test_other_users_get_404_for_status_and_download(client, jj, jj_other, admin_user, records):
+    job, _ = report_job_request(year=2026, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=timezone.now())
+    report_job_run(job.pk, now_fn=timezone.now)
+    for user in (jj_other, admin_user):
+        client.force_login(user)
+        assert client.get(reverse("discipline:report_status", args=[job.pk])).status_code == 404
+        assert client.get(reverse("discipline:report_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "post, message",
+    [({"year": "abc"}, "年度应为数字"), ({"year": "1900"}, "年度应在2000至2100之间"), ({"quarter": "7"}, "请选择有效的报告类型"),
+     ({"unit": "999999"}, "所选单位无效")],
+)  # fmt: skip
+def test_bad_input_gets_a_chinese_error(client, jj, post, message):
+    response = _start(client, jj, **post)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
+def test_admin_cannot_pick_a_unit_outside_the_tree_or_ask_for_the_appendix(client, admin_user, org2, records):
+    response = _start(client, admin_user, unit=str(org2["discipline"].pk))
+    assert response.status_code == 400 and "所选单位无效" in response.content.decode()
+    response = _start(client, admin_user, appendix="on")
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and job.appendix is False
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="a real Celery worker needs the Redis broker (REDIS_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_progress_and_download_through_the_page_with_a_real_worker(client, jj, records):
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from interference_registry.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        response = _start(client, jj)
+        assert response.status_code == 302
+        job = ReportJob.objects.get()
+        url = reverse("discipline:report_status", args=[job.pk])
+        seen = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = client.get(url).json()
+            seen.add(status["progress"])
+            if status["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+    assert status["status"] == "done", status
+    assert 100 in seen
+    pdf = b"".join(client.get(status["download"]).streaming_content)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_ledger_xlsx_holds_the_filtered_rows_with_types(client, jj, records):
+    from openpyxl import load_workbook
+
+    from records.models import InterferenceRecord
+
+    client.force_login(jj)
+    response = client.get(reverse("discipline:ledger_xlsx"), {"nature": "procedural"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(BytesIO(response.content)).active
+    assert ws["A1"].value == "领导干部过问案件信息台账" and "定性" in ws["A2"].value and "依程序过问" in ws["A2"].value
+    assert ws.freeze_panes == "A5" and ws["A4"].value == "登记编号"
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    expected = InterferenceRecord.objects.filter(nature="procedural").exclude(status="draft")
+    assert [r[0] for r in rows] == list(expected.values_list("serial", flat=True))
+    assert all(isinstance(r[1], dt.datetime) for r in rows) and all(r[8] == "依程序过问" for r in rows)
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.LEDGER_VIEWED, data__export="xlsx").exists()
+    # Bad filter input: dropped, never a 500.
+    assert client.get(reverse("discipline:ledger_xlsx"), {"date_from": "2026-13-45"}).status_code == 200
+
+
+def test_dashboard_xlsx(client, jj, records):
+    from openpyxl import load_workbook
+
+    client.force_login(jj)
+    wb = load_workbook(BytesIO(client.get(reverse("discipline:dashboard_xlsx")).content))
+    assert "按过问方式" in wb.sheetnames
+    ws = wb["按状态"]
+    assert sum(r[1] for r in ws.iter_rows(min_row=5, values_only=True) if r[1] is not None) == 3
