@@ -8,3 +8,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = _("组织与案件")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the system checks
