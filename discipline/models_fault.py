@@ -215,7 +215,10 @@ class ToleranceApplication(models.Model):
         return f"容错申请 {self.pk}"
 
     def ground_labels(self) -> list[str]:
-        return [f"{'第十五条' if g.startswith('15-') else '第十六条'}第{g.split('-')[1]}项：{fr.DUTY_FULFILLED.get(g) or fr.TOLERANCE_GROUNDS.get(g, g)}" for g in self.grounds]
+        return [
+            f"{'第十五条' if g.startswith('15-') else '第十六条'}第{g.split('-')[1]}项：{fr.DUTY_FULFILLED.get(g) or fr.TOLERANCE_GROUNDS.get(g, g)}"
+            for g in self.grounds
+        ]
 
     def mitigation_labels(self) -> list[str]:
         return [f"第十七条第{m.split('-')[1]}项：{fr.MITIGATION.get(m, m)}" for m in self.mitigations]

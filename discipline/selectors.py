@@ -337,7 +337,7 @@ def integrity_file(user, person: Person, now: dt.datetime) -> IntegrityFile:
         made = with_timeliness(list(for_rows(visible.filter(recorder_id=person.user_id)).order_by("-occurred_at", "-id")), now)
     on_time = sum(1 for r in made if r.deadline.code == "submitted")
     late = sum(1 for r in made if r.deadline.code in ("submitted_late", "overdue"))
-    return IntegrityFile(
+    file = IntegrityFile(
         person=person,
         as_interferer=named,
         substantiated=substantiated,
@@ -347,6 +347,11 @@ def integrity_file(user, person: Person, now: dt.datetime) -> IntegrityFile:
         recorder_on_time=on_time,
         recorder_late=late,
     )
+    # Issue 8: enforcement errors (tolerated excluded, 004 第二十一条), tolerated errors, cleared names.
+    from .fault_selectors import fault_file
+
+    file.fault = fault_file(user, person)
+    return file
 
 
 def now() -> dt.datetime:

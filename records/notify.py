@@ -287,6 +287,14 @@ def _process_zero_reports(now: dt.datetime) -> int:
     return zero_report_reminders(now=now)
 
 
+def _process_fault_deadlines(now: dt.datetime) -> int:
+    """Fault-accountability and tolerance deadlines, correction deadlines and recurring errors
+    (discipline.fault_reminders)."""
+    from discipline.fault_reminders import fault_reminders
+
+    return fault_reminders(now=now)
+
+
 def reminder_sweep(*, now: dt.datetime) -> dict[str, int]:
     """Everything owed at `now`: pending deadline recomputations, record reminders and escalations,
     the daily digests, the calendar warning, the monthly zero-report reminders, and e-mails. Safe to run concurrently and repeatedly."""
@@ -296,6 +304,7 @@ def reminder_sweep(*, now: dt.datetime) -> dict[str, int]:
         "digests": _process_digests(now),
         "calendar_warnings": _process_calendar_warning(now),
         "zero_report_reminders": _process_zero_reports(now),
+        "fault_reminders": _process_fault_deadlines(now),
     }
     result["emails"] = deliver_emails(now=now)
     return result
