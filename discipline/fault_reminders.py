@@ -5,7 +5,8 @@ reminders before the deadlines lapse and escalation when they are missed, each n
 - the written decision within 10 日 (002 第十一条) and the tolerance notice within 7 日 (004 第二十条):
   the body's staff are reminded from two working days before the due day; when missed, the staff
   and the higher discipline body are told;
-- the review window of 30 日 (002 第十二条): the staff are told when it has lapsed without request;
+- the review window of 30 日 (002 第十二条): the people held responsible are reminded from two working
+  days before it closes, and the staff are told when it has lapsed without request;
 - correction deadlines (004 第二十三条): the responsible officer and the staff are reminded from two
   working days before; when missed, the staff and the higher body are told;
 - recurring errors of one kind or field (004 第二十四条): the body's staff, once per new occurrence.
@@ -85,6 +86,23 @@ def fault_reminders(*, now: dt.datetime) -> int:
         else:
             title = _("过错案件%(pk)s的处理决定逾期未书面通知（期限%(due)s）") % {"pk": fc.pk, "due": _d(fc.notice_due)}
             sent += _escalate(fc.body, fc.unit, key=key, title=title, text=_("第十一条：处理决定应当在10日内书面通知本人。"), link=link)
+    # 002 第十二条: the review window is closing: the people held responsible are reminded of their right.
+    closing = FaultCase.objects.filter(
+        review_due__gte=today, review_due__lte=today + dt.timedelta(days=14), review_requested_on__isnull=True
+    )
+    for fc in closing.prefetch_related("participants__person__user"):
+        if _phase(fc.review_due, today, cal) != "soon":
+            continue
+        people = [p.person.user for p in fc.participants.all() if p.person.user_id and (p.confirmed_share or p.suggested_share) != "none"]
+        title = _("对过错责任处理决定有异议的，可在%(due)s前提出复核申请") % {"due": _d(fc.review_due)}
+        sent += _send(
+            people,
+            kind=Kind.FAULT_DEADLINE,
+            key=f"fault:{fc.pk}:review_soon",
+            title=title,
+            body=_("第十二条：接到决定通知之日起30日内。"),
+            link="",
+        )
     # 002 第十二条: the review window lapsed without request.
     lapsed = FaultCase.objects.filter(review_due__lt=today, review_requested_on__isnull=True).select_related("body")
     for fc in lapsed:

@@ -242,3 +242,24 @@ def test_sweep_escalates_missed_correction_deadline(jj, org, officer):
     assert Notification.objects.filter(recipient=officer, kind=Notification.Kind.FAULT_DEADLINE).count() == 1
     reminder_sweep(now=local(2026, 11, 9, 9))
     assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_OVERDUE).count() == 1
+
+
+def test_sweep_reminds_of_review_window_and_tolerance_notice(jj, org, officer):
+    with time_machine.travel(local(2026, 11, 2, 9), tick=False):
+        fc = decided_case(jj, org, officer.person, dt.date(2026, 11, 2))
+        fault.fault_case_serve(fault_case=fc, served_on=dt.date(2026, 11, 2), actor=jj, now=now())
+        fc = fault.fault_case_receive(fault_case=fc, received_on=dt.date(2026, 11, 2), actor=jj, now=now())
+        app = fault.tolerance_apply(
+            person=officer.person, applied_by="self", error="错", occurred_on=dt.date(2026, 11, 2), error_kind="procedure", grounds=["16-4"],
+            evidence_text="材料", actor=officer, now=now(),
+        )  # fmt: skip
+        app = fault.tolerance_decide(application=app, grant=True, decision="容错", decided_on=dt.date(2026, 11, 2), actor=jj, now=now())
+    assert fc.review_due == dt.date(2026, 12, 2) and app.notice_due == dt.date(2026, 11, 9)
+    reminder_sweep(now=local(2026, 11, 5, 9))  # 11-09 is two working days after 11-05
+    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_DEADLINE, title__contains="告知相关单位").count() == 1
+    reminder_sweep(now=local(2026, 11, 10, 9))
+    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_OVERDUE, title__contains="逾期未告知").count() == 1
+    reminder_sweep(now=local(2026, 11, 30, 9))
+    assert Notification.objects.filter(recipient=officer, title__contains="复核申请").count() == 1
+    reminder_sweep(now=local(2026, 12, 3, 9))
+    assert Notification.objects.filter(recipient=jj, title__contains="复核申请期限已于2026年12月2日届满").count() == 1
