@@ -173,6 +173,11 @@ class AuditEvent(models.Model):
         LEDGER_VIEWED = "ledger.viewed", _("查看台账")
         DASHBOARD_VIEWED = "dashboard.viewed", _("查看统计")
         INTEGRITY_FILE_VIEWED = "integrity_file.viewed", _("查看廉政档案")
+        # Reports (R-ANNUAL) and exports.
+        REPORT_REQUESTED = "report.requested", _("申请生成报告")
+        REPORT_DOWNLOADED = "report.downloaded", _("下载报告")
+        LEDGER_EXPORTED = "ledger.exported", _("导出台账")
+        DASHBOARD_EXPORTED = "dashboard.exported", _("导出统计表")
         # Accountability (R-FAIL, R-PROTECT, zero report).
         FAILURE_REGISTERED = "recording_failure.registered", _("登记不记录或不如实记录")
         FAILURE_DECIDED = "recording_failure.decided", _("不记录或不如实记录处理决定")

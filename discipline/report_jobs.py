@@ -72,7 +72,7 @@ def report_job_request(
         kind=kind, year=year, quarter=quarter, unit=unit, appendix=appendix, requested_by=actor, fingerprint=fingerprint, created_at=now
     )
     audit(
-        type=AuditEvent.Type.DASHBOARD_VIEWED,
+        type=AuditEvent.Type.REPORT_REQUESTED,
         actor=actor,
         obj=job,
         data={"report": kind, "year": year, "quarter": quarter, "unit": unit.code if unit else "", "appendix": appendix, "force": force},

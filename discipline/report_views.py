@@ -119,7 +119,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    audit(type=AuditEvent.Type.DASHBOARD_VIEWED, actor=request.user, obj=job, data={"report": job.kind, "download": True})
+    audit(type=AuditEvent.Type.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": job.kind})
     name = f"{job.year}年{f'第{job.quarter}季度通报' if job.quarter else '年度分析报告'}.pdf"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
@@ -159,7 +159,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     form = _ledger_form(request)
     data = form.filters() if request.GET else {}
     content, n = build_ledger(selectors.ledger(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
-    audit(type=AuditEvent.Type.LEDGER_VIEWED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
+    audit(type=AuditEvent.Type.LEDGER_EXPORTED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
     return _xlsx_response(content, f"台账-{local_date(timezone.now()):%Y%m%d}.xlsx")
 
 
@@ -184,7 +184,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     if data.get("unit"):
         filters.append(("单位（含下级）", data["unit"].name))
     audit(
-        type=AuditEvent.Type.DASHBOARD_VIEWED,
+        type=AuditEvent.Type.DASHBOARD_EXPORTED,
         actor=request.user,
         data={"filters": _audit_filters({k: v for k, v in data.items() if v}), "export": "xlsx"},
     )

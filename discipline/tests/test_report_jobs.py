@@ -58,7 +58,8 @@ def test_page_job_progress_and_download_eager(client, jj, records, django_captur
     assert "report-progress.js" in page and "<script>" not in page and "下载 PDF" in page
     pdf = b"".join(client.get(status["download"]).streaming_content)
     assert pdf.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.DASHBOARD_VIEWED, object_id=str(job.pk)).count() == 2  # asked + downloaded
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.REPORT_REQUESTED, object_id=str(job.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.REPORT_DOWNLOADED, object_id=str(job.pk)).count() == 1
 
 
 def test_unchanged_data_is_not_rendered_again_unless_forced(jj, records, submit):
@@ -163,7 +164,7 @@ def test_ledger_xlsx_holds_the_filtered_rows_with_types(client, jj, records):
     expected = InterferenceRecord.objects.filter(nature="procedural").exclude(status="draft")
     assert [r[0] for r in rows] == list(expected.values_list("serial", flat=True))
     assert all(isinstance(r[1], dt.datetime) for r in rows) and all(r[8] == "依程序过问" for r in rows)
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.LEDGER_VIEWED, data__export="xlsx").exists()
+    assert AuditEvent.objects.filter(type=AuditEvent.Type.LEDGER_EXPORTED, data__export="xlsx").exists()
     # Bad filter input: dropped, never a 500.
     assert client.get(reverse("discipline:ledger_xlsx"), {"date_from": "2026-13-45"}).status_code == 200
 
