@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -76,7 +77,7 @@ def error_count_of(person: Person) -> int:
     return enforcement_errors().filter(pk__in=involved.values("case_id")).count()
 
 
-def recurring_for_body(body: Unit, *, today: dt.date, threshold: int = fr.RECURRENCE_THRESHOLD) -> dict:
+def recurring_for_body(body: Unit, *, today: dt.date, threshold: int | None = None) -> dict:
     """004 第二十四条: kinds and fields of enforcement errors recurring in the units of `body` within
     12 months (tolerated errors excluded), with the cases behind each flag."""
     cases = list(
@@ -84,6 +85,8 @@ def recurring_for_body(body: Unit, *, today: dt.date, threshold: int = fr.RECURR
         .only("pk", "occurred_on", "fault_types", "error_field", "act")
         .order_by("occurred_on", "pk")
     )
+    # 004 第二十四条 names no number: the threshold is a setting (RECURRING_ERROR_THRESHOLD, default 3).
+    threshold = threshold or settings.RECURRING_ERROR_THRESHOLD
     flags = fr.recurring_errors(((c.occurred_on, c.error_kind, c.error_field) for c in cases), today=today, threshold=threshold)
     out = {}
     for (dim, value), n in sorted(flags.items()):

@@ -119,6 +119,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Error tolerance (004 第二十四条): errors of one kind or field flagged at this many in 12 months.
+RECURRING_ERROR_THRESHOLD = env.int("RECURRING_ERROR_THRESHOLD", default=3)
+
 # Second factor (TOTP, django-otp): required for these roles when listed, e.g. OTP_REQUIRED_ROLES=discipline,admin
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 OTP_TOTP_ISSUER = "干预过问记录系统"

@@ -306,3 +306,11 @@ def test_anonymous_petition_needs_explanation_scope(jj, org, officer):
         fault.petition_clear_name(petition=p, cleared_on=timezone.localdate(), how="x", where="y", actor=jj, now=now())
     assert "恶意中伤" in str(e.value)
     assert Petition.objects.count() == 1 and FaultParticipant.objects.count() == 0
+
+
+def test_recurring_threshold_is_a_setting(jj, org, cast, settings):
+    """004 第二十四条 gives no number: RECURRING_ERROR_THRESHOLD (default 3) decides."""
+    settings.RECURRING_ERROR_THRESHOLD = 2
+    for day in (dt.date(2026, 3, 1), dt.date(2026, 6, 1)):
+        open_case(jj, org, cast, occurred_on=day, fault_types=["procedure"], error_field="")
+    assert set(fault.recurring_for_body(org["discipline"], today=dt.date(2026, 11, 20))) == {("kind", "procedure")}
