@@ -178,6 +178,7 @@ class AuditEvent(models.Model):
         REPORT_DOWNLOADED = "report.downloaded", _("下载报告")
         LEDGER_EXPORTED = "ledger.exported", _("导出台账")
         DASHBOARD_EXPORTED = "dashboard.exported", _("导出统计表")
+        TOLERANCE_EVIDENCE_DOWNLOADED = "tolerance.evidence_downloaded", _("下载容错申请证明材料")
         # Accountability (R-FAIL, R-PROTECT, zero report).
         FAILURE_REGISTERED = "recording_failure.registered", _("登记不记录或不如实记录")
         FAILURE_DECIDED = "recording_failure.decided", _("不记录或不如实记录处理决定")

@@ -53,3 +53,16 @@ def access_correction(user, pk) -> CorrectionTask:
 
 def access_petition(user, pk) -> Petition:
     return _get(petitions_visible_to(user).select_related("subject__unit", "body", "tolerance"), pk)
+
+
+def access_tolerance_evidence(user, pk) -> ToleranceApplication:
+    """A tolerance application whose evidence `user` may download: its discipline body's staff, or
+    the applicant it is about. 404 otherwise."""
+    try:
+        app = ToleranceApplication.objects.select_related("person", "body").get(pk=int(pk))
+    except (ToleranceApplication.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if app.person.user_id == getattr(user, "pk", None) or tolerance_visible_to(user).filter(pk=app.pk).exists():
+        if app.evidence:
+            return app
+    raise Http404

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ from . import fault as services
 from . import fault_access as acc
 from . import fault_forms as forms
 from .bodies import bodies_of, supervised_unit_ids
-from .models import FaultCase, FaultParticipant, ToleranceApplication
+from .fault_access import access_tolerance_evidence
+from .models import CorrectionTask, FaultCase, FaultParticipant, ToleranceApplication
 from .pdf import render_pdf
 
 discipline_only = role_required(Role.DISCIPLINE)
@@ -295,7 +297,52 @@ def tolerance_apply(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("申请已提交。初步评估：%(r)s") % {"r": app.assessment_reason})
                 return redirect("discipline:tolerance_apply")
     mine = list(ToleranceApplication.objects.filter(person=person).order_by("-created_at")) if person else []
-    return render(request, "discipline/fault/tolerance_form.html", {"form": form, "own": True, "mine": mine})
+    tasks = list(CorrectionTask.objects.filter(responsible=person, completed_on__isnull=True).order_by("deadline")) if person else []
+    return render(
+        request,
+        "discipline/fault/tolerance_form.html",
+        {"form": form, "own": True, "mine": mine, "tasks": tasks, "extend_form": forms.ExtensionRequestForm()},
+    )
+
+
+@officer_only
+@require_http_methods(["POST"])
+def correction_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person responsible for a correction asks for more time (004 第二十三条 "因特殊情况难以在
+    规定时间内完成的，可以申请适当延长整改期限")."""
+    person = Person.objects.filter(user=request.user).first()
+    try:
+        task = CorrectionTask.objects.get(pk=int(pk), responsible=person) if person else None
+    except (CorrectionTask.DoesNotExist, ValueError):
+        task = None
+    if task is None:
+        raise Http404
+    form = forms.ExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.correction_extension_request(
+                task=task, reason=form.cleaned_data["reason"], until=form.cleaned_data["until"], actor=request.user, now=timezone.now()
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("延期申请已提交，等待审批。"))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("discipline:tolerance_apply")
+
+
+@require_GET
+def tolerance_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence attached to a tolerance application, as an attachment, for its body's staff and the
+    applicant only."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    app = access_tolerance_evidence(request.user, pk)
+    audit(type=AuditEvent.Type.TOLERANCE_EVIDENCE_DOWNLOADED, actor=request.user, obj=app)
+    response = FileResponse(app.evidence.open("rb"), as_attachment=True, filename=app.evidence.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 TOLERANCE_STEPS = {"decide": forms.ToleranceDecideForm, "notify": forms.NotifyForm}

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from records.models import evidence_storage
+
 from . import fault_rules as fr
 
 __all__ = ["FaultCase", "FaultParticipant", "ToleranceApplication", "CorrectionTask", "CorrectionFollowUp", "Petition"]
@@ -186,7 +188,8 @@ class ToleranceApplication(models.Model):
         _("滥用职权或不履行法定职责，致使合法权益受损并造成不良后果（第十九条）"), default=False
     )
     minor_and_low_harm = models.BooleanField(_("情节轻微、危害较小（第十八条）"), default=False)
-    evidence = models.FileField(_("证明材料"), upload_to="tolerance/%Y/%m/", blank=True)
+    # Private storage, like record evidence: served only by an access-checked view.
+    evidence = models.FileField(_("证明材料"), upload_to="tolerance/%Y/%m/", storage=evidence_storage, blank=True)
     evidence_text = models.TextField(_("证明材料说明"), blank=True)
     # The assessment as made at application; never recomputed.
     assessed_eligible = models.BooleanField(_("初步评估可以容错"), default=False)

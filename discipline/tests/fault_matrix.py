@@ -22,6 +22,10 @@ def fault_matrix(only) -> dict:
         "discipline:tolerance_apply": ("get", None, only(200, "officer", "other_officer")),
         "discipline:tolerance": ("get", "tolerance", only(200, "jj")),
         "discipline:correction": ("get", "correction", only(200, "jj")),
+        # The officer is the applicant: their own evidence; the body's staff: theirs to read.
+        "discipline:tolerance_evidence": ("get", "tolerance", only(200, "jj", "officer")),
+        # POST without a form: the responsible officer is sent back with a message, others 404.
+        "discipline:correction_extend": ("post", "correction", only(302, "officer")),
         "discipline:petitions": ("get", None, only(200, *lists)),
         "discipline:petition_create": ("get", None, only(200, *lists)),
         "discipline:petition": ("get", "petition", only(200, "jj")),
@@ -44,6 +48,10 @@ def fault_args(*, org, officer, jj) -> dict:
         person=person, applied_by="self", error="漏查隐患", occurred_on=today, error_kind="facts_unclear", grounds=["16-5"],
         evidence_text="检查方案", actor=officer, now=now,
     )  # fmt: skip
+    # A proof file, so the evidence download has something to serve.
+    from django.core.files.base import ContentFile
+
+    app.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 proof"), save=True)
     fault.tolerance_decide(application=app, grant=True, decision="予以容错", decided_on=today, actor=jj, now=now)
     task = fault.correction_create(
         application=app, reason="漏查", requirement="完善清单", deadline=today, responsible=person, actor=jj, now=now

@@ -263,3 +263,36 @@ def test_sweep_reminds_of_review_window_and_tolerance_notice(jj, org, officer):
     assert Notification.objects.filter(recipient=officer, title__contains="复核申请").count() == 1
     reminder_sweep(now=local(2026, 12, 3, 9))
     assert Notification.objects.filter(recipient=jj, title__contains="复核申请期限已于2026年12月2日届满").count() == 1
+
+
+def test_officer_requests_an_extension_and_downloads_own_evidence(client, org, officer, other_officer, jj):
+    """004 第二十三条: the person responsible for a correction asks for more time; the applicant and
+    the body's staff (only) download the application's proof."""
+    from django.core.files.base import ContentFile
+
+    from discipline.models import CorrectionTask
+
+    today = timezone.localdate()
+    app = fault.tolerance_apply(
+        person=officer.person, applied_by="self", error="漏查隐患", occurred_on=today, error_kind="facts_unclear", grounds=["16-5"],
+        evidence_text="检查方案", actor=officer, now=timezone.now(),
+    )  # fmt: skip
+    app.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 proof"), save=True)
+    fault.tolerance_decide(application=app, grant=True, decision="予以容错", decided_on=today, actor=jj, now=timezone.now())
+    task = fault.correction_create(application=app, reason="漏查", requirement="完善清单", deadline=today, responsible=officer.person, actor=jj, now=timezone.now())
+    client.force_login(officer)
+    page = client.get(reverse("discipline:tolerance_apply")).content.decode()
+    assert "完善清单" in page and "申请延期" in page
+    bad = client.post(reverse("discipline:correction_extend", args=[task.pk]), {"reason": "", "until": "2026-13-01"})
+    assert bad.status_code == 302
+    task.refresh_from_db()
+    assert task.extension_status == ""
+    until = (today + dt.timedelta(days=30)).isoformat()
+    client.post(reverse("discipline:correction_extend", args=[task.pk]), {"reason": "设备待采购", "until": until})
+    task.refresh_from_db()
+    assert task.extension_status == CorrectionTask.Extension.PENDING and task.extension_reason == "设备待采购"
+    response = client.get(reverse("discipline:tolerance_evidence", args=[app.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 proof"
+    client.force_login(other_officer)
+    assert client.get(reverse("discipline:tolerance_evidence", args=[app.pk])).status_code == 404
+    assert client.post(reverse("discipline:correction_extend", args=[task.pk]), {"reason": "x", "until": until}).status_code == 404
