@@ -60,8 +60,7 @@ def countdown(due: dt.date | None, done: dt.date | None, today: dt.date, cal: Wo
 
 
 def _calendar(dates: list[dt.date | None], today: dt.date) -> WorkCalendar:
-    dates = [d for d in dates if d is not None] + [today]
-    return WorkCalendar.load(min(dates) - dt.timedelta(days=1), max(dates) + dt.timedelta(days=1))
+    return WorkCalendar.covering([*dates, today])
 
 
 def _people(user):

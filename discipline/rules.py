@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from records.rules import norm_name
+from records.rules import is_party_to
 
 # Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
 FOUNDED = "founded"
@@ -41,10 +41,6 @@ class RecordParties:
     behind_name: str
 
 
-def _norm(name: str) -> str:
-    return norm_name(name or "")
-
-
 def principal_implicated(principal: PrincipalFacts, parties: RecordParties) -> bool:
     """R-ROUTE (002 第五条 "直接呈报给主要领导批示"; 000 第九条 "向本单位纪委报告"): the principal leader
     gets the record for instruction unless they are the interferer, or the leader behind an aide,
@@ -55,10 +51,14 @@ def principal_implicated(principal: PrincipalFacts, parties: RecordParties) -> b
     Person is the principal's, or when the written interferer or behind name equals the principal's
     name (whitespace ignored), whatever the linked Person says.
     """
-    if principal.person_id is not None and principal.person_id in (parties.interferer_id, parties.behind_id):
-        return True
-    name = _norm(principal.name)
-    return bool(name) and name in (_norm(parties.interferer_name), _norm(parties.behind_name))
+    return is_party_to(
+        person_id=principal.person_id,
+        person_name=principal.name or "",
+        interferer_id=parties.interferer_id,
+        interferer_name=parties.interferer_name or "",
+        behind_id=parties.behind_id,
+        behind_name=parties.behind_name or "",
+    )
 
 
 @dataclass(frozen=True)

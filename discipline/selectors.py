@@ -36,10 +36,8 @@ def calendar_for(records: Iterable[InterferenceRecord], now: dt.datetime) -> Wor
     """One working-day calendar covering every due date, submission date and today (two queries)."""
     days = [local_date(now)]
     for r in records:
-        days.append(local_date(r.due_at))
-        if r.submitted_at:
-            days.append(local_date(r.submitted_at))
-    return WorkCalendar.load(min(days) - ONE_DAY, max(days) + ONE_DAY)
+        days += [local_date(r.due_at), local_date(r.submitted_at) if r.submitted_at else None]
+    return WorkCalendar.covering(days)
 
 
 def with_timeliness(rows: list[InterferenceRecord], now: dt.datetime) -> list[InterferenceRecord]:

@@ -77,9 +77,8 @@ def initial_next_notice(*, due_at: dt.datetime, now: dt.datetime, calendar: Work
 
 
 def _window(due_dates: list[dt.date], now: dt.datetime) -> WorkCalendar:
-    days = [*due_dates, local_date(now)]
     # 30 days back covers "the working day before the due day" across the longest holiday block.
-    return WorkCalendar.load(min(days) - dt.timedelta(days=30), max(days) + dt.timedelta(days=2))
+    return WorkCalendar.covering([*due_dates, local_date(now)], before=30, after=2)
 
 
 def _record_link(record: InterferenceRecord) -> str:

@@ -32,8 +32,7 @@ PAGE_SIZE = 20
 
 def _calendar_for(due_dates: list, today) -> WorkCalendar:
     """One calendar covering today and every due date on the page: two queries, whatever the rows."""
-    days = [d for d in due_dates] + [today]
-    return WorkCalendar.load(min(days) - timedelta(days=1), max(days) + timedelta(days=1))
+    return WorkCalendar.covering([*due_dates, today])
 
 
 def _filtered(request: HttpRequest, qs, form: RecordFilterForm):

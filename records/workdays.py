@@ -35,7 +35,7 @@ matters for records made by this system.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -206,6 +206,13 @@ class WorkCalendar:
     official_years: frozenset[int] = frozenset()
     start: dt.date = SUPPORTED_MIN
     end: dt.date = SUPPORTED_MAX
+
+    @classmethod
+    def covering(cls, dates: Iterable[dt.date | None], *, before: int = 1, after: int = 1) -> WorkCalendar:
+        """A calendar for the window around `dates` (None ignored; at least one date required),
+        widened by `before`/`after` days: what a page or a sweep loads once for all its rows."""
+        days = [d for d in dates if d is not None]
+        return cls.load(min(days) - dt.timedelta(days=before), max(days) + dt.timedelta(days=after))
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> WorkCalendar:
