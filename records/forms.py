@@ -20,6 +20,8 @@ EVIDENCE_SLOTS = 3
 # Clocks of phones and servers drift; an interference "in the future" by a few minutes is not an error.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 AUTO_KIND = ""
+# Fields the model leaves blank for a quick-capture draft but the full form requires.
+FULL_FORM_REQUIRED = ("interferer_kind", "nature", "response")
 
 class EvidenceFileField(forms.FileField):
     """A file input that refuses files over the configured size before anything is stored."""
@@ -89,6 +91,9 @@ class RecordForm(forms.ModelForm):
         self.fields["staged"].queryset = Evidence.objects.filter(uploaded_by=user, record__isnull=True)
         # Only files kept from an earlier failed POST are listed; a fresh form shows no empty box.
         self.show_staged = self.is_bound and bool(self.data.getlist("staged") if hasattr(self.data, "getlist") else self.data.get("staged"))
+        # Blank in the model only so a quick-capture draft can exist; the full 登记表 always asks for them.
+        for name in FULL_FORM_REQUIRED:
+            self.fields[name].required = True
         for name in ("case", "interferer", "behind_person", "channel", "interferer_kind", "proxy_relation", "nature", "response"):
             field = self.fields[name]
             if hasattr(field, "empty_label") and name != "case":

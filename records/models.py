@@ -163,7 +163,8 @@ class InterferenceRecord(models.Model):
     interferer_name = models.CharField(_("过问人姓名"), max_length=50)
     interferer_position = models.CharField(_("过问人职务"), max_length=100)
     interferer_unit = models.CharField(_("过问人单位"), max_length=100, blank=True)
-    interferer_kind = models.CharField(_("过问人类别"), max_length=16, choices=InterfererKind.choices)
+    # Blank only on a quick-capture draft (快速登记); submission requires it (records.rules.missing_fields).
+    interferer_kind = models.CharField(_("过问人类别"), max_length=16, choices=InterfererKind.choices, blank=True)
 
     # R-PROXY: interference through an aide, a relative or an organisation's letter is recorded
     # against the leader behind it too (001 第五条; 000 第八条(三)).
@@ -185,8 +186,8 @@ class InterferenceRecord(models.Model):
     categories = models.ManyToManyField(
         BehaviourCategory, verbose_name=_("行为类别"), blank=True, related_name="records"
     )
-    nature = models.CharField(_("初步定性"), max_length=16, choices=Nature.choices)
-    response = models.CharField(_("处置情况"), max_length=16, choices=Response.choices)
+    nature = models.CharField(_("初步定性"), max_length=16, choices=Nature.choices, blank=True)
+    response = models.CharField(_("处置情况"), max_length=16, choices=Response.choices, blank=True)
     response_note = models.TextField(_("处置说明"), blank=True)
     missing_evidence_reason = models.TextField(
         _("未留存材料说明"), blank=True, help_text=_("按过问方式应留存的材料（如录音、电子信息、纸质材料）未能提供时，说明原因。")
