@@ -210,6 +210,18 @@ class AuditEvent(models.Model):
         PETITION_FOUND = "petition.found", _("信访举报查处结论")
         PETITION_ANSWERED = "petition.answered", _("信访举报反馈或说明")
         PETITION_NAME_CLEARED = "petition.name_cleared", _("澄清正名")
+        # Self-inspection campaigns (R-CAMPAIGN, 003).
+        CAMPAIGN_CREATED = "campaign.created", _("创建自查自纠专项行动")
+        CAMPAIGN_ANSWERED = "campaign.answered", _("填报自查情况")
+        CAMPAIGN_SELFCHECK_SUBMITTED = "campaign.selfcheck_submitted", _("报送自查情况")
+        CAMPAIGN_REOPENED = "campaign.reopened", _("重新开放自查")
+        CAMPAIGN_FINDING_ADDED = "campaign.finding_added", _("登记排查问题")
+        CAMPAIGN_MECHANISMS_UPDATED = "campaign.mechanisms_updated", _("登记长效机制建立情况")
+        CAMPAIGN_CHECKLIST_CHANGED = "campaign.checklist_changed", _("修改自查清单")
+        RECTIFICATION_CREATED = "rectification.created", _("登记整改事项")
+        RECTIFICATION_COMPLETED = "rectification.completed", _("完成整改")
+        RECTIFICATION_VERIFIED = "rectification.verified", _("验收整改")
+        RECTIFICATION_EVIDENCE_DOWNLOADED = "rectification.evidence_downloaded", _("下载整改佐证材料")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(

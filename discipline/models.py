@@ -455,5 +455,6 @@ class RetaliationComplaint(models.Model):
     def is_open(self) -> bool:
         return self.concluded_at is None
 
+from .models_campaign import *  # noqa: E402,F403
 from .models_fault import *  # noqa: E402,F403
 from .models_reports import *  # noqa: E402,F403

@@ -43,6 +43,7 @@ class ReportJob(models.Model):
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("年度分析报告")
         QUARTERLY = "quarterly", _("季度通报")
+        CAMPAIGN = "campaign", _("专项行动总结报告")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -54,6 +55,9 @@ class ReportJob(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"), null=True, blank=True)
     unit = models.ForeignKey("cases.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "discipline.Campaign", verbose_name=_("专项行动"), null=True, blank=True, on_delete=models.PROTECT, related_name="report_jobs"
+    )
     appendix = models.BooleanField(_("附台账"), default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)

@@ -346,6 +346,8 @@ class Notification(models.Model):
         FAULT_DEADLINE = "fault_deadline", _("过错追究与容错纠错期限提醒")
         FAULT_OVERDUE = "fault_overdue", _("过错追究与容错纠错期限已逾期")
         RECURRING_ERRORS = "recurring_errors", _("同类执法错误频繁出现")
+        CAMPAIGN_DEADLINE = "campaign_deadline", _("专项行动整改时限提醒")
+        CAMPAIGN_OVERDUE = "campaign_overdue", _("专项行动整改逾期督办")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
