@@ -14,7 +14,7 @@ from cases.fields import BoundedDateField, check_date_range
 from cases.selectors import cases_for_recorder, people_for_picker
 
 from .models import BehaviourCategory, Evidence, InterferenceRecord
-from .rules import missing_evidence
+from .rules import incomplete_fields, missing_evidence
 
 EVIDENCE_SLOTS = 3
 # Clocks of phones and servers drift; an interference "in the future" by a few minutes is not an error.
@@ -40,6 +40,63 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _check_occurred_at(value):
+    check_date_range(value)
+    if value and value > timezone.now() + FUTURE_TOLERANCE:
+        raise forms.ValidationError(_("过问时间不能晚于当前时间。"))
+    return value
+
+
+# Evidence inputs: on a phone the first opens the camera and the second the voice recorder (`capture`);
+# the third picks an existing file (a screenshot, a scan), which `capture` would forbid.
+EVIDENCE_INPUTS = (
+    (_("拍照"), {"accept": "image/*", "capture": "environment"}),
+    (_("录音"), {"accept": "audio/*", "capture": "user"}),
+    (_("选择文件（截图、扫描件、文档）"), {"accept": "audio/*,image/*,video/*,.pdf,.txt,.doc,.docx"}),
+)
+
+
+def evidence_input(slot: int, *, required: bool = False) -> "EvidenceFileField":
+    label, attrs = EVIDENCE_INPUTS[slot - 1]
+    return EvidenceFileField(
+        label=_("证据材料%(n)s：%(how)s") % {"n": slot, "how": label}, required=required, widget=forms.ClearableFileInput(attrs=attrs)
+    )
+
+
+class QuickCaptureForm(forms.ModelForm):
+    """快速登记: who, position, when (now by default), how and what was asked — on a phone, in under
+    half a minute. The rest of the 登记表 is completed before submission."""
+
+    class Meta:
+        model = InterferenceRecord
+        fields = ["interferer_name", "interferer_position", "occurred_at", "channel", "content"]
+        widgets = {
+            "occurred_at": LocalDateTimeInput(),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "interferer_name": forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+            "interferer_position": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {"content": _("对方说了什么、要求什么，先简要记下，报送前可在登记表中补充。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["occurred_at"].error_messages["invalid"] = _("请输入有效的日期和时间，例如 2026-11-24 09:30。")
+        self.fields["channel"].choices = [("", _("请选择"))] + list(InterferenceRecord.Channel.choices)
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        self.fields["photo"] = evidence_input(1)
+        self.fields["audio"] = evidence_input(2)
+
+    def clean_occurred_at(self):
+        return _check_occurred_at(self.cleaned_data["occurred_at"])
+
+    def _post_clean(self):
+        # Nothing is saved through the model form (the service does it); skip model validation of the
+        # fields a quick draft leaves for later.
+        pass
 
 
 class RecordForm(forms.ModelForm):
@@ -103,11 +160,7 @@ class RecordForm(forms.ModelForm):
         if record is None and not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         for i in range(1, EVIDENCE_SLOTS + 1):
-            self.fields[f"file_{i}"] = EvidenceFileField(
-                label=_("证据文件%(n)s") % {"n": i},
-                required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": "audio/*,image/*,video/*,.pdf,.txt,.doc,.docx"}),
-            )
+            self.fields[f"file_{i}"] = evidence_input(i)
             self.fields[f"kind_{i}"] = forms.ChoiceField(
                 label=_("材料类型"),
                 choices=[(AUTO_KIND, _("自动识别"))] + list(Evidence.Kind.choices),
@@ -150,31 +203,16 @@ class RecordForm(forms.ModelForm):
         return helper
 
     def clean_occurred_at(self):
-        value = self.cleaned_data["occurred_at"]
-        check_date_range(value)
-        if value and value > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(_("过问时间不能晚于当前时间。"))
-        return value
+        return _check_occurred_at(self.cleaned_data["occurred_at"])
 
     def clean(self):
         data = super().clean()
-        if not data.get("case") and not (data.get("matter") or "").strip():
-            self.add_error("matter", _("请选择涉及案件，或填写涉及事项。"))
-        kind = data.get("interferer_kind")
         channel = data.get("channel")
-        # R-PROXY (广元 001 第五条; 十堰 000 第八条(三)): through an aide or relative, the leader behind
-        # is recorded too.
-        if kind == InterferenceRecord.InterfererKind.PROXY:
-            if not data.get("proxy_relation"):
-                self.add_error("proxy_relation", _("请选择与领导干部的关系（身边工作人员或亲属）。"))
-            if not data.get("behind_person") and not (data.get("behind_name") or "").strip():
-                self.add_error("behind_name", _("请填写其背后的领导干部，或在人员库中选择。"))
-        # An organisation's letter (以组织名义发文发函): the organisation and its document number.
-        if channel == InterferenceRecord.Channel.ORG_LETTER or kind == InterferenceRecord.InterfererKind.ORGANISATION:
-            if not (data.get("letter_organization") or "").strip():
-                self.add_error("letter_organization", _("请填写发文发函的组织。"))
-            if not (data.get("letter_number") or "").strip():
-                self.add_error("letter_number", _("请填写来文文号；没有文号的请填写“无文号”。"))
+        # The same completeness rule as submission (case or matter, R-PROXY, organisation letters);
+        # a field Django already refused keeps its own message.
+        for name, message in incomplete_fields(data).items():
+            if name not in self.errors and name in self.fields:
+                self.add_error(name, message)
         if self.intent == "submit" and channel:
             kinds = [e.kind for e in data.get("staged") or []]
             if self.instance.pk:

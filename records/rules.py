@@ -1,6 +1,7 @@
 """Pure rules about a record's content (no ORM, no clock)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,45 @@ def missing_evidence(channel: str, evidence_kinds: Iterable[str], reason: str) -
         ],
         "what": _EXPECTED_LABEL[channel],
     }
+
+
+def incomplete_fields(values: Mapping[str, Any]) -> dict[str, str]:
+    """What the 登记表 still lacks before it can be submitted, as {field name: message}; empty when
+    complete. A quick-capture draft (快速登记) holds only who, when, how and what was asked; the rest is
+    completed later (R-CONTENT, 002 第五条: name, position, time, place, content and channel, and the
+    officer's response). R-PROXY (广元 001 第五条; 十堰 000 第八条(三)): through an aide or relative the
+    leader behind is recorded too; an organisation's letter needs the organisation and its number.
+    `values` maps field names to plain values (ids for foreign keys, "" or None when empty)."""
+
+    def blank(name: str) -> bool:
+        value = values.get(name)
+        return value is None or (isinstance(value, str) and not value.strip())
+
+    errors: dict[str, str] = {}
+    if blank("case") and blank("matter"):
+        errors["matter"] = _("请选择涉及案件，或填写涉及事项。")
+    for name, message in (
+        ("interferer_name", _("请填写过问人姓名。")),
+        ("interferer_position", _("请填写过问人职务。")),
+        ("interferer_kind", _("请选择过问人类别。")),
+        ("content", _("请如实填写过问内容。")),
+        ("nature", _("请选择初步定性。")),
+        ("response", _("请选择处置情况。")),
+    ):
+        if blank(name):
+            errors[name] = message
+    kind, channel = values.get("interferer_kind"), values.get("channel")
+    if kind == "proxy":
+        if blank("proxy_relation"):
+            errors["proxy_relation"] = _("请选择与领导干部的关系（身边工作人员或亲属）。")
+        if blank("behind_person") and blank("behind_name"):
+            errors["behind_name"] = _("请填写其背后的领导干部，或在人员库中选择。")
+    if channel == "org_letter" or kind == "organisation":
+        if blank("letter_organization"):
+            errors["letter_organization"] = _("请填写发文发函的组织。")
+        if blank("letter_number"):
+            errors["letter_number"] = _("请填写来文文号；没有文号的请填写“无文号”。")
+    return errors
 
 
 def expected_evidence_hint(channel: str) -> str:

@@ -23,7 +23,7 @@ from .evidence import digest, guess_kind, is_allowed
 from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
-from .rules import missing_evidence
+from .rules import incomplete_fields, missing_evidence
 from .services_fields import RECORD_FIELDS
 from .workdays import WorkCalendar
 
@@ -97,12 +97,40 @@ def _set_deadline(record: InterferenceRecord, now) -> None:
     record.next_notice_at = initial_next_notice(due_at=deadline.due_at, now=now, calendar=calendar)
 
 
+def completeness_values(record: InterferenceRecord) -> dict[str, Any]:
+    """The record's fields as plain values for `rules.incomplete_fields`."""
+    return {name: getattr(record, f"{name}_id" if name in ("case", "interferer", "behind_person") else name) for name in RECORD_FIELDS}
+
+
 def _check_complete(record: InterferenceRecord) -> None:
-    """Everything a record must hold before it can be submitted (R-CONTENT, R-PROXY)."""
+    """Everything a record must hold before it can be submitted (R-CONTENT, R-PROXY): a quick-capture
+    draft must first be completed on the full 登记表."""
+    gaps = incomplete_fields(completeness_values(record))
+    if gaps:
+        raise ValidationError(_("登记表尚未填写完整，请先补全：%(what)s") % {"what": "；".join(gaps.values())})
     kinds = record.evidence.values_list("kind", flat=True)
     message = missing_evidence(record.channel, kinds, record.missing_evidence_reason)
     if message:
         raise ValidationError(message)
+
+
+def _new_draft(*, data: dict[str, Any], categories: Sequence[BehaviourCategory], evidence: Sequence[Evidence], actor) -> tuple[InterferenceRecord, list[int]]:
+    """Save a new draft of `actor`'s with its deadline (R-DUE) and grant them access to it."""
+    unit = unit_of(actor)
+    if unit is None:
+        raise ValidationError(_("您的账号尚未关联所在单位，请联系管理员。"))
+    record = InterferenceRecord(recorder=actor, recorder_unit=unit, serial=f"tmp-{actor.pk}-{id(data)}")
+    _apply_fields(record, data)
+    _set_deadline(record, timezone.now())
+    record.save()
+    # The serial is derived from the primary key, so it is unique without a counter table.
+    record.serial = f"{timezone.localtime(record.occurred_at).year}-{record.pk:06d}"
+    record.save(update_fields=["serial"])
+    record.categories.set(categories)
+    attached = _attach_evidence(record=record, evidence=evidence, actor=actor)
+    assign_perm("records.view_interferencerecord", actor, record)
+    assign_perm("records.change_interferencerecord", actor, record)
+    return record, attached
 
 
 @transaction.atomic
@@ -118,25 +146,46 @@ def record_create(
     `due_at` is fixed from the interference time (R-DUE, 000 第九条), with a flag when the deadline
     rests on a provisional calendar.
     """
-    unit = unit_of(actor)
-    if unit is None:
-        raise ValidationError(_("您的账号尚未关联所在单位，请联系管理员。"))
-    record = InterferenceRecord(recorder=actor, recorder_unit=unit, serial=f"tmp-{actor.pk}-{id(data)}")
-    _apply_fields(record, data)
-    _set_deadline(record, timezone.now())
-    record.save()
-    # The serial is derived from the primary key, so it is unique without a counter table.
-    record.serial = f"{timezone.localtime(record.occurred_at).year}-{record.pk:06d}"
-    record.save(update_fields=["serial"])
-    record.categories.set(categories)
-    attached = _attach_evidence(record=record, evidence=evidence, actor=actor)
-    assign_perm("records.view_interferencerecord", actor, record)
-    assign_perm("records.change_interferencerecord", actor, record)
+    record, attached = _new_draft(data=data, categories=categories, evidence=evidence, actor=actor)
     audit(
         type=AuditEvent.Type.RECORD_CREATED,
         actor=actor,
         obj=record,
         data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached},
+    )
+    return record
+
+
+@transaction.atomic
+def record_quick_capture(
+    *,
+    interferer_name: str,
+    interferer_position: str,
+    occurred_at: datetime,
+    channel: str,
+    content: str,
+    evidence: Sequence[Evidence] = (),
+    actor,
+) -> InterferenceRecord:
+    """Quick capture (快速登记): a draft holding only who asked, their position, when, how and what was
+    asked, made on a phone within minutes of the interference. The deadline runs from the
+    interference time as always (R-DUE, 000 第九条); the rest of the 登记表 (002 第五条) is completed
+    before submission, which refuses an incomplete record (`rules.incomplete_fields`)."""
+    if not all(v.strip() for v in (interferer_name, interferer_position, channel, content)):
+        raise ValidationError(_("请填写过问人姓名、职务、过问方式和过问内容。"))
+    data = {
+        "occurred_at": occurred_at,
+        "channel": channel,
+        "interferer_name": interferer_name.strip(),
+        "interferer_position": interferer_position.strip(),
+        "content": content.strip(),
+    }
+    record, attached = _new_draft(data=data, categories=(), evidence=evidence, actor=actor)
+    audit(
+        type=AuditEvent.Type.RECORD_CREATED,
+        actor=actor,
+        obj=record,
+        data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached, "quick_capture": True},
     )
     return record
 

@@ -6,6 +6,7 @@ app_name = "records"
 urlpatterns = [
     path("", views.record_list, name="list"),
     path("new/", views.record_create, name="create"),
+    path("quick/", views.quick_capture, name="quick"),
     path("<int:pk>/", views.record_detail, name="detail"),
     path("<int:pk>/edit/", views.record_edit, name="edit"),
     path("<int:pk>/submit/", views.record_submit, name="submit"),

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,10 +21,10 @@ from cases.selectors import supervised_unit_ids
 from . import services
 from .access import access_evidence, access_record
 from .deadlines import deadline_state
-from .forms import AmendmentForm, RecordFilterForm, RecordForm, SubmitForm
+from .forms import AmendmentForm, QuickCaptureForm, RecordFilterForm, RecordForm, SubmitForm
 from .models import InterferenceRecord
 from .reminders import working_days_overdue
-from .rules import is_party_to, missing_evidence
+from .rules import incomplete_fields, is_party_to, missing_evidence
 from .workdays import WorkCalendar
 
 PAGE_SIZE = 20
@@ -146,6 +146,47 @@ def record_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def quick_capture(request: HttpRequest) -> HttpResponse:
+    """快速登记: a short form that saves a draft at once, usable on a phone. A file refused (type or
+    size) never costs the record: the draft is saved with the files that were accepted."""
+    if services.unit_of(request.user) is None:
+        messages.error(request, _("您的账号尚未关联所在单位，请联系管理员。"))
+        return redirect("records:list")
+    form = QuickCaptureForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "records/quick_capture.html", {"form": form})
+    staged = []
+    for name in ("photo", "audio"):
+        upload = form.cleaned_data.get(name)
+        if upload:
+            try:
+                staged.append(services.evidence_stage(upload=upload, kind="", actor=request.user))
+            except ValidationError as error:
+                messages.warning(request, " ".join(error.messages))
+    data = form.cleaned_data
+    try:
+        record = services.record_quick_capture(
+            interferer_name=data["interferer_name"],
+            interferer_position=data["interferer_position"],
+            occurred_at=data["occurred_at"],
+            channel=data["channel"],
+            content=data["content"],
+            evidence=staged,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "records/quick_capture.html", {"form": form})
+    messages.success(
+        request,
+        _("已保存为草稿，编号 %(serial)s。请在 %(due)s 前补全登记表并报送。")
+        % {"serial": record.serial, "due": formats.date_format(timezone.localtime(record.due_at), "Y年n月j日")},
+    )
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_record(request.user, pk)
     if not record.is_draft or record.recorder_id != request.user.pk:
@@ -168,6 +209,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendments": record.amendments.select_related("author"),
         "categories": record.categories.all(),
         "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason) if record.is_draft else None,
+        "gaps": incomplete_fields(services.completeness_values(record)) if record.is_draft else {},
         "amend_form": AmendmentForm(),
         "is_recorder": record.recorder_id == request.user.pk,
     }
@@ -208,6 +250,7 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "late": late,
             "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason),
+            "gaps": incomplete_fields(services.completeness_values(record)),
         },
     )
 

@@ -17,6 +17,7 @@ from discipline.tests.accountability_matrix import accountability_args, accounta
 from discipline.tests.fault_matrix import fault_args, fault_matrix
 from discipline.tests.report_matrix import report_args, report_matrix
 from discipline.tests.test_permissions import build_workflow
+from discipline.tests.ui_matrix import ui_args, ui_matrix
 from records import services as record_services
 from records.models import Evidence
 from tests.factories import make_officer
@@ -84,6 +85,8 @@ MATRIX.update(accountability_matrix(only, everyone, ANON))
 MATRIX.update(fault_matrix(only))
 # Reports and exports (issue 7).
 MATRIX.update(report_matrix(only))
+# Quick capture and help pages (issue 11).
+MATRIX.update(ui_matrix(everyone, ANON))
 
 
 def _names(resolver: URLResolver, namespace: str = ""):
@@ -126,6 +129,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))
     args.update(report_args(jj=jj))
+    args.update(ui_args())
     return {"users": users, "args": args, "record_b": record_b}
 
 
