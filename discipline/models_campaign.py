@@ -178,7 +178,7 @@ class Rectification(models.Model):
     """A rectification item (整改措施) of a finding: the measure, the person responsible and the
     deadline (003 §三 "逐项采取整改措施，落实整改责任和整改时限"), the completion with its evidence
     (private storage, served by an access-checked view), and the checking unit's verification in the
-    cross-check phase. ``notice_state`` records the last reminder step sent so the sweep reads only
+    cross-check phase. ``notice_step`` records the last reminder step sent so the sweep reads only
     open items whose deadline is near (partial index)."""
 
     class Verification(models.TextChoices):
@@ -201,6 +201,9 @@ class Rectification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("验收人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    # The last reminder step sent ("", "soon", "overdue"): the sweep reads only open items that may
+    # still owe one, through the partial index below.
+    notice_step = models.CharField(_("已发提醒"), max_length=8, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"))
 
@@ -211,6 +214,9 @@ class Rectification(models.Model):
         indexes = [
             # The sweep and the dashboard read open items by deadline.
             models.Index(fields=["deadline"], name="rectification_open_idx", condition=models.Q(completed_on__isnull=True)),
+            models.Index(
+                fields=["deadline"], name="rectification_notice_idx", condition=models.Q(completed_on__isnull=True) & ~models.Q(notice_step="overdue")
+            ),
         ]
 
     def __str__(self) -> str:
