@@ -53,10 +53,10 @@ def countdown(due: dt.date | None, done: dt.date | None, today: dt.date, cal: Wo
     if done is not None:
         return {"code": "done_late" if done > due else "done", "label": _("已逾期完成") if done > due else _("已按期完成")}
     if today > due:
-        return {"code": "overdue", "label": _("已逾期%(n)s个工作日") % {"n": max(1, cal.working_days_between(due, today))}}
+        return {"code": "overdue", "label": _("已逾期 %(n)s 个工作日") % {"n": max(1, cal.working_days_between(due, today))}}
     if today == due:
         return {"code": "today", "label": _("今日到期")}
-    return {"code": "remaining", "label": _("剩余%(n)s个工作日") % {"n": cal.working_days_between(today, due)}}
+    return {"code": "remaining", "label": _("还剩 %(n)s 个工作日") % {"n": cal.working_days_between(today, due)}}
 
 
 def _calendar(dates: list[dt.date | None], today: dt.date) -> WorkCalendar:

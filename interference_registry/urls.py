@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("records.urls_notifications")),
     path("calendar/", include("records.urls_calendar")),
     path("audit/", include("cases.urls")),
+    path("help/", include("records.urls_help")),
     path("otp/", otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
 ]

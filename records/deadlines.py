@@ -120,10 +120,10 @@ def deadline_state(
     - submitted on or before ``due_at`` → "submitted" ("已按时报送", working_days 0);
     - submitted after ``due_at`` → "submitted_late" ("逾期报送"; working_days = working days late,
       at least 1, counted like "overdue" up to the submission date);
-    - not submitted, ``now > due_at`` → "overdue", "已逾期N个工作日" with N = working days after the due
+    - not submitted, ``now > due_at`` → "overdue", "已逾期 N 个工作日" with N = working days after the due
       date up to today, at least 1 (a deadline missed by minutes is already one day late);
     - not submitted, today (Beijing) is the due date → "due_today", "今日到期";
-    - otherwise "remaining", "剩余N个工作日" with N = working days after today up to and including the
+    - otherwise "remaining", "还剩 N 个工作日" with N = working days after today up to and including the
       due date.
 
     Pure: ``now`` is passed in and ``calendar`` must cover today .. due date (or the due date ..
@@ -143,10 +143,10 @@ def deadline_state(
     today = local_date(now)
     if now > due_at:
         late = max(1, calendar.working_days_between(due_day, today))
-        label = ngettext("已逾期%(n)d个工作日", "已逾期%(n)d个工作日", late) % {"n": late}
+        label = ngettext("已逾期 %(n)d 个工作日", "已逾期 %(n)d 个工作日", late) % {"n": late}
         return DeadlineState("overdue", late, label)
     if today == due_day:
         return DeadlineState("due_today", 0, gettext("今日到期"))
     remaining = calendar.working_days_between(today, due_day)
-    label = ngettext("剩余%(n)d个工作日", "剩余%(n)d个工作日", remaining) % {"n": remaining}
+    label = ngettext("还剩 %(n)d 个工作日", "还剩 %(n)d 个工作日", remaining) % {"n": remaining}
     return DeadlineState("remaining", remaining, label)

@@ -11,8 +11,11 @@ def ui_matrix(everyone, anon) -> dict:
     return {
         # Every role of the matrix has a unit, so every signed-in user may capture a record.
         "records:quick": ("get", None, signed_in),
+        # The help pages explain public rules: any signed-in user may read any role's page.
+        "help:index": ("get", None, signed_in),
+        "help:role": ("get", "help_role", signed_in),
     }
 
 
 def ui_args() -> dict:
-    return {}
+    return {"help_role": ["officer"]}

@@ -182,22 +182,22 @@ def state(now: dt.datetime, submitted_at: dt.datetime | None = None) -> Deadline
     ("now", "expected"),
     [
         # Fri Feb 13: working days after today up to Feb 25 = Sat Feb 14 (make-up), Tue 24, Wed 25.
-        (bj(2026, 2, 13, 10, 0), DeadlineState("remaining", 3, "剩余3个工作日")),
+        (bj(2026, 2, 13, 10, 0), DeadlineState("remaining", 3, "还剩 3 个工作日")),
         # Sun Feb 15 (holiday): Feb 24, 25.
-        (bj(2026, 2, 15, 10, 0), DeadlineState("remaining", 2, "剩余2个工作日")),
+        (bj(2026, 2, 15, 10, 0), DeadlineState("remaining", 2, "还剩 2 个工作日")),
         # Tue Feb 24: Feb 25 only.
-        (bj(2026, 2, 24, 18, 0), DeadlineState("remaining", 1, "剩余1个工作日")),
+        (bj(2026, 2, 24, 18, 0), DeadlineState("remaining", 1, "还剩 1 个工作日")),
         # The due day itself, morning and the last second.
         (bj(2026, 2, 25, 9, 0), DeadlineState("due_today", 0, "今日到期")),
         (eod(2026, 2, 25), DeadlineState("due_today", 0, "今日到期")),
         # Half a second after the deadline: overdue, counted as at least one working day.
-        (bj(2026, 2, 25, 23, 59, 59, 500_000), DeadlineState("overdue", 1, "已逾期1个工作日")),
+        (bj(2026, 2, 25, 23, 59, 59, 500_000), DeadlineState("overdue", 1, "已逾期 1 个工作日")),
         # Thu Feb 26 just after midnight: Feb 26 = 1.
-        (bj(2026, 2, 26, 0, 0, 1), DeadlineState("overdue", 1, "已逾期1个工作日")),
+        (bj(2026, 2, 26, 0, 0, 1), DeadlineState("overdue", 1, "已逾期 1 个工作日")),
         # Sat Feb 28 (make-up working day): Feb 26, 27, 28 = 3.
-        (bj(2026, 2, 28, 10, 0), DeadlineState("overdue", 3, "已逾期3个工作日")),
+        (bj(2026, 2, 28, 10, 0), DeadlineState("overdue", 3, "已逾期 3 个工作日")),
         # Sun Mar 1: still 3 (Sunday does not count).
-        (bj(2026, 3, 1, 10, 0), DeadlineState("overdue", 3, "已逾期3个工作日")),
+        (bj(2026, 3, 1, 10, 0), DeadlineState("overdue", 3, "已逾期 3 个工作日")),
     ],
 )
 def test_deadline_state_open(now: dt.datetime, expected: DeadlineState):
@@ -218,7 +218,7 @@ def test_deadline_state_submitted():
 def test_deadline_state_in_another_time_zone_uses_beijing_dates():
     # 2026-02-25 16:30 UTC is 2026-02-26 00:30 in Beijing: already overdue by one working day.
     now = dt.datetime(2026, 2, 25, 16, 30, tzinfo=dt.UTC)
-    assert state(now) == DeadlineState("overdue", 1, "已逾期1个工作日")
+    assert state(now) == DeadlineState("overdue", 1, "已逾期 1 个工作日")
 
 
 def test_deadline_state_never_reads_the_clock():

@@ -1,0 +1,48 @@
+"""Built-in help pages (issue 11): one per role, citing the articles they explain."""
+
+import pytest
+from django.urls import reverse
+
+from cases.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "articles"),
+    [
+        ("officer", ["十堰000第九条", "赤峰002第五条", "十堰000第十一条", "十堰000第七条"]),
+        ("section_head", ["十堰000第十一条", "赤峰002第九条"]),
+        ("principal", ["赤峰002第五条", "十堰000第七条"]),
+        ("discipline", ["十堰000第九条", "广元001第七条", "004第十九条"]),
+        ("admin", ["十堰000第九条", "十堰000第七条"]),
+    ],
+)
+def test_each_role_has_a_page_with_its_articles(client, officer, role, articles):
+    client.force_login(officer)
+    response = client.get(reverse("help:role", args=[role]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert str(Role(role).label) in html
+    for article in articles:
+        assert article in html, article
+
+
+def test_officer_page_gives_a_worked_deadline_example(client, officer):
+    """2026-11-20 is a Friday; the 3rd working day after it is Wednesday 2026-11-25 (000 第九条)."""
+    client.force_login(officer)
+    html = client.get(reverse("help:role", args=["officer"])).content.decode()
+    assert "2026年11月20日（星期五）遇到过问，期限是2026年11月25日（星期三）" in html
+
+
+def test_index_lists_own_role_first_and_unknown_role_is_404(client, officer):
+    client.force_login(officer)
+    html = client.get(reverse("help:index")).content.decode()
+    assert html.index(reverse("help:role", args=["officer"])) < html.index(reverse("help:role", args=["discipline"]))
+    assert "我的角色" in html
+    assert client.get(reverse("help:role", args=["nobody"])).status_code == 404
+
+
+def test_help_is_linked_from_every_page(client, officer):
+    client.force_login(officer)
+    assert reverse("help:index") in client.get(reverse("records:list")).content.decode()
