@@ -96,7 +96,7 @@ def report_job_run(job_id: int, *, now_fn) -> str:
     with transaction.atomic():
         job = (
             ReportJob.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("requested_by", "unit")
+            .select_related("requested_by", "unit", "campaign__body")
             .filter(pk=job_id, status=ReportJob.Status.QUEUED)
             .first()
         )
@@ -105,21 +105,27 @@ def report_job_run(job_id: int, *, now_fn) -> str:
         job.status, job.started_at, job.progress = ReportJob.Status.RUNNING, now_fn(), 1
         job.save(update_fields=["status", "started_at", "progress"])
     try:
-        fingerprint = data_fingerprint(job.requested_by, Period(job.year, job.quarter), job.unit)
-        pdf, _figures = build_report(
-            job.requested_by,
-            year=job.year,
-            quarter=job.quarter,
-            unit=job.unit,
-            appendix=job.appendix,
-            number=job.number,
-            progress=_progress(job.pk),
-        )
+        if job.kind == ReportJob.Kind.CAMPAIGN:
+            from .campaign_report import build_campaign_report
+
+            fingerprint = ""
+            pdf, _figures = build_campaign_report(job.campaign, number=job.number, now=now_fn(), progress=_progress(job.pk))
+        else:
+            fingerprint = data_fingerprint(job.requested_by, Period(job.year, job.quarter), job.unit)
+            pdf, _figures = build_report(
+                job.requested_by,
+                year=job.year,
+                quarter=job.quarter,
+                unit=job.unit,
+                appendix=job.appendix,
+                number=job.number,
+                progress=_progress(job.pk),
+            )
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now_fn())
         return ReportJob.Status.FAILED
-    name = f"report-{job.pk}-{job.year}{f'Q{job.quarter}' if job.quarter else ''}.pdf"
+    name = f"report-{job.pk}-{job.year}{f'Q{job.quarter}' if job.quarter else ''}{f'-campaign{job.campaign_id}' if job.campaign_id else ''}.pdf"
     job.file.save(name, ContentFile(pdf), save=False)
     job.fingerprint, job.status, job.progress, job.finished_at = fingerprint, ReportJob.Status.DONE, 100, now_fn()
     job.save(update_fields=["file", "fingerprint", "status", "progress", "finished_at"])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import accountability_views as acc_views
-from . import fault_views, report_views, views
+from . import campaign_views, fault_views, report_views, views
 
 app_name = "discipline"
 urlpatterns = [
@@ -55,4 +55,16 @@ urlpatterns = [
     path("petitions/", fault_views.petitions, name="petitions"),
     path("petitions/new/", fault_views.petition_create, name="petition_create"),
     path("petitions/<int:pk>/", fault_views.petition, name="petition"),
+    # Self-inspection campaigns (issue 9: R-CAMPAIGN).
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_dashboard, name="campaign"),
+    path("campaigns/<int:pk>/reopen/", campaign_views.campaign_reopen, name="campaign_reopen"),
+    path("campaigns/<int:pk>/mechanisms/", campaign_views.campaign_mechanisms, name="campaign_mechanisms"),
+    path("campaigns/<int:pk>/report/", campaign_views.campaign_report, name="campaign_report"),
+    path("campaigns/reports/<int:pk>/", campaign_views.campaign_report_download, name="campaign_report_download"),
+    path("campaigns/units/<int:pk>/", campaign_views.campaign_unit, name="campaign_unit"),
+    path("campaigns/findings/<int:pk>/", campaign_views.campaign_finding, name="campaign_finding"),
+    path("campaigns/rectifications/<int:pk>/", campaign_views.rectification, name="rectification"),
+    path("campaigns/rectifications/<int:pk>/evidence/", campaign_views.rectification_evidence, name="rectification_evidence"),
 ]

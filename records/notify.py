@@ -294,6 +294,13 @@ def _process_fault_deadlines(now: dt.datetime) -> int:
     return fault_reminders(now=now)
 
 
+def _process_campaign_deadlines(now: dt.datetime) -> int:
+    """Rectification deadlines of self-inspection campaigns (discipline.campaign_reminders)."""
+    from discipline.campaign_reminders import campaign_reminders
+
+    return campaign_reminders(now=now)
+
+
 def reminder_sweep(*, now: dt.datetime) -> dict[str, int]:
     """Everything owed at `now`: pending deadline recomputations, record reminders and escalations,
     the daily digests, the calendar warning, the monthly zero-report reminders, and e-mails. Safe to run concurrently and repeatedly."""
@@ -304,6 +311,7 @@ def reminder_sweep(*, now: dt.datetime) -> dict[str, int]:
         "calendar_warnings": _process_calendar_warning(now),
         "zero_report_reminders": _process_zero_reports(now),
         "fault_reminders": _process_fault_deadlines(now),
+        "campaign_reminders": _process_campaign_deadlines(now),
     }
     result["emails"] = deliver_emails(now=now)
     return result

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Person
 from conftest import record_data
 from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
+from discipline.tests.campaign_matrix import campaign_args, campaign_matrix
 from discipline.tests.fault_matrix import fault_args, fault_matrix
 from discipline.tests.report_matrix import report_args, report_matrix
 from discipline.tests.test_permissions import build_workflow
@@ -85,6 +86,8 @@ MATRIX.update(accountability_matrix(only, everyone, ANON))
 MATRIX.update(fault_matrix(only))
 # Reports and exports (issue 7).
 MATRIX.update(report_matrix(only))
+# Self-inspection campaigns (issue 9).
+MATRIX.update(campaign_matrix(only, everyone, ANON))
 # Quick capture and help pages (issue 11).
 MATRIX.update(ui_matrix(everyone, ANON))
 
@@ -129,6 +132,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))
     args.update(report_args(jj=jj))
+    args.update(campaign_args(org=org, officer=officer, jj=jj))
     args.update(ui_args())
     return {"users": users, "args": args, "record_b": record_b}
 

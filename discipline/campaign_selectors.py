@@ -1,0 +1,130 @@
+"""Reads of self-inspection campaigns (R-CAMPAIGN): the figures of the dashboard and of the summary
+report, from one function, in a constant number of queries whatever the number of units, findings
+and items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from . import campaign_rules as cr
+from .models import Campaign, CampaignAnswer, CampaignArea, CampaignFinding, CampaignQuestion, Rectification
+
+
+@dataclass
+class Row:
+    """Counts of one unit or one area."""
+
+    label: str
+    pk: int = 0
+    answered: int = 0
+    problems: int = 0
+    findings: int = 0
+    items: int = 0
+    completed: int = 0
+    verified: int = 0
+    overdue: int = 0
+    submitted: bool = False
+    checker: str = ""
+
+    @property
+    def completion_rate(self) -> str:
+        return cr.format_rate(cr.rate(self.completed, self.items))
+
+
+@dataclass
+class CampaignFigures:
+    campaign: Campaign
+    today: dt.date
+    questions: int
+    units: list[Row]
+    areas: list[Row]
+    total: Row
+    overdue_items: list[Rectification]
+    mechanisms: list = field(default_factory=list)
+
+    @property
+    def participating(self) -> int:
+        return len(self.units)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.units if r.submitted)
+
+    @property
+    def fully_answered(self) -> int:
+        return sum(1 for r in self.units if self.questions and r.answered >= self.questions)
+
+    @property
+    def established(self) -> int:
+        return sum(1 for m in self.mechanisms if m.established)
+
+
+def _item_counts(today: dt.date) -> dict:
+    return {
+        "items": Count("id"),
+        "completed": Count("id", filter=Q(completed_on__isnull=False)),
+        "verified": Count("id", filter=Q(verification=Rectification.Verification.PASSED)),
+        "overdue": Count("id", filter=Q(completed_on__isnull=True, deadline__lt=today)),
+    }
+
+
+def campaign_figures(campaign: Campaign, *, today: dt.date, overdue_limit: int | None = None) -> CampaignFigures:
+    """Participation, answers, findings and rectification by unit and by area, totals, the overdue
+    items (open past their deadline, oldest first) and the §四 mechanisms. Eight queries."""
+    parts = list(campaign.units.select_related("unit", "checker").order_by("unit__code"))
+    questions = CampaignQuestion.objects.filter(active=True).count()
+    areas = list(CampaignArea.objects.order_by("number"))
+    units = {p.pk: Row(p.unit.name, p.pk, submitted=p.selfcheck_submitted_at is not None, checker=p.checker.name if p.checker else "") for p in parts}
+    by_area = {a.pk: Row(f"{a.number}. {a.title}", a.pk) for a in areas}
+    answers = (
+        CampaignAnswer.objects.filter(part__campaign=campaign, question__active=True)
+        .values("part_id")
+        .annotate(n=Count("id"), p=Count("id", filter=Q(result=cr.PROBLEM)))
+    )
+    for a in answers:
+        units[a["part_id"]].answered, units[a["part_id"]].problems = a["n"], a["p"]
+    for f in CampaignFinding.objects.filter(part__campaign=campaign).values("part_id", "area_id").annotate(n=Count("id")):
+        units[f["part_id"]].findings += f["n"]
+        by_area[f["area_id"]].findings += f["n"]
+    items = (
+        Rectification.objects.filter(finding__part__campaign=campaign)
+        .values("finding__part_id", "finding__area_id")
+        .annotate(**_item_counts(today))
+    )
+    for i in items:
+        for row in (units[i["finding__part_id"]], by_area[i["finding__area_id"]]):
+            for key in ("items", "completed", "verified", "overdue"):
+                setattr(row, key, getattr(row, key) + i[key])
+    total = Row("合计")
+    for row in units.values():
+        for key in ("answered", "problems", "findings", "items", "completed", "verified", "overdue"):
+            setattr(total, key, getattr(total, key) + getattr(row, key))
+    overdue = (
+        Rectification.objects.filter(finding__part__campaign=campaign, completed_on__isnull=True, deadline__lt=today)
+        .select_related("finding__part__unit", "finding__area", "responsible")
+        .order_by("deadline", "id")
+    )
+    return CampaignFigures(
+        campaign=campaign,
+        today=today,
+        questions=questions,
+        units=list(units.values()),
+        areas=list(by_area.values()),
+        total=total,
+        overdue_items=list(overdue[:overdue_limit] if overdue_limit else overdue),
+        mechanisms=list(campaign.mechanisms.order_by("key")),
+    )
+
+
+def checklist_for(part, *, questions=None) -> list[dict]:
+    """The checklist grouped by area with this unit's answers and their findings (three queries)."""
+    answers = {a.question_id: a for a in CampaignAnswer.objects.filter(part=part).select_related("finding")}
+    qs = questions if questions is not None else CampaignQuestion.objects.filter(active=True).select_related("area")
+    groups: dict[int, dict] = {}
+    for q in qs.order_by("area__number", "number"):
+        group = groups.setdefault(q.area_id, {"area": q.area, "rows": []})
+        group["rows"].append({"question": q, "answer": answers.get(q.pk)})
+    return list(groups.values())
