@@ -176,3 +176,19 @@ def test_create_page(client, org, jj, section_head):
     assert {(p.unit_id, p.checker_id) for p in c.units.all()} == {
         (org["section"].pk, org["other_section"].pk), (org["other_section"].pk, org["section"].pk),
     }  # fmt: skip
+
+
+def test_checklist_is_editable_in_the_admin_and_audited(client, admin_user):
+    from django.contrib.auth.models import Permission
+
+    admin_user.user_permissions.add(*Permission.objects.filter(content_type__app_label="discipline", codename__endswith="campaignquestion"))
+    q = CampaignQuestion.objects.order_by("area__number", "number").first()
+    client.force_login(admin_user)
+    url = reverse("admin:discipline_campaignquestion_change", args=[q.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"area": q.area_id, "number": q.number, "text": "执法主体是否合法，执法证件是否有效", "active": "on"})
+    assert response.status_code == 302
+    q.refresh_from_db()
+    assert q.text == "执法主体是否合法，执法证件是否有效"
+    event = AuditEvent.objects.get(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED)
+    assert event.actor == admin_user and event.data["fields"] == ["text"]

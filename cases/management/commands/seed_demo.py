@@ -60,6 +60,7 @@ ADMIN_PERMISSIONS = [
     ("cases", ["unit", "person", "case"]),
     ("auth", ["user", "group"]),
     ("records", ["holidayoverride", "calendaryear", "behaviourcategory"]),
+    ("discipline", ["campaignarea", "campaignquestion"]),
 ]
 
 
