@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps
+.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps browser-deps screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,20 @@ system-deps:
 run: system-deps deps
 	bash scripts/run.sh
 
-## Run the whole test suite (against DATABASE_URL/REDIS_URL when set, else SQLite).
-test: system-deps dev-deps check-migrations check-deploy lint
+## What the browser tests need: Debian's Chromium and Node.js/npm, and axe-core from the npm registry
+## (into node_modules/, not committed). Playwright never downloads a browser here.
+AXE_VERSION ?= 4.14.1
+browser-deps:
+	@WITH_BROWSER=1 bash scripts/system-deps.sh
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+
+## Run the whole test suite, browser journeys included (against DATABASE_URL/REDIS_URL when set, else SQLite).
+test: system-deps dev-deps browser-deps check-migrations check-deploy lint
 	$(VENV)/bin/pytest
+
+## Run the browser journeys and keep their screenshots in docs/screenshots (shown in the README).
+screenshots: dev-deps browser-deps
+	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest tests/browser -q
 
 check-migrations: $(VENV)/.dev-deps
 	$(PY) manage.py makemigrations --check --dry-run

@@ -4,6 +4,12 @@
 set -euo pipefail
 packages=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils gettext)
 if [ "${WITH_SERVICES:-0}" = 1 ]; then packages+=(postgresql redis-server); fi
+# The browser tests (make test, make screenshots): Debian's Chromium, and Node.js/npm for axe-core.
+if [ "${WITH_BROWSER:-0}" = 1 ]; then
+  packages+=(chromium)
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
