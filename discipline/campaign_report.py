@@ -40,7 +40,6 @@ def build_campaign_report(
         "verified_rate": cr.format_rate(cr.rate(figures.total.verified, figures.total.items)),
         "overdue_rows": figures.overdue_items[:OVERDUE_ROWS],
         "overdue_truncated": len(figures.overdue_items) > OVERDUE_ROWS,
-        "mechanism_labels": cr.MECHANISMS,
         "phases": [
             (cr.PHASE_LABELS[p], *campaign.timetable().period(p)) for p in (cr.SELFCHECK, cr.CROSSCHECK, cr.SUMMARY)
         ],

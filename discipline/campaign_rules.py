@@ -9,22 +9,25 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 # Answers to a checklist question.
 OK, PROBLEM, NA = "ok", "problem", "na"
 
 SELFCHECK, CROSSCHECK, SUMMARY = "selfcheck", "crosscheck", "summary"
-PHASE_LABELS = {SELFCHECK: "自查自纠", CROSSCHECK: "互查督查", SUMMARY: "总结"}
+PHASE_LABELS = {SELFCHECK: gettext_lazy("自查自纠"), CROSSCHECK: gettext_lazy("互查督查"), SUMMARY: gettext_lazy("总结")}
 
 # 003 §四 加强制度建设，建全长效机制: the six mechanisms (一是…六是).
 MECHANISMS = {
-    "m1": "进一步梳理执法依据（分解新法规、标准、政策，关键条款与日常执法监察对应分类）",
-    "m2": "进一步规范自由裁量权使用（细化裁量标准，推广电子化应用，实行行政执法案例指导制度）",
-    "m3": "推行阳光执法（网上公开透明运行系统，网上执法公示和告知制度）",
-    "m4": "健全执法监察制度（年度执法计划批准备案，分级属地监管，联合执法和区域协作，后续监察，案件移送）",
-    "m5": "严格收支两条线管理（严禁下达或变相下达罚没指标，处罚额度不与经费、福利挂钩）",
-    "m6": "拓宽执法监督渠道（执法监督举报制度，尽职免责制度，严格查处违法执法行为）",
+    "m1": gettext_lazy("进一步梳理执法依据（分解新法规、标准、政策，关键条款与日常执法监察对应分类）"),
+    "m2": gettext_lazy("进一步规范自由裁量权使用（细化裁量标准，推广电子化应用，实行行政执法案例指导制度）"),
+    "m3": gettext_lazy("推行阳光执法（网上公开透明运行系统，网上执法公示和告知制度）"),
+    "m4": gettext_lazy("健全执法监察制度（年度执法计划批准备案，分级属地监管，联合执法和区域协作，后续监察，案件移送）"),
+    "m5": gettext_lazy("严格收支两条线管理（严禁下达或变相下达罚没指标，处罚额度不与经费、福利挂钩）"),
+    "m6": gettext_lazy("拓宽执法监督渠道（执法监督举报制度，尽职免责制度，严格查处违法执法行为）"),
 }
 
 # Rectification reminders: from this many working days before the deadline, at this local time.
@@ -63,11 +66,11 @@ def timetable_errors(t: Timetable) -> list[str]:
     for phase in (SELFCHECK, CROSSCHECK, SUMMARY):
         start, end = t.period(phase)
         if end < start:
-            errors.append(f"{PHASE_LABELS[phase]}的截止日期不能早于开始日期。")
+            errors.append(_("%(phase)s的截止日期不能早于开始日期。") % {"phase": PHASE_LABELS[phase]})
     if t.crosscheck[0] <= t.selfcheck[1]:
-        errors.append("互查督查应在自查自纠截止之后开始。")
+        errors.append(_("互查督查应在自查自纠截止之后开始。"))
     if t.summary[0] < t.crosscheck[0] or t.summary[1] < t.crosscheck[1]:
-        errors.append("总结阶段不能早于互查督查开始，也不能早于互查督查结束而结束。")
+        errors.append(_("总结阶段不能早于互查督查开始，也不能早于互查督查结束而结束。"))
     return errors
 
 

@@ -21,6 +21,7 @@ from cases.audit import audit
 from cases.decorators import role_required
 from cases.models import AuditEvent
 from cases.roles import Role
+from cases.selectors import root_of
 from records.deadlines import local_date
 
 from . import campaign as services
@@ -44,7 +45,7 @@ def _today() -> dt.date:
 def _phase_labels(campaign: Campaign, today: dt.date) -> str:
     phases = cr.open_phases(campaign.timetable(), today)
     if phases:
-        return "、".join(cr.PHASE_LABELS[p] for p in phases)
+        return "、".join(str(cr.PHASE_LABELS[p]) for p in phases)
     return _("未开始") if today < campaign.selfcheck_start else _("已结束")
 
 
@@ -85,12 +86,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
     today = _today()
-    start = max(today, dt.date(today.year, 1, 1))
-    default = cr.default_timetable(today.year, start) if start <= dt.date(today.year, 8, 31) else None
-    initial = {"year": today.year, "title": _("%(y)s年规范行政执法专项行动") % {"y": today.year}}
-    if default is not None:
-        for phase in (cr.SELFCHECK, cr.CROSSCHECK, cr.SUMMARY):
-            initial[f"{phase}_start"], initial[f"{phase}_end"] = default.period(phase)
+    # The document's timetable for this year, or for next year once this year's 31 August has passed.
+    year = today.year if today <= dt.date(today.year, 8, 31) else today.year + 1
+    default = cr.default_timetable(year, max(today, dt.date(year, 1, 1)))
+    initial = {"year": year, "title": _("%(y)s年规范行政执法专项行动") % {"y": year}}
+    for phase in (cr.SELFCHECK, cr.CROSSCHECK, cr.SUMMARY):
+        initial[f"{phase}_start"], initial[f"{phase}_end"] = default.period(phase)
+    person = getattr(request.user, "person", None)
+    if person is not None and person.unit_id:
+        initial["body"] = root_of(person.unit).pk
     form = forms.CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

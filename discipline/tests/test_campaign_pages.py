@@ -173,6 +173,11 @@ def test_create_page(client, org, jj, section_head):
         response = client.post(url, {**data, "crosscheck_start": "2026-09-01"})
     c = Campaign.objects.get()
     assert response["Location"] == reverse("discipline:campaign", args=[c.pk])
+    with time_machine.travel(local(2026, 11, 24, 9), tick=False):
+        client.force_login(jj)
+        page = client.get(url).content.decode()
+    # After 31 August the form proposes next year's campaign on the document's timetable.
+    assert 'value="2027-01-01"' in page and 'value="2027-08-31"' in page and 'value="2027"' in page
     assert {(p.unit_id, p.checker_id) for p in c.units.all()} == {
         (org["section"].pk, org["other_section"].pk), (org["other_section"].pk, org["section"].pk),
     }  # fmt: skip

@@ -153,6 +153,8 @@ def test_matrix(client, world, name, role):
 
 def _text(response) -> str:
     """A page's text; for an Excel export, every cell of every sheet."""
+    if response.streaming:  # a file download
+        return b"".join(response.streaming_content).decode(errors="replace")
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         from io import BytesIO
 

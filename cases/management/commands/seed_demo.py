@@ -91,6 +91,9 @@ class Command(BaseCommand):
             leaders = self._leaders(units)
             cases = self._cases(units, users)
             created = self._records(users, leaders, cases)
+            from discipline.campaign_demo import seed_demo_campaign
+
+            seed_demo_campaign(users=users, units=units, now=timezone.now())
             if created:
                 audit(type=AuditEvent.Type.DEMO_SEEDED, actor=None, data={"records": created})
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。登录地址 http://127.0.0.1:8000/ ，各账号密码均为：{DEMO_PASSWORD}"))
