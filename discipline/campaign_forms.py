@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Unit
@@ -18,13 +19,13 @@ ROTATE, NONE = "rotate", "none"
 
 def _date(label, required=True):
     return forms.DateField(
-        label=label, required=required, widget=DATE, error_messages={"required": _("请填写%(l)s。") % {"l": label}, "invalid": _("日期格式无效。")}
+        label=label, required=required, widget=DATE, error_messages={"required": format_lazy(_("请填写{}。"), label), "invalid": _("日期格式无效。")}
     )
 
 
 def _text(label, required=True, rows=3):
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), error_messages={"required": _("请填写%(l)s。") % {"l": label}}
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), error_messages={"required": format_lazy(_("请填写{}。"), label)}
     )
 
 
