@@ -1,0 +1,66 @@
+"""Every page each role reaches from the navigation, and one level of links below it (issue 11): no
+serious or critical axe-core violation, and on a 360 px phone no page wider than the screen."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import DESKTOP, PHONE, Journey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# Files, state changes and Django's own admin are not pages to check.
+SKIP = re.compile(r"(\.pdf|\.xlsx|\.txt|/download/|/evidence/|/export|/admin/|/logout/|/i18n/|/status/)")
+ROLES = [
+    # Officer-facing pages must work on a phone; the discipline pages at desktop width.
+    ("zhangwei", PHONE),
+    ("wangfang", PHONE),
+    ("chenjun", DESKTOP),
+    ("zhaolei", DESKTOP),
+    ("admin", DESKTOP),
+]
+
+
+def _pattern(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def _links(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
+    paths = []
+    for href in hrefs:
+        if not href or not href.startswith("/") or SKIP.search(href):
+            continue
+        paths.append(urlsplit(href).path + (f"?{urlsplit(href).query}" if urlsplit(href).query else ""))
+    return paths
+
+
+@pytest.mark.parametrize(("username", "viewport"), ROLES, ids=[r[0] for r in ROLES])
+def test_every_page_is_accessible_and_fits(browser, browser_context_args, live_server, demo, username, viewport):
+    context = browser.new_context(**{**browser_context_args, "viewport": viewport})
+    me = Journey(context.new_page(), live_server.url)
+    me.login(username)
+    top = list(dict.fromkeys(_links(me.page, "nav a[href], .dropdown-menu a[href]")))
+    seen: set[str] = set()
+    queue = [(path, 0) for path in top]
+    too_wide = []
+    while queue:
+        path, depth = queue.pop(0)
+        key = _pattern(path.split("?")[0])
+        if key in seen:
+            continue
+        seen.add(key)
+        response = me.page.goto(live_server.url + path)
+        assert response.status == 200, (username, path, response.status)
+        me.check()
+        if viewport == PHONE:
+            width = me.page.evaluate("() => document.documentElement.scrollWidth")
+            if width > viewport["width"] + 1:
+                too_wide.append(f"{path}: {width}px")
+        if depth == 0:
+            queue += [(p, 1) for p in _links(me.page, "main a[href]")]
+    assert not too_wide, f"{username}: pages wider than {viewport['width']} px: {too_wide}"
+    # The walk really covered the role's pages: at least the list, quick capture and help.
+    assert len(seen) >= 5, seen
+    context.close()
