@@ -28,6 +28,7 @@ class Row:
     overdue: int = 0
     submitted: bool = False
     checker: str = ""
+    expected: int = 0  # answers due: questions (for a unit), or units × the area's questions (for an area)
 
     @property
     def completion_rate(self) -> str:
@@ -75,17 +76,23 @@ def campaign_figures(campaign: Campaign, *, today: dt.date, overdue_limit: int |
     """Participation, answers, findings and rectification by unit and by area, totals, the overdue
     items (open past their deadline, oldest first) and the §四 mechanisms. Eight queries."""
     parts = list(campaign.units.select_related("unit", "checker").order_by("unit__code"))
-    questions = CampaignQuestion.objects.filter(active=True).count()
+    per_area = dict(CampaignQuestion.objects.filter(active=True).values("area_id").annotate(n=Count("id")).values_list("area_id", "n"))
+    questions = sum(per_area.values())
     areas = list(CampaignArea.objects.order_by("number"))
-    units = {p.pk: Row(p.unit.name, p.pk, submitted=p.selfcheck_submitted_at is not None, checker=p.checker.name if p.checker else "") for p in parts}
-    by_area = {a.pk: Row(f"{a.number}. {a.title}", a.pk) for a in areas}
+    units = {
+        p.pk: Row(p.unit.name, p.pk, submitted=p.selfcheck_submitted_at is not None, checker=p.checker.name if p.checker else "", expected=questions)
+        for p in parts
+    }
+    by_area = {a.pk: Row(f"{a.number}. {a.title}", a.pk, expected=len(parts) * per_area.get(a.pk, 0)) for a in areas}
     answers = (
         CampaignAnswer.objects.filter(part__campaign=campaign, question__active=True)
-        .values("part_id")
+        .values("part_id", "question__area_id")
         .annotate(n=Count("id"), p=Count("id", filter=Q(result=cr.PROBLEM)))
     )
     for a in answers:
-        units[a["part_id"]].answered, units[a["part_id"]].problems = a["n"], a["p"]
+        for row in (units[a["part_id"]], by_area[a["question__area_id"]]):
+            row.answered += a["n"]
+            row.problems += a["p"]
     for f in CampaignFinding.objects.filter(part__campaign=campaign).values("part_id", "area_id").annotate(n=Count("id")):
         units[f["part_id"]].findings += f["n"]
         by_area[f["area_id"]].findings += f["n"]

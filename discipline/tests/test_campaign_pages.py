@@ -66,6 +66,8 @@ def test_dashboard_and_list_queries_do_not_grow(client, org, jj):
     # 5 units × 5 items, 4 of each unit's open and past their July deadlines.
     assert page.count('class="table-danger"') == 20
     assert "执法B0中队" in page and "80.0%" not in page and "20.0%" in page
+    # Per area: the five questions answered by each of the five units are area 1's four and area 2's first.
+    assert ">20/20<" in page and ">5/15<" in page and ">0/15<" in page
 
 
 def test_unit_page_and_list_queries_do_not_grow(client, org, jj):
