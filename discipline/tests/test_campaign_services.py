@@ -228,3 +228,27 @@ def test_mechanisms_and_report_request(campaign, org, jj, officer):
         svc.campaign_report_request(campaign=campaign, actor=jj, now=local(2026, 10, 31, 9))
     job = svc.campaign_report_request(campaign=campaign, actor=jj, now=local(2026, 11, 2, 9))
     assert job.kind == "campaign" and job.campaign == campaign
+
+
+def test_reopening_for_all_units_and_not_while_open(campaign, org, jj, other_officer):
+    with pytest.raises(ValidationError, match="尚未结束，无需重新开放"):
+        svc.campaign_reopen(campaign=campaign, part=None, until=dt.date(2026, 9, 10), reason="补报", actor=jj, now=local(2026, 8, 31, 9))
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        svc.campaign_reopen(campaign=campaign, part=None, until=dt.date(2026, 9, 1), reason="补报", actor=jj, now=local(2026, 9, 2, 9))
+    svc.campaign_reopen(campaign=campaign, part=None, until=dt.date(2026, 9, 10), reason="全局补报", actor=jj, now=local(2026, 9, 2, 9))
+    other = part_of(campaign, org["other_section"])
+    q = first_questions(1)[0]
+    svc.campaign_answers_save(part=other, answers={q.pk: (cr.OK, "")}, actor=other_officer, now=local(2026, 9, 3, 9))
+    assert other.answers.get().result == cr.OK
+
+
+def test_a_deactivated_question_is_not_asked(campaign, org, officer):
+    part = part_of(campaign, org["section"])
+    retired = first_questions(1)[0]
+    CampaignQuestion.objects.filter(pk=retired.pk).update(active=False)
+    with pytest.raises(ValidationError, match="有无效的排查事项"):
+        svc.campaign_answers_save(part=part, answers={retired.pk: (cr.OK, "")}, actor=officer, now=local(2026, 6, 2, 9))
+    answers = {q.pk: (cr.OK, "") for q in CampaignQuestion.objects.filter(active=True)}
+    svc.campaign_answers_save(part=part, answers=answers, actor=officer, now=local(2026, 6, 2, 9))
+    assert svc.campaign_selfcheck_submit(part=part, actor=officer, now=local(2026, 6, 2, 10)).selfcheck_submitted_at is not None
+    assert len(answers) == 16
