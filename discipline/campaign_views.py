@@ -63,7 +63,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if uid is not None:
         for p in acc.visible_parts(user).filter(unit_id=uid).select_related("unit"):
             parts[p.campaign_id] = p
-        checks = list(acc.visible_parts(user).filter(checker_id=uid).select_related("unit"))
+        checks = list(acc.visible_parts(user).filter(checker_id=uid).select_related("unit", "campaign").order_by("-campaign_id", "unit__code"))
     else:
         checks = []
     rows = [{"c": c, "phase": _phase_labels(c, today), "managed": c.pk in managed, "part": parts.get(c.pk)} for c in campaigns]
