@@ -24,7 +24,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "screenshots-tmp"))
 LAUNCH_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=zh-CN",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -125,7 +125,7 @@ class Journey:
         assert not bad, f"{self.page.url}:\n" + "\n".join(bad)
         self.checked.append(self.page.url)
 
-    def shot(self, name: str, full_page: bool = True) -> None:
+    def shot(self, name: str, full_page: bool = False) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 

@@ -120,6 +120,12 @@ def test_discipline_receives_verifies_handles_sends_a_letter_and_reports(journey
 
     record = _submitted()
     me = journey
+    # The officer's desktop pages, for the README.
+    me.login("zhangwei")
+    me.go("/records/")
+    me.shot("officer-list")
+    me.go("/records/new/")
+    me.shot("officer-form")
     me.login("zhaolei")
     me.go("/discipline/inbox/")
     me.shot("discipline-inbox")
@@ -228,3 +234,4 @@ def test_admin_enters_next_years_holidays_and_an_open_deadline_moves(journey, de
     expect(journey.page.get_by_text(f"{new_due.year}年{new_due.month}月{new_due.day}日 23:59")).to_be_visible()
     journey.go("/notifications/")
     expect(journey.page.get_by_text(re.compile("报送期限已调整")).first).to_be_visible()
+    journey.shot("notifications")
