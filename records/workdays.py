@@ -206,6 +206,9 @@ class WorkCalendar:
     official_years: frozenset[int] = frozenset()
     start: dt.date = SUPPORTED_MIN
     end: dt.date = SUPPORTED_MAX
+    # {end: [k -> working days in (end - k days, end]]}, grown on demand: a sweep that counts "逾期N个
+    # 工作日" for thousands of records of the last ten years up to today counts each day once.
+    _counts_to: dict[dt.date, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def covering(cls, dates: Iterable[dt.date | None], *, before: int = 1, after: int = 1) -> WorkCalendar:
@@ -294,7 +297,13 @@ class WorkCalendar:
         Used for "剩余N个工作日" and "逾期N个工作日"."""
         if end <= start:
             return 0
-        return sum(1 for d in _days(start + ONE_DAY, end) if self.is_working_day(d))
+        span = (end - start).days
+        if span <= 62:
+            return sum(1 for d in _days(start + ONE_DAY, end) if self.is_working_day(d))
+        counts = self._counts_to.setdefault(end, [0])
+        while len(counts) <= span:
+            counts.append(counts[-1] + self.is_working_day(end - dt.timedelta(days=len(counts) - 1)))
+        return counts[span]
 
 
 def run_with_calendar(start: dt.date, span_days: int, fn: Callable[[WorkCalendar], T]) -> T:

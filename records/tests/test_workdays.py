@@ -359,3 +359,16 @@ def test_counting_past_2099_raises_the_clear_error():
     assert add_working_days(D(2099, 12, 28), 3) == D(2099, 12, 31)  # Tue 29, Wed 30, Thu 31
     with pytest.raises(UnsupportedDateError):
         add_working_days(D(2099, 12, 30), 5)
+
+
+def test_long_spans_are_counted_once_and_equal_the_day_by_day_count():
+    # 2024 has 251 working days and 2025 has 248 (365 days, 104 weekend days, 13 statutory holidays
+    # from 2025 on, with the make-up working days of 国办发明电〔2024〕12号); a long span uses the
+    # calendar's cumulative counts, which must give exactly the day-by-day answer.
+    calendar = WorkCalendar()
+    assert calendar.working_days_between(D(2023, 12, 31), D(2024, 12, 31)) == 251
+    assert calendar.working_days_between(D(2024, 12, 31), D(2025, 12, 31)) == 248
+    assert calendar.working_days_between(D(2023, 12, 31), D(2025, 12, 31)) == 499
+    for start in (D(2017, 3, 5), D(2024, 9, 30), D(2025, 10, 1), D(2025, 10, 31)):
+        expected = sum(calendar.is_working_day(d) for d in days(start + dt.timedelta(days=1), D(2025, 12, 31)))
+        assert calendar.working_days_between(start, D(2025, 12, 31)) == expected
