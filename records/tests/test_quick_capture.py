@@ -181,3 +181,17 @@ def test_full_form_still_requires_kind_nature_response(client, officer):
     assert response.status_code == 200 and not InterferenceRecord.objects.exists()
     errors = response.context["form"].errors
     assert {"interferer_kind", "nature", "response"} <= set(errors)
+
+
+@pytest.mark.django_db
+def test_every_page_with_a_failed_form_summarises_field_errors_at_the_top(client, org):
+    """The base template's summary (issue 11): here the administrator's calendar form."""
+    from tests.factories import make_officer
+
+    admin = make_officer(org["bureau"], "admin9", role="admin")
+    client.force_login(admin)
+    response = client.post(reverse("calendar:index"), {"year": "", "source": "", "holidays": "x"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('id="form-errors"') == 1 and 'href="#id_year"' in html and 'href="#id_holidays"' in html
+    assert html.index('id="form-errors"') < html.index("<h1")
