@@ -19,11 +19,21 @@ def root_of(unit: Unit) -> Unit:
     return chain[-1] if chain else unit
 
 
+def bureau_of(unit: Unit) -> Unit:
+    """The nearest bureau-kind unit upwards (the unit itself included), else the root of the tree:
+    the bureau whose principal instructs on records of `unit` and whose cases and people its officers
+    pick from (in a province → city → county tree, the county bureau, not the whole province)."""
+    for node in [unit, *unit.ancestors()]:
+        if node.kind == Unit.Kind.BUREAU:
+            return node
+    return root_of(unit)
+
+
 def cases_for_recorder(user, unit: Unit | None):
     """Cases an officer may pick on a record: those of their bureau's tree and those they handle."""
     qs = Case.objects.filter(handling_officers=user)
     if unit is not None:
-        qs = Case.objects.filter(unit_id__in=unit_subtree_ids(root_of(unit))) | qs
+        qs = Case.objects.filter(unit_id__in=unit_subtree_ids(bureau_of(unit))) | qs
     return qs.distinct().order_by("-opened_on", "number")
 
 
@@ -31,7 +41,7 @@ def people_for_picker(unit: Unit | None):
     """People an officer may link as interferer: the registry of their bureau's tree."""
     if unit is None:
         return Person.objects.none()
-    return Person.objects.filter(unit_id__in=unit_subtree_ids(root_of(unit))).select_related("unit").order_by("name")
+    return Person.objects.filter(unit_id__in=unit_subtree_ids(bureau_of(unit))).select_related("unit").order_by("name")
 
 
 def users_with_role_in_unit(role: str, unit_id: int):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from cases.models import Unit
 from cases.roles import discipline_body_codes, discipline_group_name
-from cases.selectors import root_of
+from cases.selectors import bureau_of  # noqa: F401 - re-exported: services import it from here
 from cases.selectors import supervised_unit_ids as _supervised_unit_ids
 
 
@@ -49,13 +49,6 @@ def higher_body_of(unit: Unit) -> Unit | None:
     return higher if higher is not None and higher.pk != anchor.discipline_body_id else None
 
 
-def bureau_of(unit: Unit) -> Unit:
-    """The bureau whose principal leader instructs on records of `unit`: the nearest bureau-kind
-    unit upwards, else the root of the tree."""
-    for node in [unit, *unit.ancestors()]:
-        if node.kind == Unit.Kind.BUREAU:
-            return node
-    return root_of(unit)
 
 
 def supervised_unit_ids(bodies: list[Unit]) -> list[int]:
