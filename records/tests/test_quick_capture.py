@@ -143,7 +143,7 @@ def test_quick_post_saves_draft_with_photo_and_shows_what_to_complete(client, of
     html = client.get(response["Location"]).content.decode()
     assert "补全登记表" in html and "请选择初步定性。" in html
     submit_page = client.get(reverse("records:submit", args=[record.pk])).content.decode()
-    assert "登记表尚未填写完整，不能报送" in submit_page
+    assert "登记表尚未填写完整，不能报送" in submit_page and "确认报送" not in submit_page
 
 
 @pytest.mark.django_db
