@@ -173,6 +173,8 @@ def record_quick_capture(
     before submission, which refuses an incomplete record (`rules.incomplete_fields`)."""
     if not all(v.strip() for v in (interferer_name, interferer_position, channel, content)):
         raise ValidationError(_("请填写过问人姓名、职务、过问方式和过问内容。"))
+    if channel not in InterferenceRecord.Channel.values:
+        raise ValidationError(_("请选择有效的过问方式。"))
     data = {
         "occurred_at": occurred_at,
         "channel": channel,

@@ -152,7 +152,7 @@ def quick_capture(request: HttpRequest) -> HttpResponse:
     if services.unit_of(request.user) is None:
         messages.error(request, _("您的账号尚未关联所在单位，请联系管理员。"))
         return redirect("records:list")
-    form = QuickCaptureForm(request.POST or None, request.FILES or None)
+    form = QuickCaptureForm(request.POST, request.FILES) if request.method == "POST" else QuickCaptureForm()
     if request.method != "POST" or not form.is_valid():
         return render(request, "records/quick_capture.html", {"form": form})
     staged = []

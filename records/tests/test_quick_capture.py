@@ -99,6 +99,21 @@ def test_quick_capture_refuses_an_empty_essential(officer, field):
 
 
 @pytest.mark.django_db
+def test_quick_capture_refuses_an_unknown_channel(officer):
+    with pytest.raises(ValidationError):
+        quick(officer, channel="fax")
+    assert not InterferenceRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_empty_post_is_answered_with_errors_not_a_blank_form(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("records:quick"), {})
+    assert response.status_code == 200 and 'id="form-errors"' in response.content.decode()
+    assert not InterferenceRecord.objects.exists()
+
+
+@pytest.mark.django_db
 def test_incomplete_quick_draft_cannot_be_submitted_until_completed(officer):
     record = quick(officer, channel="oral")
     with pytest.raises(ValidationError) as error:
