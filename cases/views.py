@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .audit import chain_head
 from .decorators import role_required
+from .formats import cn_date
 from .models import AuditEvent, AuditVerification
 from .roles import Role
 
@@ -51,7 +52,7 @@ def audit_head_export(request: HttpRequest) -> HttpResponse:
     now = timezone.localtime()
     lines = [
         _("干预过问记录系统 审计链链头"),
-        _("导出时间：%(t)s") % {"t": f"{now:%Y年%m月%d日 %H:%M:%S}"},
+        _("导出时间：%(t)s") % {"t": f"{cn_date(now)} {now:%H:%M:%S}"},
         _("链头序号：%(seq)s") % {"seq": head[0] if head else "—"},
         _("链头哈希（SHA-256）：%(hash)s") % {"hash": head[1] if head else "—"},
     ]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
+from cases.formats import cn_date
 from cases.models import AuditEvent, Unit
 from cases.selectors import discipline_staff, section_heads_for
 
@@ -92,8 +93,8 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
         kind = Kind.DUE_TOMORROW if owed == "due_tomorrow" else Kind.DUE_TODAY
         # "Tomorrow" would be wrong across a holiday: the due day is the next *working* day.
         when = _("下一个工作日") if owed == "due_tomorrow" else _("今天")
-        title = _("记录 %(serial)s 应于%(when)s（%(date)s）前报送") % {"serial": record.serial, "when": when, "date": f"{due_day:%Y年%m月%d日}"}
-        body = _("请在报送期限 %(due)s 前完成报送（十堰000第九条：三个工作日内报告）。") % {"due": f"{due_day:%Y年%m月%d日} 23:59"}
+        title = _("记录 %(serial)s 应于%(when)s（%(date)s）前报送") % {"serial": record.serial, "when": when, "date": cn_date(due_day)}
+        body = _("请在报送期限 %(due)s 前完成报送（十堰000第九条：三个工作日内报告）。") % {"due": f"{cn_date(due_day)} 23:59"}
         # Keyed by the due day: a deadline moved by a new holiday schedule owes its reminders anew.
         sent += notification_send(recipient=record.recorder, kind=kind, key=f"{record.pk}:{due_day.isoformat()}", title=title, body=body, link=_record_link(record), record=record) is not None  # fmt: skip
         return sent
@@ -117,7 +118,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
             recipient=staff, kind=Kind.OVERDUE_DISCIPLINE, key=str(record.pk),
             title=_("记录 %(serial)s 逾期未报送") % {"serial": record.serial},
             body=_("%(unit)s 执法人员%(officer)s登记的记录 %(serial)s 报送期限为%(due)s，已逾期%(days)s个工作日。") % {
-                "unit": record.recorder_unit.name, "officer": officer, "serial": record.serial, "due": f"{due_day:%Y年%m月%d日}", "days": days},
+                "unit": record.recorder_unit.name, "officer": officer, "serial": record.serial, "due": cn_date(due_day), "days": days},
             link=reverse("records:overdue"), record=record,
         ) is not None  # fmt: skip
     return sent
@@ -213,7 +214,7 @@ def _process_digests(now: dt.datetime) -> int:
             ]  # fmt: skip
             sent += notification_send(
                 recipient=staff, kind=Kind.OVERDUE_DIGEST, key=today.isoformat(),
-                title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": f"{today:%Y年%m月%d日}", "n": len(mine)},
+                title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": cn_date(today), "n": len(mine)},
                 body="\n".join(lines), link=reverse("records:overdue"),
             ) is not None  # fmt: skip
     return sent
@@ -352,8 +353,8 @@ def deadlines_recompute(*, year: int, now: dt.datetime) -> int:
             new_day, old_day = local_date(deadline.due_at), local_date(old_due)
             notification_send(
                 recipient=record.recorder, kind=Kind.DEADLINE_MOVED, key=f"{record.pk}:{new_day.isoformat()}",
-                title=_("记录 %(serial)s 的报送期限已调整为%(new)s") % {"serial": record.serial, "new": f"{new_day:%Y年%m月%d日}"},
-                body=_("因%(year)s年放假安排录入，报送期限由%(old)s调整为%(new)s。") % {"year": year, "old": f"{old_day:%Y年%m月%d日}", "new": f"{new_day:%Y年%m月%d日}"},
+                title=_("记录 %(serial)s 的报送期限已调整为%(new)s") % {"serial": record.serial, "new": cn_date(new_day)},
+                body=_("因%(year)s年放假安排录入，报送期限由%(old)s调整为%(new)s。") % {"year": year, "old": cn_date(old_day), "new": cn_date(new_day)},
                 link=_record_link(record), record=record,
             )  # fmt: skip
     return changed

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
+from cases.formats import cn_date
 from cases.models import AuditEvent
 
 from . import zero_report_rules as zrules
@@ -121,7 +122,7 @@ def zero_report_reminders(*, now: dt.datetime) -> int:
                 recipient=officer, kind=Notification.Kind.ZERO_REPORT_DUE, key=key,
                 title=_("请申报%(month)s零报告") % {"month": month_label(month)},
                 body=_("请于%(end)s前申报%(month)s是否有领导干部干预、内部人员过问案件情况（点击后选择一项即可；次月底前仍可补报）。") % {
-                    "month": month_label(month), "end": f"{zrules.month_end(month):%Y年%m月%d日}"},
+                    "month": month_label(month), "end": cn_date(zrules.month_end(month))},
                 link=reverse("records:zero_report"),
             ) is not None  # fmt: skip
     return sent

@@ -65,7 +65,7 @@ def test_entering_a_schedule_moves_open_deadlines_once(client, officer, admin_ro
     assert open_record.due_at == local(2027, 1, 6, 23, 59, 59)
     assert not open_record.calendar_provisional
     moved = Notification.objects.filter(recipient=officer, kind="deadline_moved")
-    assert moved.count() == 1 and "2027年01月06日" in moved.get().title
+    assert moved.count() == 1 and "2027年1月6日" in moved.get().title
     old_due = submitted.due_at
     submitted.refresh_from_db()
     assert submitted.due_at == old_due  # a submitted record's deadline is not rewritten

@@ -170,7 +170,7 @@ def test_sweep_across_a_holiday(officer):
     assert kinds(officer) == []
     sweep_at(2026, 9, 30, 9)  # the working day before Oct 8
     notice = Notification.objects.get(recipient=officer)
-    assert notice.kind == "due_tomorrow" and "2026年10月08日" in notice.title and "下一个工作日" in notice.title
+    assert notice.kind == "due_tomorrow" and "2026年10月8日" in notice.title and "下一个工作日" in notice.title
     sweep_at(2026, 10, 3, 9)  # holiday: nothing new
     assert kinds(officer) == ["due_tomorrow"]
     sweep_at(2026, 10, 8, 9)
