@@ -5,11 +5,11 @@ so a URL never reveals what exists. Reads that matter are audited here."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person
+from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role, roles_of
 from records.models import InterferenceRecord
 
@@ -44,13 +44,26 @@ def _pk(value) -> int:
         raise Http404 from None
 
 
+def _body_ids(user, codes: list[str]) -> list[int]:
+    """Ids of the user's discipline bodies, as plain values the planner can estimate (cached on the
+    user object for the request, like its roles)."""
+    cached = getattr(user, "_discipline_body_ids", None)
+    if cached is None or cached[0] != codes:
+        cached = (codes, list(Unit.objects.filter(code__in=codes).values_list("pk", flat=True)))
+        user._discipline_body_ids = cached
+    return cached[1]
+
+
 def routed_records(user, roles: tuple[str, ...] = (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)):
     """Records visible to `user` and routed to one of their discipline bodies in `roles`."""
     codes = body_codes_of(user)
     if not codes:
         return InterferenceRecord.objects.none()
-    routed = Routing.objects.filter(role__in=roles, body__code__in=codes).values("record_id")
-    return InterferenceRecord.objects.visible_to(user).filter(pk__in=routed)
+    # A correlated existence check (index on record, role, body), not "id IN (every record routed
+    # to these bodies)": a period or unit filter can then drive the plan instead of millions of
+    # routings being hashed first (issue 10: national dashboard).
+    routed = Routing.objects.filter(record=OuterRef("pk"), role__in=roles, body_id__in=_body_ids(user, codes))
+    return InterferenceRecord.objects.visible_to(user).filter(Exists(routed))
 
 
 def _read(user, record: InterferenceRecord, audit_read: bool) -> InterferenceRecord:

@@ -16,6 +16,27 @@ def _without_spaces(field: str):
     return expression
 
 
+def person_of(user):
+    """The user's Person (with its unit), or None: read once per user object and kept in Django's
+    own cache of ``user.person``, so the visibility rule and the page header share one query."""
+    from cases.models import Person
+
+    relation = Person._meta.get_field("user").remote_field  # user.person
+    if not relation.is_cached(user):
+        relation.set_cached_value(user, Person.objects.select_related("unit").filter(user=user).first())
+    return relation.get_cached_value(user)
+
+
+def _view_permission():
+    """The id of the record view permission, as a subquery the database runs once per query
+    (cheaper to plan than a join to auth_permission in every existence check)."""
+    from django.contrib.auth.models import Permission
+
+    return models.Subquery(
+        Permission.objects.filter(content_type__app_label="records", codename=VIEW_PERMISSION).order_by().values("pk")[:1]
+    )
+
+
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RecordQuerySet":
         """Records on which `user` holds the view grant, directly or through a group.
@@ -27,15 +48,15 @@ class RecordQuerySet(models.QuerySet):
         """
         if not getattr(user, "is_authenticated", False):
             return self.none()
+        from django.contrib.auth import get_user_model
+
         from .models import RecordGroupObjectPermission, RecordUserObjectPermission
 
-        by_user = RecordUserObjectPermission.objects.filter(
-            content_object=models.OuterRef("pk"), user=user, permission__codename=VIEW_PERMISSION
-        )
+        permission = _view_permission()
+        by_user = RecordUserObjectPermission.objects.filter(content_object=models.OuterRef("pk"), user_id=user.pk, permission_id=permission)
+        groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
         by_group = RecordGroupObjectPermission.objects.filter(
-            content_object=models.OuterRef("pk"),
-            group__in=user.groups.all(),
-            permission__codename=VIEW_PERMISSION,
+            content_object=models.OuterRef("pk"), group_id__in=groups, permission_id=permission
         )
         visible = self.filter(models.Exists(by_user) | models.Exists(by_group))
         return visible.exclude_parties(user)
@@ -45,9 +66,7 @@ class RecordQuerySet(models.QuerySet):
         record): a user linked to the interferer, or to the leader behind an aide, relative or letter,
         never sees the record, its existence or its counts, whatever roles they hold (superusers
         included). Matched by registry link, and by written name where the record has no link."""
-        from cases.models import Person
-
-        person = Person.objects.filter(user=user).only("pk", "name").first()
+        person = person_of(user)
         if person is None:
             return self
         from .rules import norm_name
