@@ -220,6 +220,10 @@ class InterferenceRecord(models.Model):
             # Open records by deadline: what the reminder sweep and overdue lists read.
             models.Index(fields=["due_at"], name="record_open_due_idx", condition=models.Q(status="draft")),
             models.Index(fields=["next_notice_at"], name="record_next_notice_idx", condition=models.Q(next_notice_at__isnull=False)),
+            # Period figures (dashboard, reports, ledger): the period drives the plan nationally, the
+            # unit subtree and the period within one city or county (issue 10).
+            models.Index(fields=["occurred_at"], name="record_occurred_idx"),
+            models.Index(fields=["recorder_unit", "occurred_at"], name="record_unit_occurred_idx"),
         ]
 
     def __str__(self) -> str:
