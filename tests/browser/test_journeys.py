@@ -79,6 +79,15 @@ def test_officer_quick_capture_on_a_phone_then_complete_and_submit(browser, brow
     me.shot("record-detail-phone")
     record.refresh_from_db()
     assert record.status == "submitted" and record.evidence.count() == 2
+
+    # The officer's help page, through the collapsed menu of the phone.
+    me.page.get_by_role("button", name="菜单").click()
+    me.page.get_by_role("link", name="使用说明").click()
+    me.check()
+    me.page.get_by_role("link", name="执法人员").first.click()
+    me.check()
+    expect(me.page.get_by_role("heading", name="三个工作日内报送")).to_be_visible()
+    me.shot("help-officer-phone")
     context.close()
 
 
