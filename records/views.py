@@ -206,7 +206,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "deadline": deadline_state(due_at=record.due_at, now=now, submitted_at=record.submitted_at, calendar=calendar),
         "evidence": evidence,
-        "amendments": record.amendments.select_related("author"),
+        "amendments": record.amendments.select_related("author__person"),
         "categories": record.categories.all(),
         "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason) if record.is_draft else None,
         "gaps": incomplete_fields(services.completeness_values(record)) if record.is_draft else {},
