@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps browser-deps screenshots
+.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps browser-deps screenshots bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ check-deploy: $(VENV)/.dev-deps
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
+
+## Issue-10 benchmarks at national scale (2,000,000 records, its own PostgreSQL on port 54340; not in `make test`).
+bench: system-deps dev-deps
+	bash benchmarks/run.sh
