@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -207,15 +208,115 @@ def open_records_supervised(user) -> QuerySet:
     return InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, recorder_unit_id__in=unit_ids).exclude_parties(user)
 
 
+# The dashboard's breakdowns, each a GROUP BY over the same scope; read in one statement.
+_BREAKDOWNS = (
+    ("status", "status", None),
+    ("channel", "channel", None),
+    ("kind", "interferer_kind", None),
+    ("level", "d_level", None),
+    ("unit", "recorder_unit_id", "d_unit_name"),
+    ("conclusion", "d_conclusion", None),
+)
+
+
+def _scope_rows(qs: QuerySet, period: tuple[dt.datetime, dt.datetime], trend_years: tuple[int, int]) -> list[tuple]:
+    """Every per-record figure of the dashboard in ONE statement (issue 10): the visible scope of
+    the period and of the trend's two years is read once (a materialised CTE), then grouped by each
+    dimension with UNION ALL. At 2,000,000 records the visibility check of the scope is the cost;
+    the first version repeated it for each of a dozen figures.
+
+    Rows: (dimension, key, name, count); for "pair" rows key/name are the interferer and the leader
+    behind of a substantiated record (fed to rules.repeat_interferers), for "trend" key/name are the
+    year and the month."""
+    from django.db import connection
+
+    start, end = period
+    scope = (
+        qs.order_by()
+        .annotate(
+            d_level=F("interferer__level"),
+            d_unit_name=F("recorder_unit__name"),
+            d_conclusion=F("review__conclusion"),
+            d_year=ExtractYear("occurred_at", tzinfo=BEIJING),
+            d_month=ExtractMonth("occurred_at", tzinfo=BEIJING),
+            d_in_period=Case(When(occurred_at__gte=start, occurred_at__lt=end, then=Value(1)), default=Value(0)),
+        )
+        .values(
+            "id", "status", "channel", "interferer_kind", "recorder_unit_id", "interferer_id", "behind_person_id",
+            "submitted_at", "due_at", "d_level", "d_unit_name", "d_conclusion", "d_year", "d_month", "d_in_period",
+        )  # fmt: skip
+    )
+    try:
+        sql, params = scope.query.sql_with_params()
+    except EmptyResultSet:  # a user with no body: nothing to count
+        return []
+    text = "CAST({} AS TEXT)".format
+    parts = []
+    for name, key, label in _BREAKDOWNS:
+        group = f"{key}, {label}" if label else key
+        parts.append(
+            f"SELECT '{name}', {text(key)}, {text(label or 'NULL')}, COUNT(*) FROM scope WHERE d_in_period = 1 GROUP BY {group}"  # noqa: S608 - constant identifiers
+        )
+    for name, condition in (
+        ("late", "submitted_at > due_at"),
+        ("submitted", "submitted_at IS NOT NULL"),
+        ("on_time", "submitted_at IS NOT NULL AND submitted_at <= due_at"),
+    ):
+        parts.append(f"SELECT '{name}', NULL, NULL, COUNT(*) FROM scope WHERE d_in_period = 1 AND {condition}")  # noqa: S608 - constants
+    through = InterferenceRecord.categories.through._meta.db_table
+    parts.append(
+        f"SELECT 'category', {text('c.behaviourcategory_id')}, NULL, COUNT(DISTINCT scope.id) FROM scope "  # noqa: S608 - constants
+        f"JOIN {through} c ON c.interferencerecord_id = scope.id WHERE d_in_period = 1 GROUP BY c.behaviourcategory_id"
+    )
+    substantiated = sorted(rules.SUBSTANTIATED)
+    parts.append(
+        f"SELECT 'pair', {text('interferer_id')}, {text('behind_person_id')}, id FROM scope "  # noqa: S608 - constants
+        f"WHERE d_in_period = 1 AND d_conclusion IN ({', '.join(['%s'] * len(substantiated))})"
+    )
+    parts.append(
+        f"SELECT 'trend', {text('d_year')}, {text('d_month')}, COUNT(*) FROM scope "  # noqa: S608 - constants
+        "WHERE d_year IN (%s, %s) GROUP BY d_year, d_month"
+    )
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    statement = f"WITH scope AS {materialized}({sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*params, *substantiated, *trend_years))
+        return cursor.fetchall()
+
+
 def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     """All figures of the discipline dashboard for the period and unit subtree in `data`; every count
-    is an aggregate over the records the user can open (a fixed number of queries)."""
+    is an aggregate over the records the user can open, read in a fixed number of queries (the
+    per-record figures in one, see ``_scope_rows``)."""
     R = InterferenceRecord
     base = routed_records(user)
-    qs = filter_records(base, {k: data.get(k) for k in ("date_from", "date_to", "unit")}, now)
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    trend_year = (date_to or local_date(now)).year
+    start = day_start(date_from) if date_from else None
+    end = day_start(date_to + ONE_DAY) if date_to else None
+    lo = min(x for x in (start, day_start(dt.date(trend_year - 1, 1, 1))) if x is not None) if start else None
+    hi = max(end, day_start(dt.date(trend_year + 1, 1, 1))) if end else None
+    scope = filter_records(base, {"unit": data.get("unit")}, now)
+    if lo:
+        scope = scope.filter(occurred_at__gte=lo)
+    if hi:
+        scope = scope.filter(occurred_at__lt=hi)
+    rows = _scope_rows(
+        scope,
+        (start or dt.datetime(1900, 1, 1, tzinfo=BEIJING), end or dt.datetime(2200, 1, 1, tzinfo=BEIJING)),
+        (trend_year - 1, trend_year),
+    )
+    grouped: dict[str, list[tuple]] = {}
+    for dimension, key, name, n in rows:
+        grouped.setdefault(dimension, []).append((key, name, n))
 
-    status_rows = qs.values("status").annotate(n=Count("id")).order_by()
-    by_status = _choices_figures(status_rows, "status", R.Status.choices, "status")
+    def counts(dimension: str, field_name: str) -> list[dict]:
+        return [{field_name: key, "n": n} for key, _name, n in grouped.get(dimension, [])]
+
+    def single(dimension: str) -> int:
+        return sum(n for _k, _n, n in grouped.get(dimension, []))
+
+    by_status = _choices_figures(counts("status", "status"), "status", R.Status.choices, "status")
     total = sum(f.count for f in by_status)
 
     # Unsubmitted records are never routed, so they are counted from the units this user's bodies
@@ -224,50 +325,34 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
         overdue=Count("id", filter=Q(due_at__lt=now)),
         due_week=Count("id", filter=Q(due_at__gte=now, due_at__lt=week_end(now))),
     )
-    states = qs.aggregate(
-        late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
-        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
-        on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
-    )
+    states = {name: single(name) for name in ("late", "submitted", "on_time")}
 
-    cat_rows = qs.filter(categories__isnull=False).values("categories__id", "categories__name", "categories__order").annotate(
-        n=Count("id", distinct=True)
-    ).order_by("categories__order", "categories__id")
-    by_category = [Figure(row["categories__name"], row["n"], {"category": str(row["categories__id"])}) for row in cat_rows]
+    category_counts = {int(key): n for key, _name, n in grouped.get("category", [])}
+    categories = BehaviourCategory.objects.filter(pk__in=category_counts).order_by("order", "id") if category_counts else []
+    by_category = [Figure(c.name, category_counts[c.pk], {"category": str(c.pk)}) for c in categories]
 
-    by_channel = _choices_figures(qs.values("channel").annotate(n=Count("id")).order_by(), "channel", R.Channel.choices, "channel")
-    by_kind = _choices_figures(
-        qs.values("interferer_kind").annotate(n=Count("id")).order_by(), "interferer_kind", R.InterfererKind.choices, "kind"
-    )
-    level_rows = list(qs.values("interferer__level").annotate(n=Count("id")).order_by())
+    by_channel = _choices_figures(counts("channel", "channel"), "channel", R.Channel.choices, "channel")
+    by_kind = _choices_figures(counts("kind", "interferer_kind"), "interferer_kind", R.InterfererKind.choices, "kind")
+    level_rows = counts("level", "interferer__level")
     by_level = _choices_figures(level_rows, "interferer__level", Person.Level.choices, "level")
     unlinked = sum(row["n"] for row in level_rows if row["interferer__level"] is None)
     if unlinked:
         by_level.append(Figure("未关联人员库", unlinked, {"level": "none"}))
 
-    unit_rows = qs.values("recorder_unit_id", "recorder_unit__name").annotate(n=Count("id")).order_by("-n", "recorder_unit__name")
-    by_unit = [Figure(row["recorder_unit__name"], row["n"], {"recorder_unit": str(row["recorder_unit_id"])}) for row in unit_rows]
+    unit_rows = sorted(grouped.get("unit", []), key=lambda row: (-row[2], row[1] or ""))
+    by_unit = [Figure(name, n, {"recorder_unit": str(key)}) for key, name, n in unit_rows]
 
-    trend_year = (data.get("date_to") or local_date(now)).year
-    trend_qs = filter_records(base, {"unit": data.get("unit")}, now).filter(
-        occurred_at__gte=day_start(dt.date(trend_year - 1, 1, 1)), occurred_at__lt=day_start(dt.date(trend_year + 1, 1, 1))
-    )
-    trend_rows = (
-        trend_qs.annotate(y=ExtractYear("occurred_at", tzinfo=BEIJING), m=ExtractMonth("occurred_at", tzinfo=BEIJING))
-        .values("y", "m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    month_counts = {(row["y"], row["m"]): row["n"] for row in trend_rows}
+    month_counts = {(int(y), int(m)): n for y, m, n in grouped.get("trend", [])}
     trend = [(m, month_counts.get((trend_year, m), 0), month_counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
 
-    conclusion_rows = list(qs.values("review__conclusion").annotate(n=Count("id")).order_by())
+    conclusion_rows = counts("conclusion", "review__conclusion")
     by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
     pending = sum(row["n"] for row in conclusion_rows if not row["review__conclusion"])
     if pending:
         by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
 
-    repeats = rules.repeat_interferers(substantiated_pairs(qs))
+    pairs = [(record_id, int(a) if a else None, int(b) if b else None) for a, b, record_id in grouped.get("pair", [])]
+    repeats = rules.repeat_interferers(pairs)
     top_ids = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:10]
     people = Person.objects.in_bulk(top_ids) if top_ids else {}
     top_repeat = [(people[pid], repeats[pid]) for pid in top_ids if pid in people]
