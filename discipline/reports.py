@@ -14,14 +14,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
-from records.deadlines import BEIJING, local_date
+from records.deadlines import local_date
 from records.models import InterferenceRecord
 from records.zero_reports import officers
 
@@ -30,7 +29,17 @@ from .access import routed_records, sanctions_visible_to
 from .accountability_access import alerts_visible_to, failures_visible_to
 from .bodies import bodies_of, supervised_unit_ids
 from .models import NoticeLetter, RecordingFailure, RetaliationAlert, Review, Sanction, SpecialReport
-from .selectors import Figure, _choices_figures, day_start, substantiated_pairs
+from .selectors import (
+    Figure,
+    _choices_figures,
+    day_start,
+    grouped_categories,
+    grouped_counts,
+    grouped_pairs,
+    grouped_total,
+    grouped_trend,
+    scope_figures,
+)
 
 R = InterferenceRecord
 
@@ -181,19 +190,20 @@ def report_figures(
     unit_ids = scope_unit_ids(user, unit)
     f = ReportFigures(period=period, unit_name=unit.name if unit else _default_unit_name(user), names_shown=names)
 
-    a = qs.aggregate(
-        total=Count("id"),
-        interference=Count("id", filter=Q(nature=R.Nature.INTERFERENCE)),
-        procedural=Count("id", filter=Q(nature=R.Nature.PROCEDURAL)),
-        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
-        on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
-        late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
+    # The per-record figures and the trend in one statement over the scope (issue 10), as the dashboard.
+    grouped = scope_figures(
+        base_records(user) if unit_ids is None else base_records(user).filter(recorder_unit_id__in=unit_ids),
+        day_start(period.start),
+        day_start(period.end + dt.timedelta(days=1)),
+        year,
     )
-    f.total, f.interference, f.procedural = a["total"], a["interference"], a["procedural"]
-    f.submitted, f.on_time, f.late = a["submitted"], a["on_time"], a["late"]
+    natures = {row["nature"]: row["n"] for row in grouped_counts(grouped, "nature", "nature")}
+    f.total = grouped_total(grouped, "status")
+    f.interference, f.procedural = natures.get(R.Nature.INTERFERENCE, 0), natures.get(R.Nature.PROCEDURAL, 0)
+    f.submitted, f.on_time, f.late = (grouped_total(grouped, name) for name in ("submitted", "on_time", "late"))
     f.on_time_rate = rules.on_time_rate(f.on_time, f.submitted)
 
-    conclusion_rows = list(qs.values("review__conclusion").annotate(n=Count("id")).order_by())
+    conclusion_rows = grouped_counts(grouped, "conclusion", "review__conclusion")
     f.by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
     pending = sum(row["n"] for row in conclusion_rows if not row["review__conclusion"])
     if pending:
@@ -215,39 +225,18 @@ def report_figures(
     f.sanctions = _choices_figures(sanction_rows, "kind", Sanction.Kind.choices, "kind")
     f.sanctions_total = sum(x.count for x in f.sanctions)
 
-    cat_rows = (
-        qs.filter(categories__isnull=False)
-        .values("categories__id", "categories__name", "categories__order")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("categories__order", "categories__id")
-    )
-    f.by_category = [Figure(row["categories__name"], row["n"]) for row in cat_rows]
-    f.by_channel = _choices_figures(qs.values("channel").annotate(n=Count("id")).order_by(), "channel", R.Channel.choices, "channel")
+    f.by_category = [Figure(c.name, n) for c, n in grouped_categories(grouped)]
+    f.by_channel = _choices_figures(grouped_counts(grouped, "channel", "channel"), "channel", R.Channel.choices, "channel")
     f.by_kind = _choices_figures(
-        qs.values("interferer_kind").annotate(n=Count("id")).order_by(), "interferer_kind", R.InterfererKind.choices, "kind"
+        grouped_counts(grouped, "kind", "interferer_kind"), "interferer_kind", R.InterfererKind.choices, "kind"
     )
-    f.by_level = _level_figures(list(qs.values("interferer__level").annotate(n=Count("id")).order_by()), "interferer__level")
-    f.by_filer_level = _level_figures(
-        list(qs.values("recorder__person__level").annotate(n=Count("id")).order_by()), "recorder__person__level"
-    )
-    unit_rows = qs.values("recorder_unit__name").annotate(n=Count("id")).order_by("-n", "recorder_unit__name")
-    f.by_unit = [Figure(row["recorder_unit__name"], row["n"]) for row in unit_rows]
+    f.by_level = _level_figures(grouped_counts(grouped, "level", "interferer__level"), "interferer__level")
+    f.by_filer_level = _level_figures(grouped_counts(grouped, "filer_level", "recorder__person__level"), "recorder__person__level")
+    unit_rows = sorted(grouped.get("unit", []), key=lambda row: (-row[2], row[1] or ""))
+    f.by_unit = [Figure(name, n) for _key, name, n in unit_rows]
+    f.trend = grouped_trend(grouped, year)
 
-    trend_qs = base_records(user).filter(
-        occurred_at__gte=day_start(dt.date(year - 1, 1, 1)), occurred_at__lt=day_start(dt.date(year + 1, 1, 1))
-    )
-    if unit_ids is not None:
-        trend_qs = trend_qs.filter(recorder_unit_id__in=unit_ids)
-    trend_rows = (
-        trend_qs.annotate(y=ExtractYear("occurred_at", tzinfo=BEIJING), m=ExtractMonth("occurred_at", tzinfo=BEIJING))
-        .values("y", "m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(row["y"], row["m"]): row["n"] for row in trend_rows}
-    f.trend = [(m, counts.get((year, m), 0), counts.get((year - 1, m), 0)) for m in range(1, 13)]
-
-    repeats = rules.repeat_interferers(substantiated_pairs(qs))
+    repeats = rules.repeat_interferers(grouped_pairs(grouped))
     f.repeat_count = len(repeats)
     if names and repeats:
         top = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:20]

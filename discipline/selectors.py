@@ -216,6 +216,8 @@ _BREAKDOWNS = (
     ("level", "d_level", None),
     ("unit", "recorder_unit_id", "d_unit_name"),
     ("conclusion", "d_conclusion", None),
+    ("nature", "nature", None),
+    ("filer_level", "d_filer_level", None),
 )
 
 
@@ -235,6 +237,7 @@ def _scope_rows(qs: QuerySet, period: tuple[dt.datetime, dt.datetime], trend_yea
         qs.order_by()
         .annotate(
             d_level=F("interferer__level"),
+            d_filer_level=F("recorder__person__level"),
             d_unit_name=F("recorder_unit__name"),
             d_conclusion=F("review__conclusion"),
             d_year=ExtractYear("occurred_at", tzinfo=BEIJING),
@@ -243,7 +246,7 @@ def _scope_rows(qs: QuerySet, period: tuple[dt.datetime, dt.datetime], trend_yea
         )
         .values(
             "id", "status", "channel", "interferer_kind", "recorder_unit_id", "interferer_id", "behind_person_id",
-            "submitted_at", "due_at", "d_level", "d_unit_name", "d_conclusion", "d_year", "d_month", "d_in_period",
+            "nature", "submitted_at", "due_at", "d_level", "d_filer_level", "d_unit_name", "d_conclusion", "d_year", "d_month", "d_in_period",
         )  # fmt: skip
     )
     try:
@@ -284,6 +287,51 @@ def _scope_rows(qs: QuerySet, period: tuple[dt.datetime, dt.datetime], trend_yea
         return cursor.fetchall()
 
 
+def scope_figures(qs: QuerySet, start: dt.datetime | None, end: dt.datetime | None, trend_year: int) -> dict[str, list[tuple]]:
+    """The per-record figures of `qs` for occurrences in [start, end) and the monthly trend of
+    `trend_year` against the year before, read in one statement (``_scope_rows``), grouped by
+    dimension: {dimension: [(key, name, count), ...]}. Shared by the dashboard and the reports."""
+    trend_start, trend_end = day_start(dt.date(trend_year - 1, 1, 1)), day_start(dt.date(trend_year + 1, 1, 1))
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=min(start, trend_start))
+    if end is not None:
+        qs = qs.filter(occurred_at__lt=max(end, trend_end))
+    rows = _scope_rows(
+        qs,
+        (start or dt.datetime(1900, 1, 1, tzinfo=BEIJING), end or dt.datetime(2200, 1, 1, tzinfo=BEIJING)),
+        (trend_year - 1, trend_year),
+    )
+    grouped: dict[str, list[tuple]] = {}
+    for dimension, key, name, n in rows:
+        grouped.setdefault(dimension, []).append((key, name, n))
+    return grouped
+
+
+def grouped_counts(grouped: dict[str, list[tuple]], dimension: str, field_name: str) -> list[dict]:
+    """One dimension of ``scope_figures`` as the {field: value, "n": count} rows of a values() query."""
+    return [{field_name: key, "n": n} for key, _name, n in grouped.get(dimension, [])]
+
+
+def grouped_total(grouped: dict[str, list[tuple]], dimension: str) -> int:
+    return sum(n for _k, _n, n in grouped.get(dimension, []))
+
+
+def grouped_trend(grouped: dict[str, list[tuple]], trend_year: int) -> list[tuple[int, int, int]]:
+    counts = {(int(y), int(m)): n for y, m, n in grouped.get("trend", [])}
+    return [(m, counts.get((trend_year, m), 0), counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
+
+
+def grouped_pairs(grouped: dict[str, list[tuple]]) -> list[tuple[int, int | None, int | None]]:
+    """(record, interferer, leader behind) of the substantiated records, for rules.repeat_interferers."""
+    return [(record_id, int(a) if a else None, int(b) if b else None) for a, b, record_id in grouped.get("pair", [])]
+
+
+def grouped_categories(grouped: dict[str, list[tuple]]) -> list[tuple[BehaviourCategory, int]]:
+    counts = {int(key): n for key, _name, n in grouped.get("category", [])}
+    categories = BehaviourCategory.objects.filter(pk__in=counts).order_by("order", "id") if counts else []
+    return [(c, counts[c.pk]) for c in categories]
+
+
 def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     """All figures of the discipline dashboard for the period and unit subtree in `data`; every count
     is an aggregate over the records the user can open, read in a fixed number of queries (the
@@ -294,27 +342,10 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     trend_year = (date_to or local_date(now)).year
     start = day_start(date_from) if date_from else None
     end = day_start(date_to + ONE_DAY) if date_to else None
-    lo = min(x for x in (start, day_start(dt.date(trend_year - 1, 1, 1))) if x is not None) if start else None
-    hi = max(end, day_start(dt.date(trend_year + 1, 1, 1))) if end else None
-    scope = filter_records(base, {"unit": data.get("unit")}, now)
-    if lo:
-        scope = scope.filter(occurred_at__gte=lo)
-    if hi:
-        scope = scope.filter(occurred_at__lt=hi)
-    rows = _scope_rows(
-        scope,
-        (start or dt.datetime(1900, 1, 1, tzinfo=BEIJING), end or dt.datetime(2200, 1, 1, tzinfo=BEIJING)),
-        (trend_year - 1, trend_year),
-    )
-    grouped: dict[str, list[tuple]] = {}
-    for dimension, key, name, n in rows:
-        grouped.setdefault(dimension, []).append((key, name, n))
+    grouped = scope_figures(filter_records(base, {"unit": data.get("unit")}, now), start, end, trend_year)
 
     def counts(dimension: str, field_name: str) -> list[dict]:
-        return [{field_name: key, "n": n} for key, _name, n in grouped.get(dimension, [])]
-
-    def single(dimension: str) -> int:
-        return sum(n for _k, _n, n in grouped.get(dimension, []))
+        return grouped_counts(grouped, dimension, field_name)
 
     by_status = _choices_figures(counts("status", "status"), "status", R.Status.choices, "status")
     total = sum(f.count for f in by_status)
@@ -325,11 +356,8 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
         overdue=Count("id", filter=Q(due_at__lt=now)),
         due_week=Count("id", filter=Q(due_at__gte=now, due_at__lt=week_end(now))),
     )
-    states = {name: single(name) for name in ("late", "submitted", "on_time")}
-
-    category_counts = {int(key): n for key, _name, n in grouped.get("category", [])}
-    categories = BehaviourCategory.objects.filter(pk__in=category_counts).order_by("order", "id") if category_counts else []
-    by_category = [Figure(c.name, category_counts[c.pk], {"category": str(c.pk)}) for c in categories]
+    states = {name: grouped_total(grouped, name) for name in ("late", "submitted", "on_time")}
+    by_category = [Figure(c.name, n, {"category": str(c.pk)}) for c, n in grouped_categories(grouped)]
 
     by_channel = _choices_figures(counts("channel", "channel"), "channel", R.Channel.choices, "channel")
     by_kind = _choices_figures(counts("kind", "interferer_kind"), "interferer_kind", R.InterfererKind.choices, "kind")
@@ -342,8 +370,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     unit_rows = sorted(grouped.get("unit", []), key=lambda row: (-row[2], row[1] or ""))
     by_unit = [Figure(name, n, {"recorder_unit": str(key)}) for key, name, n in unit_rows]
 
-    month_counts = {(int(y), int(m)): n for y, m, n in grouped.get("trend", [])}
-    trend = [(m, month_counts.get((trend_year, m), 0), month_counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
+    trend = grouped_trend(grouped, trend_year)
 
     conclusion_rows = counts("conclusion", "review__conclusion")
     by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
@@ -351,8 +378,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     if pending:
         by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
 
-    pairs = [(record_id, int(a) if a else None, int(b) if b else None) for a, b, record_id in grouped.get("pair", [])]
-    repeats = rules.repeat_interferers(pairs)
+    repeats = rules.repeat_interferers(grouped_pairs(grouped))
     top_ids = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:10]
     people = Person.objects.in_bulk(top_ids) if top_ids else {}
     top_repeat = [(people[pid], repeats[pid]) for pid in top_ids if pid in people]
