@@ -349,7 +349,7 @@ def bench_load(users: int, seconds: int, workers: int) -> dict:
                 time.sleep(0.2)
         out = subprocess.run(  # noqa: S603 - fixed arguments
             [shutil.which("wrk"), "-t", str(users), "-c", str(users), "-d", f"{seconds}s", "--timeout", "30s",
-             "-s", str(ROOT / "benchmarks" / "load.lua"), f"http://127.0.0.1:{port}", "--", users_file],
+             "-s", str(ROOT / "benchmarks" / "load.lua"), f"http://127.0.0.1:{port}", "--", users_file, str(seconds)],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))

@@ -2,8 +2,10 @@
 -- user (wrk -t N -c N), each signed in as its own officer, mixing the list page, record pages, new
 -- records and submissions of the records it made. Responses are checked: anything but the expected
 -- status counts as an error.
---   wrk -t50 -c50 -d30s -s benchmarks/load.lua http://127.0.0.1:PORT -- USERS_FILE
+--   wrk -t50 -c50 -d30s -s benchmarks/load.lua http://127.0.0.1:PORT -- USERS_FILE SECONDS
 -- USERS_FILE: one line per user, "sessionid<TAB>csrf secret<TAB>comma-separated ids of their records".
+-- SECONDS: the run's duration; in its last 3 seconds only pages are read, so that no create or submit
+-- is still in flight when wrk stops counting (rows counted afterwards must equal the counted submits).
 
 local threads = {}
 local counter = 0
@@ -35,7 +37,7 @@ function init(args)
     end
   end
   math.randomseed(tid)
-  headers = {}
+  writes_until = os.time() + tonumber(args[2] or "30") - 3
 end
 
 local function headers_for(post)
@@ -56,6 +58,7 @@ local create_body = "matter=%E5%8E%8B%E5%8A%9B%E6%B5%8B%E8%AF%95%E4%BA%8B%E9%A1%
 
 function request()
   local r = math.random()
+  if os.time() >= writes_until then r = 1 end
   if #pending > 0 and r < 0.15 then
     last = { kind = "submit", pk = table.remove(pending, 1) }
     return wrk.format("POST", "/records/" .. last.pk .. "/submit/", headers_for(true), "late_reason=")
