@@ -17,7 +17,7 @@ ROLES = [
     # Officer-facing pages must work on a phone; the discipline pages at desktop width.
     ("zhangwei", PHONE),
     ("wangfang", PHONE),
-    ("chenjun", DESKTOP),
+    ("chenjun", PHONE),
     ("zhaolei", DESKTOP),
     ("admin", DESKTOP),
 ]
