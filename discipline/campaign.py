@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
+from cases.formats import cn_date
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
@@ -37,9 +38,6 @@ from .models import (
 
 EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
 
-
-def _d(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def may_create(user) -> bool:
@@ -395,7 +393,7 @@ def campaign_report_request(*, campaign: Campaign, actor, now: dt.datetime) -> R
     if not is_manager(campaign, actor):
         raise ValidationError(_("只有领导小组可以生成专项行动总结报告。"))
     if local_date(now) < campaign.summary_start:
-        raise ValidationError(_("总结阶段自%(d)s开始，届时可生成总结报告。") % {"d": _d(campaign.summary_start)})
+        raise ValidationError(_("总结阶段自%(d)s开始，届时可生成总结报告。") % {"d": cn_date(campaign.summary_start)})
     job = ReportJob.objects.create(
         kind=ReportJob.Kind.CAMPAIGN, year=campaign.year, campaign=campaign, requested_by=actor, created_at=now,
         number=f"专项〔{campaign.year}〕{campaign.pk}号",

@@ -17,6 +17,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases.formats import cn_date
 from cases.selectors import section_heads_for
 from records.deadlines import local_date
 from records.models import Notification
@@ -31,9 +32,6 @@ Kind = Notification.Kind
 LOOKAHEAD_DAYS = 14
 _STEP_ORDER = {"": 0, "soon": 1, "overdue": 2}
 
-
-def _d(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def campaign_reminders(*, now: dt.datetime) -> int:
@@ -60,7 +58,7 @@ def campaign_reminders(*, now: dt.datetime) -> int:
         key = f"rect:{item.pk}:{item.deadline.isoformat()}:{step}"
         if step == "soon":
             recipients = [item.responsible.user] if item.responsible.user_id else []
-            title = _("专项行动整改事项应于%(due)s前完成") % {"due": _d(item.deadline)}
+            title = _("专项行动整改事项应于%(due)s前完成") % {"due": cn_date(item.deadline)}
             kind = Kind.CAMPAIGN_DEADLINE
         else:
             if part.unit_id not in heads:
@@ -69,7 +67,7 @@ def campaign_reminders(*, now: dt.datetime) -> int:
                 leads[campaign.pk] = list(campaign.leads.filter(is_active=True))
             recipients = list({u.pk: u for u in heads[part.unit_id] + leads[campaign.pk]}.values())
             title = _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）") % {
-                "unit": part.unit.name, "due": _d(item.deadline), "who": item.responsible.name,
+                "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
             }  # fmt: skip
             kind = Kind.CAMPAIGN_OVERDUE
         for user in recipients:

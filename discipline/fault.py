@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
+from cases.formats import cn_date
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role, has_role
 from records.deadlines import local_date, period_end
@@ -23,10 +24,6 @@ from records.deadlines import local_date, period_end
 from . import fault_rules as fr
 from .bodies import body_codes_of, supervised_unit_ids
 from .models import CorrectionFollowUp, CorrectionTask, FaultCase, FaultParticipant, Petition, ToleranceApplication
-
-
-def _d(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _staff_of(body: Unit | None, actor) -> None:
@@ -299,7 +296,7 @@ def fault_review_request(*, fault_case: FaultCase, requested_on: dt.date | None,
         errors.append(_("复核申请日期不能早于接到通知日期。"))
     elif requested_on and requested_on > fault_case.review_due:
         errors.append(
-            _("复核申请已超过期限：应在接到决定通知之日起30日内（%(due)s前）提出（第十二条）。") % {"due": _d(fault_case.review_due)}
+            _("复核申请已超过期限：应在接到决定通知之日起30日内（%(due)s前）提出（第十二条）。") % {"due": cn_date(fault_case.review_due)}
         )
     if errors:
         raise ValidationError(errors)

@@ -19,6 +19,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases.formats import cn_date
 from cases.models import Unit
 from cases.selectors import discipline_staff
 from records.deadlines import local_date
@@ -33,9 +34,6 @@ from .models import CorrectionTask, FaultCase, ToleranceApplication
 REMIND_WORKING_DAYS = 2
 Kind = Notification.Kind
 
-
-def _d(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _phase(due: dt.date, today: dt.date, cal: WorkCalendar) -> str | None:
@@ -74,7 +72,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
         link = reverse("discipline:fault_case", args=[fc.pk])
         key = f"fault:{fc.pk}:notice:{phase}"
         if phase == "soon":
-            title = _("过错案件%(pk)s的处理决定应于%(due)s前书面通知本人") % {"pk": fc.pk, "due": _d(fc.notice_due)}
+            title = _("过错案件%(pk)s的处理决定应于%(due)s前书面通知本人") % {"pk": fc.pk, "due": cn_date(fc.notice_due)}
             sent += _send(
                 discipline_staff(fc.body),
                 kind=Kind.FAULT_DEADLINE,
@@ -84,7 +82,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
                 link=link,
             )
         else:
-            title = _("过错案件%(pk)s的处理决定逾期未书面通知（期限%(due)s）") % {"pk": fc.pk, "due": _d(fc.notice_due)}
+            title = _("过错案件%(pk)s的处理决定逾期未书面通知（期限%(due)s）") % {"pk": fc.pk, "due": cn_date(fc.notice_due)}
             sent += _escalate(fc.body, fc.unit, key=key, title=title, text=_("第十一条：处理决定应当在10日内书面通知本人。"), link=link)
     # 002 第十二条: the review window is closing: the people held responsible are reminded of their right.
     closing = FaultCase.objects.filter(
@@ -94,7 +92,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
         if _phase(fc.review_due, today, cal) != "soon":
             continue
         people = [p.person.user for p in fc.participants.all() if p.person.user_id and (p.confirmed_share or p.suggested_share) != "none"]
-        title = _("对过错责任处理决定有异议的，可在%(due)s前提出复核申请") % {"due": _d(fc.review_due)}
+        title = _("对过错责任处理决定有异议的，可在%(due)s前提出复核申请") % {"due": cn_date(fc.review_due)}
         sent += _send(
             people,
             kind=Kind.FAULT_DEADLINE,
@@ -106,7 +104,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
     # 002 第十二条: the review window lapsed without request.
     lapsed = FaultCase.objects.filter(review_due__lt=today, review_requested_on__isnull=True).select_related("body")
     for fc in lapsed:
-        title = _("过错案件%(pk)s的复核申请期限已于%(due)s届满，未收到复核申请") % {"pk": fc.pk, "due": _d(fc.review_due)}
+        title = _("过错案件%(pk)s的复核申请期限已于%(due)s届满，未收到复核申请") % {"pk": fc.pk, "due": cn_date(fc.review_due)}
         sent += _send(
             discipline_staff(fc.body), kind=Kind.FAULT_DEADLINE, key=f"fault:{fc.pk}:review_lapsed", title=title, body="",
             link=reverse("discipline:fault_case", args=[fc.pk]),
@@ -120,12 +118,12 @@ def fault_reminders(*, now: dt.datetime) -> int:
         link = reverse("discipline:tolerance", args=[app.pk])
         key = f"tolerance:{app.pk}:notice:{phase}"
         if phase == "soon":
-            title = _("容错免责认定%(pk)s应于%(due)s前告知相关单位及当事人") % {"pk": app.pk, "due": _d(app.notice_due)}
+            title = _("容错免责认定%(pk)s应于%(due)s前告知相关单位及当事人") % {"pk": app.pk, "due": cn_date(app.notice_due)}
             sent += _send(
                 discipline_staff(app.body), kind=Kind.FAULT_DEADLINE, key=key, title=title, body=_("第二十条：7日内告知。"), link=link
             )
         else:
-            title = _("容错免责认定%(pk)s逾期未告知（期限%(due)s）") % {"pk": app.pk, "due": _d(app.notice_due)}
+            title = _("容错免责认定%(pk)s逾期未告知（期限%(due)s）") % {"pk": app.pk, "due": cn_date(app.notice_due)}
             sent += _escalate(
                 app.body, app.person.unit, key=key, title=title, text=_("第二十条：容错决定作出后应当于7日内告知。"), link=link
             )
@@ -141,11 +139,11 @@ def fault_reminders(*, now: dt.datetime) -> int:
         key = f"correction:{task.pk}:{task.deadline.isoformat()}:{phase}"
         body = task.application.body
         if phase == "soon":
-            title = _("纠错整改应于%(due)s前完成") % {"due": _d(task.deadline)}
+            title = _("纠错整改应于%(due)s前完成") % {"due": cn_date(task.deadline)}
             people = discipline_staff(body) + ([task.responsible.user] if task.responsible.user_id else [])
             sent += _send(people, kind=Kind.FAULT_DEADLINE, key=key, title=title, body=task.requirement, link=link)
         else:
-            title = _("纠错整改逾期未完成（期限%(due)s）") % {"due": _d(task.deadline)}
+            title = _("纠错整改逾期未完成（期限%(due)s）") % {"due": cn_date(task.deadline)}
             sent += _escalate(body, task.responsible.unit, key=key, title=title, text=task.requirement, link=link)
     # 004 第二十四条: recurring errors, per body.
     for body in Unit.objects.filter(fault_cases__occurred_on__gt=today - dt.timedelta(days=366)).distinct():

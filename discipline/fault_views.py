@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.audit import audit
 from cases.decorators import role_required
+from cases.formats import cn_date
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role
 from records.deadlines import local_date
@@ -378,7 +379,7 @@ def _tolerance_step(action, app, data, user) -> str:
         application=app, reason=data["reason"], requirement=data["requirement"], deadline=data["deadline"], responsible=data["responsible"],
         actor=user, now=now,
     )  # fmt: skip
-    return _("已启动纠错，整改期限%(d)s。") % {"d": f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日"}
+    return _("已启动纠错，整改期限%(d)s。") % {"d": cn_date(task.deadline)}
 
 
 @discipline_only

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.audit import audit
 from cases.decorators import role_required
+from cases.formats import cn_date
 from cases.models import AuditEvent
 from cases.roles import Role
 from records.deadlines import local_date
@@ -136,7 +137,7 @@ def _filter_labels(form) -> list[tuple[str, str]]:
             continue
         field = form.fields[name]
         if hasattr(value, "isoformat"):
-            shown = f"{value.year}年{value.month}月{value.day}日"
+            shown = cn_date(value)
         elif hasattr(field, "choices") and not hasattr(value, "pk"):
             shown = str(dict((str(k), v) for k, v in field.choices).get(str(value), value))
         else:

@@ -22,7 +22,7 @@ from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
 from records.deadlines import local_date
 from records.models import InterferenceRecord
-from records.zero_reports import officers
+from records.zero_reports import month_label, officers
 
 from . import rules
 from .access import routed_records, sanctions_visible_to
@@ -275,7 +275,7 @@ def report_figures(
         owed = officers(unit_ids, for_month=month)
         n_owed = owed.count()
         n_declared = ZeroReport.objects.filter(month=month, officer__in=owed.values("pk")).count()
-        f.zero_rows.append((f"{month.year}年{month.month}月", n_owed, n_declared, n_owed - n_declared))
+        f.zero_rows.append((month_label(month), n_owed, n_declared, n_owed - n_declared))
     f.zero_owed = sum(r[1] for r in f.zero_rows)
     f.zero_declared = sum(r[2] for r in f.zero_rows)
     f.fingerprint = data_fingerprint(user, period, unit)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from cases.audit import audit
+from cases.formats import cn_date
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role
 from cases.selectors import discipline_staff
@@ -197,7 +198,7 @@ def special_report_text(record: InterferenceRecord, review: Review) -> str:
     case = f"{record.case.number} {record.case.title}" if record.case_id else record.matter
     when = local_date(record.occurred_at)
     return (
-        f"{when.year}年{when.month}月{when.day}日，{who}以{record.get_channel_display()}方式过问{case}。"
+        f"{cn_date(when)}，{who}以{record.get_channel_display()}方式过问{case}。"
         f"经核实，{review.get_conclusion_display()}，{review.get_seriousness_display()}，可能影响案件办理。"
         f"核实情况：{review.findings}"
     )
@@ -309,7 +310,7 @@ def default_letter_text(record: InterferenceRecord, review: Review, body: Unit) 
     case = f"“{record.case.title}”" if record.case_id else f"“{record.matter}”"
     subject = record.behind_name or record.interferer_name
     return (
-        f"{when.year}年{when.month}月{when.day}日，{record.interferer_name}（{record.interferer_position}）"
+        f"{cn_date(when)}，{record.interferer_name}（{record.interferer_position}）"
         f"以{record.get_channel_display()}方式过问{record.recorder_unit.name}办理的{case}。"
         f"经{body.name}核实，情况{review.get_conclusion_display()}。"
         f"根据《十堰市领导干部非法干预安全生产监管执法活动记录和责任追究办法》第九条规定，现将有关情况通报你单位，"
