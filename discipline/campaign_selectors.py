@@ -127,11 +127,13 @@ def campaign_figures(campaign: Campaign, *, today: dt.date, overdue_limit: int |
 
 
 def checklist_for(part, *, questions=None) -> list[dict]:
-    """The checklist grouped by area with this unit's answers and their findings (three queries)."""
+    """The checklist grouped by area with this unit's answers and their findings (two queries; one
+    when the caller already holds the active questions, in area and number order)."""
     answers = {a.question_id: a for a in CampaignAnswer.objects.filter(part=part).select_related("finding")}
-    qs = questions if questions is not None else CampaignQuestion.objects.filter(active=True).select_related("area")
+    if questions is None:
+        questions = CampaignQuestion.objects.filter(active=True).select_related("area").order_by("area__number", "number")
     groups: dict[int, dict] = {}
-    for q in qs.order_by("area__number", "number"):
+    for q in questions:
         group = groups.setdefault(q.area_id, {"area": q.area, "rows": []})
         group["rows"].append({"question": q, "answer": answers.get(q.pk)})
     return list(groups.values())

@@ -264,7 +264,7 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             return redirect("discipline:campaign_unit", part.pk)
-    groups = checklist_for(part, questions=CampaignQuestion.objects.filter(pk__in=[q.pk for q in questions]).select_related("area"))
+    groups = checklist_for(part, questions=questions)
     for group in groups:
         for row in group["rows"]:
             row["posted"] = posted.get(row["question"].pk)
