@@ -179,6 +179,10 @@ class InterferenceRecord(models.Model):
     )
     behind_name = models.CharField(_("背后领导干部姓名"), max_length=50, blank=True)
     behind_position = models.CharField(_("背后领导干部职务"), max_length=100, blank=True)
+    # The written names without white space (records.rules.norm_name), set by the services whenever
+    # the names are written: the conflict-of-interest rule compares them with a plain equality.
+    interferer_norm = models.CharField(_("过问人姓名（去空白）"), max_length=50, blank=True, editable=False)
+    behind_norm = models.CharField(_("背后领导干部姓名（去空白）"), max_length=50, blank=True, editable=False)
     letter_organization = models.CharField(_("发文发函组织"), max_length=100, blank=True)
     letter_number = models.CharField(_("来文文号"), max_length=100, blank=True)
 
@@ -224,6 +228,12 @@ class InterferenceRecord(models.Model):
             # unit subtree and the period within one city or county (issue 10).
             models.Index(fields=["occurred_at"], name="record_occurred_idx"),
             models.Index(fields=["recorder_unit", "occurred_at"], name="record_unit_occurred_idx"),
+            # Records about a person by written name only (RecordQuerySet.of_party): the name is
+            # compared only where the record has no registry link.
+            models.Index(fields=["interferer_norm"], name="record_interferer_norm_idx", condition=models.Q(interferer__isnull=True)),
+            models.Index(
+                fields=["behind_norm"], name="record_behind_norm_idx", condition=models.Q(behind_person__isnull=True) & ~models.Q(behind_norm="")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,16 +6,6 @@ from django.db import models
 VIEW_PERMISSION = "view_interferencerecord"
 
 
-def _without_spaces(field: str):
-    from django.db.models import F, Value
-    from django.db.models.functions import Replace
-
-    expression = F(field)
-    for space in (" ", "\u3000", "\t", "\n", "\r"):
-        expression = Replace(expression, Value(space), Value(""))
-    return expression
-
-
 def person_of(user):
     """The user's Person (with its unit), or None: read once per user object and kept in Django's
     own cache of ``user.person``, so the visibility rule and the page header share one query."""
@@ -35,6 +25,22 @@ def _view_permission():
     return models.Subquery(
         Permission.objects.filter(content_type__app_label="records", codename=VIEW_PERMISSION).order_by().values("pk")[:1]
     )
+
+
+def _party_q(user) -> models.Q | None:
+    """The records about `user`'s Person, or None when the user has no Person (then there are none).
+    Names are compared in their stored form without white space (rules.norm_name, set by the services
+    as `interferer_norm` / `behind_norm`), so "王 刚" and "王　刚" match the person 王刚."""
+    person = person_of(user)
+    if person is None:
+        return None
+    from .rules import norm_name
+
+    party = models.Q(interferer_id=person.pk) | models.Q(behind_person_id=person.pk)
+    name = norm_name(person.name)
+    if name:
+        party |= models.Q(interferer__isnull=True, interferer_norm=name) | models.Q(behind_person__isnull=True, behind_norm=name)
+    return party
 
 
 class RecordQuerySet(models.QuerySet):
@@ -66,19 +72,14 @@ class RecordQuerySet(models.QuerySet):
         record): a user linked to the interferer, or to the leader behind an aide, relative or letter,
         never sees the record, its existence or its counts, whatever roles they hold (superusers
         included). Matched by registry link, and by written name where the record has no link."""
-        person = person_of(user)
-        if person is None:
-            return self
-        from .rules import norm_name
+        party = _party_q(user)
+        return self if party is None else self.exclude(party)
 
-        party = models.Q(interferer_id=person.pk) | models.Q(behind_person_id=person.pk)
-        name = norm_name(person.name)
-        if not name:
-            return self.exclude(party)
-        # Compare names without white space on both sides ("王 刚" is 王刚), as rules.norm_name does.
-        qs = self.alias(_interferer_norm=_without_spaces("interferer_name"), _behind_norm=_without_spaces("behind_name"))
-        party |= models.Q(interferer__isnull=True, _interferer_norm=name) | models.Q(behind_person__isnull=True, _behind_norm=name)
-        return qs.exclude(party)
+    def of_party(self, user) -> "RecordQuerySet":
+        """Exactly the records `exclude_parties(user)` leaves out: those about `user` (as the
+        interferer or the leader behind), by registry link or by written name."""
+        party = _party_q(user)
+        return self.none() if party is None else self.filter(party)
 
     def recorded_by(self, user) -> "RecordQuerySet":
         return self.filter(recorder=user)

@@ -23,7 +23,7 @@ from .evidence import digest, guess_kind, is_allowed
 from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
-from .rules import incomplete_fields, missing_evidence
+from .rules import incomplete_fields, missing_evidence, norm_name
 from .services_fields import RECORD_FIELDS
 from .workdays import WorkCalendar
 
@@ -79,6 +79,9 @@ def _apply_fields(record: InterferenceRecord, data: dict[str, Any]) -> None:
     for name in RECORD_FIELDS:
         if name in data:
             setattr(record, name, data[name])
+    # The conflict-of-interest rule (RecordQuerySet.exclude_parties) compares these stored forms.
+    record.interferer_norm = norm_name(record.interferer_name)
+    record.behind_norm = norm_name(record.behind_name)
 
 
 def _snapshot(record: InterferenceRecord) -> dict[str, str]:

@@ -28,6 +28,7 @@ from cases.roles import Role, discipline_group_name
 from discipline import rules as discipline_rules
 from discipline.models import Handling, Review, Routing, Sanction
 from records.models import BehaviourCategory, InterferenceRecord, RecordGroupObjectPermission, RecordUserObjectPermission
+from records.rules import norm_name
 from records.workdays import WorkCalendar
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -356,6 +357,7 @@ class Command(BaseCommand):
                     ("id", pk), ("serial", f"G{start + made + i:09d}"), ("case_id", rng.choice(cases_by_unit[section.pk])),
                     ("recorder_id", recorder), ("recorder_unit_id", section.pk), ("occurred_at", occurred),
                     ("channel", _weighted(rng, CHANNELS)), ("interferer_id", leader.pk), ("interferer_name", leader.name),
+                    ("interferer_norm", norm_name(leader.name)),
                     ("interferer_position", leader.position), ("interferer_kind", _weighted(rng, KINDS)),
                     ("content", "要求从轻处理。"), ("nature", "interference" if rng.random() < 0.7 else "procedural"),
                     ("response", rng.choice(["refused", "told_procedure"])), ("status", status), ("due_at", due),
