@@ -1,5 +1,9 @@
 """Reads over the organisation tree."""
 
+from dataclasses import dataclass
+
+from django.db import connection
+
 from .models import Case, Person, Unit
 
 
@@ -29,19 +33,93 @@ def bureau_of(unit: Unit) -> Unit:
     return root_of(unit)
 
 
-def cases_for_recorder(user, unit: Unit | None):
-    """Cases an officer may pick on a record: those of their bureau's tree and those they handle."""
+# The units an officer's pickers draw on, in one recursive query (PostgreSQL and SQLite alike):
+# `up` climbs from the unit to the root; `bureau` is the nearest bureau-kind unit on that climb, else
+# the root (as bureau_of); `own` is the bureau's whole subtree; `higher` is every ancestor of the
+# bureau with its internal units (sections, detachments, discipline groups — descending only through
+# units that are not themselves a bureau or a county branch, so sibling bureaus stay out).
+# `dist` is 0 for the own subtree and 1, 2, … for the bureau's parent, grandparent, …
+_PICKER_SCOPE_SQL = """
+WITH RECURSIVE
+up(id, parent_id, kind, depth) AS (
+    SELECT id, parent_id, kind, 0 FROM cases_unit WHERE id = %s
+    UNION ALL
+    SELECT u.id, u.parent_id, u.kind, up.depth + 1 FROM cases_unit u JOIN up ON u.id = up.parent_id
+    WHERE up.depth < 64
+),
+bureau(id, depth) AS (
+    SELECT id, depth FROM up ORDER BY CASE WHEN kind = %s THEN depth ELSE 1000 - depth END LIMIT 1
+),
+own(id) AS (
+    SELECT id FROM bureau
+    UNION
+    SELECT u.id FROM cases_unit u JOIN own ON u.parent_id = own.id
+),
+higher(id, dist) AS (
+    SELECT up.id, up.depth - bureau.depth FROM up JOIN bureau ON up.depth > bureau.depth
+    UNION
+    SELECT u.id, higher.dist FROM cases_unit u JOIN higher ON u.parent_id = higher.id
+    WHERE u.kind NOT IN (%s, %s)
+)
+SELECT id, 0 FROM own
+UNION ALL
+SELECT id, dist FROM higher
+"""
+
+
+@dataclass(frozen=True)
+class PickerScope:
+    """Where an officer's pickers reach: `dist` maps unit id → 0 for the own bureau's subtree, 1 for the
+    bureau's parent and its internal units (the city bureau of a county), 2 for the next (the province)."""
+
+    dist: dict[int, int]
+
+    @property
+    def own_unit_ids(self) -> list[int]:
+        return [pk for pk, d in self.dist.items() if d == 0]
+
+    @property
+    def unit_ids(self) -> list[int]:
+        return list(self.dist)
+
+
+def picker_scope(unit: Unit | None) -> PickerScope:
+    """The units of `unit`'s bureau subtree and of the bureau's higher organs, in one query.
+
+    Higher organs are reachable because the leaders who press an enforcement officer are, above all,
+    those of higher organs: 十堰000 第一条 counts as 领导干部 the leading members of organs at every
+    level and the heads of their internal bodies (有关机构领导人员), and 广元001 第四条 names 上级机关工作人员
+    beside the bureau's own leaders. Linking them to the registry is what lets repeat interference be
+    counted (000 第十二条, 002 第十一条). Other bureaus under those organs (a sibling county) stay out.
+    """
+    if unit is None:
+        return PickerScope(dist={})
+    with connection.cursor() as cursor:
+        cursor.execute(_PICKER_SCOPE_SQL, [unit.pk, Unit.Kind.BUREAU.value, Unit.Kind.BUREAU.value, Unit.Kind.BRANCH.value])
+        rows = cursor.fetchall()
+    dist: dict[int, int] = {}
+    for pk, d in rows:
+        dist.setdefault(pk, d)
+    return PickerScope(dist=dist)
+
+
+def cases_for_recorder(user, unit: Unit | None, *, scope: PickerScope | None = None):
+    """Cases an officer may pick on a record: those of their bureau's tree and those they handle (a
+    county officer records on the county's cases, not on those of the higher organs)."""
     qs = Case.objects.filter(handling_officers=user)
     if unit is not None:
-        qs = Case.objects.filter(unit_id__in=unit_subtree_ids(bureau_of(unit))) | qs
+        scope = scope or picker_scope(unit)
+        qs = Case.objects.filter(unit_id__in=scope.own_unit_ids) | qs
     return qs.distinct().order_by("-opened_on", "number")
 
 
-def people_for_picker(unit: Unit | None):
-    """People an officer may link as interferer: the registry of their bureau's tree."""
+def people_for_picker(unit: Unit | None, *, scope: PickerScope | None = None):
+    """People an officer may link as interferer: the registry of their bureau's tree and of the higher
+    organs above it with their internal units (picker_scope)."""
     if unit is None:
         return Person.objects.none()
-    return Person.objects.filter(unit_id__in=unit_subtree_ids(bureau_of(unit))).select_related("unit").order_by("name")
+    scope = scope or picker_scope(unit)
+    return Person.objects.filter(unit_id__in=scope.unit_ids).select_related("unit").order_by("unit__code", "name", "pk")
 
 
 def users_with_role_in_unit(role: str, unit_id: int):

@@ -6,12 +6,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import BoundedDateField, check_date_range
-from cases.selectors import cases_for_recorder, people_for_picker
+from cases.selectors import PickerScope, cases_for_recorder, people_for_picker, picker_scope
 
 from .models import BehaviourCategory, Evidence, InterferenceRecord
 from .rules import incomplete_fields, missing_evidence
@@ -63,6 +64,44 @@ def evidence_input(slot: int, *, required: bool = False) -> "EvidenceFileField":
     return EvidenceFileField(
         label=_("证据材料%(n)s：%(how)s") % {"n": slot, "how": label}, required=required, widget=forms.ClearableFileInput(attrs=attrs)
     )
+
+
+class _PersonGroups(ModelChoiceIterator):
+    """The people of the picker grouped by unit: the own bureau's units first, then each higher organ
+    nearest first, so a leader of the city bureau is told apart from a namesake in the county."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        dist = self.field.scope.dist
+        groups: dict[int | None, list] = {}
+        units = {}
+        for person in self.queryset:
+            groups.setdefault(person.unit_id, []).append(self.choice(person))
+            units[person.unit_id] = person.unit
+        for unit_id in sorted(groups, key=lambda pk: dist.get(pk, 0)):
+            label = str(units[unit_id]) if units[unit_id] else _("未定单位")
+            if dist.get(unit_id, 0):
+                label = _("上级机关：%(unit)s") % {"unit": label}
+            yield (label, groups[unit_id])
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person of the registry, offered as "王刚（第1市应急管理局·副局长）" in groups by unit
+    (cases.selectors.picker_scope decides who is offered; any other id is refused)."""
+
+    iterator = _PersonGroups
+    default_error_messages = {
+        "invalid_choice": _("所选人员不在可选范围内（本局及上级机关人员库）。请重新选择，或留空并在下方填写姓名、职务。"),
+    }
+
+    def __init__(self, *args, scope: PickerScope | None = None, **kwargs):
+        self.scope = scope or PickerScope(dist={})
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        where = "·".join(part for part in (str(obj.unit) if obj.unit else "", obj.position) if part)
+        return f"{obj.name}（{where}）" if where else obj.name
 
 
 class QuickCaptureForm(forms.ModelForm):
@@ -126,6 +165,7 @@ class RecordForm(forms.ModelForm):
             "letter_organization", "letter_number",
             "content", "categories", "nature", "response", "response_note", "missing_evidence_reason",
         ]  # fmt: skip
+        field_classes = {"interferer": PersonChoiceField, "behind_person": PersonChoiceField}
         widgets = {
             "occurred_at": LocalDateTimeInput(),
             "content": forms.Textarea(attrs={"rows": 5}),
@@ -139,11 +179,14 @@ class RecordForm(forms.ModelForm):
         self.intent = intent
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         self.fields["occurred_at"].error_messages["invalid"] = _("请输入有效的日期和时间，例如 2026-11-24 09:30。")
-        self.fields["case"].queryset = cases_for_recorder(user, unit)
+        # One query tells which units the pickers reach (the own bureau's tree and its higher organs).
+        scope = picker_scope(unit)
+        self.fields["case"].queryset = cases_for_recorder(user, unit, scope=scope)
         self.fields["case"].empty_label = _("（尚未立案或不涉及具体案件）")
-        people = people_for_picker(unit)
-        self.fields["interferer"].queryset = people
-        self.fields["behind_person"].queryset = people
+        people = people_for_picker(unit, scope=scope)
+        for name in ("interferer", "behind_person"):
+            self.fields[name].queryset = people
+            self.fields[name].scope = scope
         self.fields["interferer"].help_text = _("如过问人在人员库中，请选择，以便准确统计；否则只填写下方姓名职务。")
         self.fields["staged"].queryset = Evidence.objects.filter(uploaded_by=user, record__isnull=True)
         # Only files kept from an earlier failed POST are listed; a fresh form shows no empty box.
