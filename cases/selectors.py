@@ -119,7 +119,7 @@ def people_for_picker(unit: Unit | None, *, scope: PickerScope | None = None):
     if unit is None:
         return Person.objects.none()
     scope = scope or picker_scope(unit)
-    return Person.objects.filter(unit_id__in=scope.unit_ids).select_related("unit").order_by("unit__code", "name", "pk")
+    return Person.objects.filter(unit_id__in=scope.unit_ids).select_related("unit__parent").order_by("unit__code", "name", "pk")
 
 
 def users_with_role_in_unit(role: str, unit_id: int):

@@ -73,21 +73,20 @@ class _PersonGroups(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        dist = self.field.scope.dist
-        groups: dict[int | None, list] = {}
+        groups: dict[int, list] = {}
         units = {}
         for person in self.queryset:
             groups.setdefault(person.unit_id, []).append(self.choice(person))
             units[person.unit_id] = person.unit
-        for unit_id in sorted(groups, key=lambda pk: dist.get(pk, 0)):
-            label = str(units[unit_id]) if units[unit_id] else _("未定单位")
-            if dist.get(unit_id, 0):
+        for unit_id in sorted(groups, key=self.field.scope.dist.__getitem__):
+            label = self.field.unit_label(units[unit_id])
+            if self.field.scope.dist[unit_id]:
                 label = _("上级机关：%(unit)s") % {"unit": label}
             yield (label, groups[unit_id])
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    """A person of the registry, offered as "王刚（第1市应急管理局·副局长）" in groups by unit
+    """A person of the registry, offered as "王刚（市应急管理局·副局长）" in groups by unit
     (cases.selectors.picker_scope decides who is offered; any other id is refused)."""
 
     iterator = _PersonGroups
@@ -99,8 +98,16 @@ class PersonChoiceField(forms.ModelChoiceField):
         self.scope = scope or PickerScope(dist={})
         super().__init__(*args, **kwargs)
 
+    def unit_label(self, unit) -> str:
+        """The unit's name; a section of a higher organ is named with its organ ("省应急管理厅执法监督处")."""
+        if self.scope.dist.get(unit.pk) and unit.kind != unit.Kind.BUREAU and unit.parent is not None:
+            return f"{unit.parent.name}{unit.name}"
+        return unit.name
+
     def label_from_instance(self, obj):
-        where = "·".join(part for part in (str(obj.unit) if obj.unit else "", obj.position) if part)
+        unit = self.unit_label(obj.unit) if obj.unit else ""
+        # A position that already names the unit ("市应急管理局副局长") is shown alone.
+        where = obj.position if unit and obj.unit.name in obj.position else "·".join(p for p in (unit, obj.position) if p)
         return f"{obj.name}（{where}）" if where else obj.name
 
 

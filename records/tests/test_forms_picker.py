@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def county_world():
     province = UnitFactory(code="P", name="省应急管理厅", kind="bureau")
     city = UnitFactory(code="P-C1", name="市应急管理局", kind="bureau", parent=province)
-    city_section = UnitFactory(code="P-C1-S1", name="市局执法科", kind="section", parent=city)
+    city_section = UnitFactory(code="P-C1-S1", name="执法科", kind="section", parent=city)
     county = UnitFactory(code="P-C1-X1", name="甲县应急管理局", kind="bureau", parent=city)
     section = UnitFactory(code="P-C1-X1-S1", name="甲县执法大队", kind="section", parent=county)
     sibling = UnitFactory(code="P-C1-X2", name="乙县应急管理局", kind="bureau", parent=city)
@@ -83,7 +83,7 @@ def test_the_picker_groups_people_by_unit_own_bureau_first(county_world):
         ("甲县应急管理局", ["吴县（甲县应急管理局·局长）"]),
         ("甲县执法大队", ["county_officer姓名（甲县执法大队·科员）"]),
         ("上级机关：市应急管理局", ["王刚（市应急管理局·副局长）"]),
-        ("上级机关：市局执法科", ["孙科（市局执法科·科长）"]),
+        ("上级机关：市应急管理局执法科", ["孙科（市应急管理局执法科·科长）"]),
         ("上级机关：省应急管理厅", ["赵省（省应急管理厅·厅长）"]),
     ]
 
@@ -94,3 +94,11 @@ def test_the_rendered_select_shows_the_groups(client, county_world):
     assert '<optgroup label="上级机关：市应急管理局">' in html
     assert "王刚（市应急管理局·副局长）" in html
     assert "冯乙" not in html
+
+
+def test_a_position_naming_the_unit_is_not_repeated(county_world):
+    w = county_world
+    PersonFactory(unit=w["section"], name="钱队", position="甲县执法大队大队长")
+    form = RecordForm(user=w["officer"], unit=w["section"])
+    labels = [text for _label, options in list(form.fields["interferer"].choices)[1:] for _value, text in options]
+    assert "钱队（甲县执法大队大队长）" in labels
