@@ -33,5 +33,7 @@ for spec in "registry_bench:$RECORDS" "registry_bench_small:$SMALL"; do
     psql_ -d "$db" -c "VACUUM ANALYZE"
   fi
 done
+# BENCH_DATA_ONLY=1: fill the databases and stop (e.g. to measure by hand, or before a long run).
+[ -z "${BENCH_DATA_ONLY:-}" ] || exit 0
 DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/registry_bench" \
   $PY benchmarks/bench.py --small-url "postgres://postgres@127.0.0.1:$PG_PORT/registry_bench_small" --write ${BENCH_ARGS:-}

@@ -457,4 +457,5 @@ class RetaliationComplaint(models.Model):
 
 from .models_campaign import *  # noqa: E402,F403
 from .models_fault import *  # noqa: E402,F403
+from .models_figures import *  # noqa: E402,F403
 from .models_reports import *  # noqa: E402,F403

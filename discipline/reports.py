@@ -1,6 +1,8 @@
 """The annual and quarterly summary analysis (R-ANNUAL, 001 第七条; 000 第九条): the figures of one
-period and unit subtree, computed with aggregate queries only (the number of queries grows with the
-months of the period, never with the number of records).
+period and unit subtree. The per-record figures come from the figure cells (``discipline.figures``:
+counts per unit and month kept by the services), so the time to compute them does not grow with the
+number of records; the registers beside them (sanctions, failures, alerts, zero reports) are
+aggregate queries.
 
 Scope: discipline staff count the records routed to their bodies that they may open
 (``access.routed_records``: ``visible_to`` and the conflict-of-interest exclusion); a pure
@@ -24,21 +26,20 @@ from records.deadlines import local_date
 from records.models import InterferenceRecord
 from records.zero_reports import month_label, officers
 
-from . import rules
+from . import figures, rules
 from .access import routed_records, sanctions_visible_to
 from .accountability_access import alerts_visible_to, failures_visible_to
 from .bodies import bodies_of, supervised_unit_ids
-from .models import NoticeLetter, RecordingFailure, RetaliationAlert, Review, Sanction, SpecialReport
+from .models import NoticeLetter, RecordingFailure, RetaliationAlert, Review, Sanction
 from .selectors import (
     Figure,
     _choices_figures,
     day_start,
     grouped_categories,
     grouped_counts,
-    grouped_pairs,
+    grouped_repeats,
     grouped_total,
     grouped_trend,
-    scope_figures,
 )
 
 R = InterferenceRecord
@@ -166,16 +167,34 @@ def _level_figures(rows: list[dict], key: str) -> list[Figure]:
     return figures
 
 
-def data_fingerprint(user, period: Period, unit: Unit | None) -> str:
-    """Changes when a record of the scope changes, appears or disappears (count and latest update)."""
-    agg = period_records(user, period, unit).aggregate(n=Count("id"), last=Max("updated_at"))
+def figure_scope(user) -> figures.FigureScope:
+    """The records `user` counts in a report (as ``base_records``)."""
+    if is_discipline(user):
+        return figures.discipline_scope(user)
+    if user is None or has_role(user, Role.ADMIN):
+        return figures.system_scope(user)
+    return figures.FigureScope(exact=R.objects.none(), body_ids=[], party=None)
+
+
+def period_figures(user, period: Period, unit: Unit | None, today: dt.date) -> dict[str, list[tuple]]:
+    """The per-record figures of the report's period and subtree, and the trend of its year
+    (``figures.read_figures``: the months from the figure cells)."""
+    return figures.read_figures(
+        figure_scope(user), unit_ids=scope_unit_ids(user, unit), start=period.start, end=period.end, today=today, trend_year=period.year
+    )
+
+
+def data_fingerprint(user, period: Period, unit: Unit | None, today: dt.date | None = None) -> str:
+    """Changes when a figure of the report changes (the record figures, read from the cells, and the
+    registers counted beside them)."""
+    grouped = period_figures(user, period, unit, today or local_date(timezone.now()))
     extra = [
         Sanction.objects.aggregate(n=Count("id"), last=Max("created_at")),
         RecordingFailure.objects.aggregate(n=Count("id"), last=Max("created_at")),
         RetaliationAlert.objects.aggregate(n=Count("id"), last=Max("reviewed_at"), raised=Max("raised_at")),
         NoticeLetter.objects.aggregate(n=Count("id"), sent=Max("sent_on")),
     ]
-    raw = repr((agg, extra, period, unit.pk if unit else None))
+    raw = repr((sorted(grouped.items()), extra, period, unit.pk if unit else None))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -186,17 +205,11 @@ def report_figures(
     now = now or timezone.now()
     period = Period(year, quarter)
     names = is_discipline(user)
-    qs = period_records(user, period, unit)
     unit_ids = scope_unit_ids(user, unit)
     f = ReportFigures(period=period, unit_name=unit.name if unit else _default_unit_name(user), names_shown=names)
 
-    # The per-record figures and the trend in one statement over the scope (issue 10), as the dashboard.
-    grouped = scope_figures(
-        base_records(user) if unit_ids is None else base_records(user).filter(recorder_unit_id__in=unit_ids),
-        day_start(period.start),
-        day_start(period.end + dt.timedelta(days=1)),
-        year,
-    )
+    # The per-record figures and the trend from the figure cells (issue 10), as the dashboard.
+    grouped = period_figures(user, period, unit, local_date(now))
     natures = {row["nature"]: row["n"] for row in grouped_counts(grouped, "nature", "nature")}
     f.total = grouped_total(grouped, "status")
     f.interference, f.procedural = natures.get(R.Nature.INTERFERENCE, 0), natures.get(R.Nature.PROCEDURAL, 0)
@@ -209,13 +222,9 @@ def report_figures(
     if pending:
         f.by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
 
-    ids = qs.values("pk")
-    letters = NoticeLetter.objects.filter(handling__record__in=ids).aggregate(
-        n=Count("id"), sent=Count("id", filter=Q(sent_on__isnull=False))
-    )
-    f.letters, f.letters_sent = letters["n"], letters["sent"]
-    f.internal_notices = qs.filter(handling__internal_notice_on__isnull=False).count()
-    f.special = SpecialReport.objects.filter(review__record__in=ids).count()
+    f.letters, f.letters_sent = grouped_total(grouped, "letters"), grouped_total(grouped, "letters_sent")
+    f.internal_notices = grouped_total(grouped, "internal")
+    f.special = grouped_total(grouped, "special")
 
     sanctions = sanctions_visible_to(user) if names else Sanction.objects.all()
     sanctions = sanctions.filter(decided_on__gte=period.start, decided_on__lte=period.end)
@@ -236,7 +245,7 @@ def report_figures(
     f.by_unit = [Figure(name, n) for _key, name, n in unit_rows]
     f.trend = grouped_trend(grouped, year)
 
-    repeats = rules.repeat_interferers(grouped_pairs(grouped))
+    repeats = grouped_repeats(grouped)
     f.repeat_count = len(repeats)
     if names and repeats:
         top = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:20]
@@ -278,7 +287,7 @@ def report_figures(
         f.zero_rows.append((month_label(month), n_owed, n_declared, n_owed - n_declared))
     f.zero_owed = sum(r[1] for r in f.zero_rows)
     f.zero_declared = sum(r[2] for r in f.zero_rows)
-    f.fingerprint = data_fingerprint(user, period, unit)
+    f.fingerprint = data_fingerprint(user, period, unit, local_date(now))
     return f
 
 

@@ -7,7 +7,7 @@ Each function names the article it implements. They are tested exhaustively in
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from records.rules import is_party_to
@@ -120,6 +120,12 @@ def repeat_interferers(pairs: Iterable[tuple[int, int | None, int | None]], thre
     for _record_id, interferer_id, behind_id in pairs:
         for person_id in {interferer_id, behind_id} - {None}:
             counts[person_id] += 1
+    return repeat_interferers_counted(counts, threshold)
+
+
+def repeat_interferers_counted(counts: Mapping[int, int], threshold: int = REPEAT_THRESHOLD) -> dict[int, int]:
+    """``repeat_interferers`` from counts already made: {person id: substantiated records naming
+    them (once per record)} → the persons at or above ``threshold`` (000 第十二条; 002 第十一条)."""
     return {person_id: n for person_id, n in counts.items() if n >= threshold}
 
 

@@ -1,8 +1,9 @@
 """Reads of the discipline side: inboxes, the ledger's filters, dashboard aggregates, integrity files.
 
-Every count starts from ``InterferenceRecord.objects.visible_to(user)`` (through
-``access.routed_records``), so a figure never counts what its reader cannot open. Each page reads
-in a number of queries that does not grow with its rows."""
+Lists start from ``InterferenceRecord.objects.visible_to(user)`` (through ``access.routed_records``);
+the dashboard's figures come from ``discipline.figures``, whose cells count exactly that set (proved
+against the records by ``figures.check_cells`` and its tests), so a figure never counts what its
+reader cannot open. Each page reads in a number of queries that does not grow with its rows."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from records.deadlines import BEIJING, deadline_state, local_date
 from records.models import BehaviourCategory, InterferenceRecord
 from records.workdays import WorkCalendar
 
-from . import rules
+from . import figures, rules
 from .access import routed_records
 from .models import Review, Routing
 
@@ -208,105 +208,6 @@ def open_records_supervised(user) -> QuerySet:
     return InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, recorder_unit_id__in=unit_ids).exclude_parties(user)
 
 
-# The dashboard's breakdowns, each a GROUP BY over the same scope; read in one statement.
-_BREAKDOWNS = (
-    ("status", "status", None),
-    ("channel", "channel", None),
-    ("kind", "interferer_kind", None),
-    ("level", "d_level", None),
-    ("unit", "recorder_unit_id", "d_unit_name"),
-    ("conclusion", "d_conclusion", None),
-    ("nature", "nature", None),
-    ("filer_level", "d_filer_level", None),
-)
-
-
-def _scope_rows(qs: QuerySet, period: tuple[dt.datetime, dt.datetime], trend_years: tuple[int, int]) -> list[tuple]:
-    """Every per-record figure of the dashboard in ONE statement (issue 10): the visible scope of
-    the period and of the trend's two years is read once (a materialised CTE), then grouped by each
-    dimension with UNION ALL. At 2,000,000 records the visibility check of the scope is the cost;
-    the first version repeated it for each of a dozen figures.
-
-    Rows: (dimension, key, name, count); for "pair" rows key/name are the interferer and the leader
-    behind of a substantiated record (fed to rules.repeat_interferers), for "trend" key/name are the
-    year and the month."""
-    from django.db import connection
-
-    start, end = period
-    scope = (
-        qs.order_by()
-        .annotate(
-            d_level=F("interferer__level"),
-            d_filer_level=F("recorder__person__level"),
-            d_unit_name=F("recorder_unit__name"),
-            d_conclusion=F("review__conclusion"),
-            d_year=ExtractYear("occurred_at", tzinfo=BEIJING),
-            d_month=ExtractMonth("occurred_at", tzinfo=BEIJING),
-            d_in_period=Case(When(occurred_at__gte=start, occurred_at__lt=end, then=Value(1)), default=Value(0)),
-        )
-        .values(
-            "id", "status", "channel", "interferer_kind", "recorder_unit_id", "interferer_id", "behind_person_id",
-            "nature", "submitted_at", "due_at", "d_level", "d_filer_level", "d_unit_name", "d_conclusion", "d_year", "d_month", "d_in_period",
-        )  # fmt: skip
-    )
-    try:
-        sql, params = scope.query.sql_with_params()
-    except EmptyResultSet:  # a user with no body: nothing to count
-        return []
-    text = "CAST({} AS TEXT)".format
-    parts = []
-    for name, key, label in _BREAKDOWNS:
-        group = f"{key}, {label}" if label else key
-        parts.append(
-            f"SELECT '{name}', {text(key)}, {text(label or 'NULL')}, COUNT(*) FROM scope WHERE d_in_period = 1 GROUP BY {group}"  # noqa: S608 - constant identifiers
-        )
-    for name, condition in (
-        ("late", "submitted_at > due_at"),
-        ("submitted", "submitted_at IS NOT NULL"),
-        ("on_time", "submitted_at IS NOT NULL AND submitted_at <= due_at"),
-    ):
-        parts.append(f"SELECT '{name}', NULL, NULL, COUNT(*) FROM scope WHERE d_in_period = 1 AND {condition}")  # noqa: S608 - constants
-    through = InterferenceRecord.categories.through._meta.db_table
-    parts.append(
-        f"SELECT 'category', {text('c.behaviourcategory_id')}, NULL, COUNT(DISTINCT scope.id) FROM scope "  # noqa: S608 - constants
-        f"JOIN {through} c ON c.interferencerecord_id = scope.id WHERE d_in_period = 1 GROUP BY c.behaviourcategory_id"
-    )
-    substantiated = sorted(rules.SUBSTANTIATED)
-    parts.append(
-        f"SELECT 'pair', {text('interferer_id')}, {text('behind_person_id')}, id FROM scope "  # noqa: S608 - constants
-        f"WHERE d_in_period = 1 AND d_conclusion IN ({', '.join(['%s'] * len(substantiated))})"
-    )
-    parts.append(
-        f"SELECT 'trend', {text('d_year')}, {text('d_month')}, COUNT(*) FROM scope "  # noqa: S608 - constants
-        "WHERE d_year IN (%s, %s) GROUP BY d_year, d_month"
-    )
-    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    statement = f"WITH scope AS {materialized}({sql}) " + " UNION ALL ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, (*params, *substantiated, *trend_years))
-        return cursor.fetchall()
-
-
-def scope_figures(qs: QuerySet, start: dt.datetime | None, end: dt.datetime | None, trend_year: int) -> dict[str, list[tuple]]:
-    """The per-record figures of `qs` for occurrences in [start, end) and the monthly trend of
-    `trend_year` against the year before, read in one statement (``_scope_rows``), grouped by
-    dimension: {dimension: [(key, name, count), ...]}. Shared by the dashboard and the reports."""
-    trend_start, trend_end = day_start(dt.date(trend_year - 1, 1, 1)), day_start(dt.date(trend_year + 1, 1, 1))
-    if start is not None:
-        qs = qs.filter(occurred_at__gte=min(start, trend_start))
-    if end is not None:
-        qs = qs.filter(occurred_at__lt=max(end, trend_end))
-    rows = _scope_rows(
-        qs,
-        (start or dt.datetime(1900, 1, 1, tzinfo=BEIJING), end or dt.datetime(2200, 1, 1, tzinfo=BEIJING)),
-        (trend_year - 1, trend_year),
-    )
-    grouped: dict[str, list[tuple]] = {}
-    for dimension, key, name, n in rows:
-        grouped.setdefault(dimension, []).append((key, name, n))
-    return grouped
-
-
 def grouped_counts(grouped: dict[str, list[tuple]], dimension: str, field_name: str) -> list[dict]:
     """One dimension of ``scope_figures`` as the {field: value, "n": count} rows of a values() query."""
     return [{field_name: key, "n": n} for key, _name, n in grouped.get(dimension, [])]
@@ -321,9 +222,9 @@ def grouped_trend(grouped: dict[str, list[tuple]], trend_year: int) -> list[tupl
     return [(m, counts.get((trend_year, m), 0), counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
 
 
-def grouped_pairs(grouped: dict[str, list[tuple]]) -> list[tuple[int, int | None, int | None]]:
-    """(record, interferer, leader behind) of the substantiated records, for rules.repeat_interferers."""
-    return [(record_id, int(a) if a else None, int(b) if b else None) for a, b, record_id in grouped.get("pair", [])]
+def grouped_repeats(grouped: dict[str, list[tuple]]) -> dict[int, int]:
+    """The repeat interferers of the figures (rules.repeat_interferers_counted): {person id: records}."""
+    return rules.repeat_interferers_counted({key: n for key, _name, n in grouped.get("repeat", [])})
 
 
 def grouped_categories(grouped: dict[str, list[tuple]]) -> list[tuple[BehaviourCategory, int]]:
@@ -337,12 +238,16 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     is an aggregate over the records the user can open, read in a fixed number of queries (the
     per-record figures in one, see ``_scope_rows``)."""
     R = InterferenceRecord
-    base = routed_records(user)
     date_from, date_to = data.get("date_from"), data.get("date_to")
     trend_year = (date_to or local_date(now)).year
-    start = day_start(date_from) if date_from else None
-    end = day_start(date_to + ONE_DAY) if date_to else None
-    grouped = scope_figures(filter_records(base, {"unit": data.get("unit")}, now), start, end, trend_year)
+    grouped = figures.read_figures(
+        figures.discipline_scope(user),
+        unit_ids=unit_subtree_ids(data["unit"]) if data.get("unit") else None,
+        start=date_from,
+        end=date_to,
+        today=local_date(now),
+        trend_year=trend_year,
+    )
 
     def counts(dimension: str, field_name: str) -> list[dict]:
         return grouped_counts(grouped, dimension, field_name)
@@ -378,7 +283,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     if pending:
         by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
 
-    repeats = rules.repeat_interferers(grouped_pairs(grouped))
+    repeats = grouped_repeats(grouped)
     top_ids = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:10]
     people = Person.objects.in_bulk(top_ids) if top_ids else {}
     top_repeat = [(people[pid], repeats[pid]) for pid in top_ids if pid in people]

@@ -23,7 +23,7 @@ from cases.selectors import discipline_staff
 from records.deadlines import local_date, period_end
 from records.models import InterferenceRecord
 
-from . import rules
+from . import figures, rules
 from .bodies import body_codes_of, body_group, bureau_of, higher_body_of
 from .models import Handling, Instruction, NoticeLetter, Review, Routing, Sanction, SpecialReport
 
@@ -73,6 +73,7 @@ def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
         routing, _created = Routing.objects.get_or_create(record=record, role=role, body=target_body, user=user)
         assign_perm(VIEW, body_group(target_body) if target_body is not None else user, record)
         routings.append(routing)
+    figures.refresh_record(record)
     audit(
         type=AuditEvent.Type.RECORD_ROUTED,
         actor=actor,
@@ -122,6 +123,7 @@ def record_receive(*, record: InterferenceRecord, actor, now: dt.datetime) -> Re
         raise ValidationError(_("该记录已签收，无需重复签收。"))
     review = Review.objects.create(record=record, body=body, received_at=now, received_by=actor)
     _set_status(record, Status.RECEIVED)
+    figures.refresh_record(record)
     audit(type=AuditEvent.Type.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
     return review
 
@@ -179,6 +181,7 @@ def review_verify(
     review.verified_by = actor
     review.save()
     _set_status(record, Status.VERIFIED)
+    figures.refresh_record(record)
     audit(
         type=AuditEvent.Type.REVIEW_VERIFIED,
         actor=actor,
@@ -224,6 +227,7 @@ def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialRe
     )
     review.special_report = True
     review.save(update_fields=["special_report"])
+    figures.refresh_record(record)
     audit(type=AuditEvent.Type.SPECIAL_REPORTED, actor=actor, obj=record, data={"special_report": report.pk, "addressee": addressee})
     return report
 
@@ -293,6 +297,7 @@ def handling_decide(
         decided_by=actor,
     )
     _set_status(record, Status.HANDLED if kind == Handling.Kind.OTHER_UNIT else Status.CLOSED)
+    figures.refresh_record(record)
     audit(
         type=AuditEvent.Type.HANDLING_DECIDED,
         actor=actor,
@@ -349,6 +354,7 @@ def notice_letter_issue(
         issued_on=issued_on,
         created_by=actor,
     )
+    figures.refresh_record(record)
     audit(type=AuditEvent.Type.NOTICE_LETTER_ISSUED, actor=actor, obj=letter, data={"number": letter.number, "record": record.pk})
     return letter
 
@@ -396,6 +402,7 @@ def notice_letter_update(
     after = {f: str(getattr(letter, f) or "") for f in before}
     if outcome_received_on and record.status == Status.HANDLED:
         _set_status(record, Status.CLOSED)
+    figures.refresh_record(record)
     audit(
         type=AuditEvent.Type.NOTICE_LETTER_UPDATED,
         actor=actor,
