@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import F
 
 from .models import Case, Person, Unit
 
@@ -58,13 +59,21 @@ own(id) AS (
 higher(id, dist) AS (
     SELECT up.id, up.depth - bureau.depth FROM up JOIN bureau ON up.depth > bureau.depth
     UNION
-    SELECT u.id, higher.dist FROM cases_unit u JOIN higher ON u.parent_id = higher.id
-    WHERE u.kind NOT IN (%s, %s)
+    SELECT u.id, higher.dist FROM {internal_children}
 )
 SELECT id, 0 FROM own
 UNION ALL
 SELECT id, dist FROM higher
 """
+# The internal children of the units found so far. PostgreSQL estimates the recursion ten times too
+# large and, on a few thousand units, would hash-join a scan of the whole unit table; the LATERAL
+# probe (OFFSET 0 keeps it from being flattened) walks the parent index instead (EXPLAIN on the 2M
+# bench: 0.7 ms, index scans only, against 2.4 ms with a sequential scan). SQLite has no LATERAL and
+# uses the index for the plain join anyway.
+_INTERNAL_CHILDREN = {
+    "postgresql": "higher CROSS JOIN LATERAL (SELECT c.id FROM cases_unit c WHERE c.parent_id = higher.id AND c.kind NOT IN (%s, %s) OFFSET 0) u",
+    "default": "cases_unit u JOIN higher ON u.parent_id = higher.id WHERE u.kind NOT IN (%s, %s)",
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,8 @@ def picker_scope(unit: Unit | None) -> PickerScope:
     if unit is None:
         return PickerScope(dist={})
     with connection.cursor() as cursor:
-        cursor.execute(_PICKER_SCOPE_SQL, [unit.pk, Unit.Kind.BUREAU.value, Unit.Kind.BUREAU.value, Unit.Kind.BRANCH.value])
+        internal_children = _INTERNAL_CHILDREN.get(connection.vendor, _INTERNAL_CHILDREN["default"])
+        cursor.execute(_PICKER_SCOPE_SQL.format(internal_children=internal_children), [unit.pk, Unit.Kind.BUREAU.value, Unit.Kind.BUREAU.value, Unit.Kind.BRANCH.value])
         rows = cursor.fetchall()
     dist: dict[int, int] = {}
     for pk, d in rows:
@@ -119,7 +129,14 @@ def people_for_picker(unit: Unit | None, *, scope: PickerScope | None = None):
     if unit is None:
         return Person.objects.none()
     scope = scope or picker_scope(unit)
-    return Person.objects.filter(unit_id__in=scope.unit_ids).select_related("unit__parent").order_by("unit__code", "name", "pk")
+    return (
+        Person.objects.filter(unit_id__in=scope.unit_ids)
+        .select_related("unit")
+        # The organ a section of a higher organ belongs to, for the picker's labels: a name, not a third
+        # model instance per person.
+        .annotate(unit_parent_name=F("unit__parent__name"))
+        .order_by("unit__code", "name", "pk")
+    )
 
 
 def users_with_role_in_unit(role: str, unit_id: int):

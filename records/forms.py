@@ -74,12 +74,12 @@ class _PersonGroups(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         groups: dict[int, list] = {}
-        units = {}
+        first = {}
         for person in self.queryset:
             groups.setdefault(person.unit_id, []).append(self.choice(person))
-            units[person.unit_id] = person.unit
+            first.setdefault(person.unit_id, person)
         for unit_id in sorted(groups, key=self.field.scope.dist.__getitem__):
-            label = self.field.unit_label(units[unit_id])
+            label = self.field.unit_label(first[unit_id])
             if self.field.scope.dist[unit_id]:
                 label = _("上级机关：%(unit)s") % {"unit": label}
             yield (label, groups[unit_id])
@@ -98,14 +98,17 @@ class PersonChoiceField(forms.ModelChoiceField):
         self.scope = scope or PickerScope(dist={})
         super().__init__(*args, **kwargs)
 
-    def unit_label(self, unit) -> str:
-        """The unit's name; a section of a higher organ is named with its organ ("省应急管理厅执法监督处")."""
-        if self.scope.dist.get(unit.pk) and unit.kind != unit.Kind.BUREAU and unit.parent is not None:
-            return f"{unit.parent.name}{unit.name}"
+    def unit_label(self, person) -> str:
+        """The person's unit; a section of a higher organ is named with its organ ("省应急管理厅执法监督处",
+        from the `unit_parent_name` that people_for_picker annotates)."""
+        unit = person.unit
+        parent_name = getattr(person, "unit_parent_name", None)
+        if self.scope.dist.get(unit.pk) and unit.kind != unit.Kind.BUREAU and parent_name:
+            return f"{parent_name}{unit.name}"
         return unit.name
 
     def label_from_instance(self, obj):
-        unit = self.unit_label(obj.unit) if obj.unit else ""
+        unit = self.unit_label(obj) if obj.unit else ""
         # A position that already names the unit ("市应急管理局副局长") is shown alone.
         where = obj.position if unit and obj.unit.name in obj.position else "·".join(p for p in (unit, obj.position) if p)
         return f"{obj.name}（{where}）" if where else obj.name
