@@ -222,6 +222,7 @@ class AuditEvent(models.Model):
         RECTIFICATION_COMPLETED = "rectification.completed", _("完成整改")
         RECTIFICATION_VERIFIED = "rectification.verified", _("验收整改")
         RECTIFICATION_EVIDENCE_DOWNLOADED = "rectification.evidence_downloaded", _("下载整改佐证材料")
+        FIGURES_CHECKED = "figures.checked", _("核对统计数据")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(

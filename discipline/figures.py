@@ -474,3 +474,38 @@ def _grouped(dims: Counter[tuple[str, str]], units: Counter[int], months: Counte
         grouped[dimension] = [(None, None, by_dim[dimension].get("", 0))]
     grouped["trend"] = [(month.year, month.month, n) for month, n in sorted(months.items()) if n]
     return dict(grouped)
+
+
+@dataclass
+class FiguresCheck:
+    mismatches: list[Mismatch]
+    ungranted: list[int]
+    repaired: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.ungranted
+
+
+def figures_check(*, repair: bool, actor) -> FiguresCheck:
+    """Reconcile the figure cells with the records (``check_cells``), repairing drifted unit-months
+    when asked; one audit event with what was found (the nightly task and ``manage.py figures_check``).
+    Routings whose group grant is missing are reported, never repaired here: a missing grant is a
+    security question for a person, not for a job. Not one transaction on purpose: each repaired
+    unit-month is its own (``refresh_cells``), so a check of millions of records does not hold the
+    locks of every repaired unit until it ends."""
+    from cases.audit import audit
+    from cases.models import AuditEvent
+
+    mismatches, ungranted = check_cells(repair=repair)
+    audit(
+        type=AuditEvent.Type.FIGURES_CHECKED,
+        actor=actor,
+        data={
+            "mismatches": len(mismatches),
+            "unit_months": [[m.recorder_unit_id, m.month.isoformat()] for m in mismatches[:100]],
+            "repaired": repair and bool(mismatches),
+            "ungranted_records": ungranted[:100],
+        },
+    )
+    return FiguresCheck(mismatches=mismatches, ungranted=ungranted, repaired=repair and bool(mismatches))

@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
     # Report jobs whose doorbell was lost (broker down when they were asked for) are rung again.
     "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": 120, "options": {"expires": 110}},
+    # The figure cells are derived data kept by the services; a nightly check repairs any drift.
+    "figures-check": {"task": "discipline.tasks.check_figures", "schedule": 24 * 3600, "options": {"expires": 3600}},
 }
 
 

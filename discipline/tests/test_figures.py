@@ -218,3 +218,22 @@ def test_dashboard_queries_do_not_grow_with_records(client, org, jj, submit):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, params).context["board"].total == 11
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_command_and_nightly_task(org, jj, fixtures):  # noqa: F811
+    from django.core.management import CommandError, call_command
+
+    from cases.models import AuditEvent
+    from discipline.tasks import check_figures
+
+    call_command("figures_check")  # clean: no error
+    cell = FigureCell.objects.filter(dimension="status").order_by("pk").first()
+    FigureCell.objects.filter(pk=cell.pk).update(count=cell.count + 1)
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("figures_check")
+    assert check_figures() is False  # found (and repaired) one unit-month
+    event = AuditEvent.objects.filter(type=AuditEvent.Type.FIGURES_CHECKED).order_by("-pk").first()
+    assert event.data["mismatches"] == 1 and event.data["repaired"] is True
+    assert event.data["unit_months"] == [[cell.recorder_unit_id, cell.month.isoformat()]]
+    assert check_figures() is True
+    call_command("figures_check", "--repair")
