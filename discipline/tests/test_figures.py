@@ -237,3 +237,53 @@ def test_command_and_nightly_task(org, jj, fixtures):  # noqa: F811
     assert event.data["unit_months"] == [[cell.recorder_unit_id, cell.month.isoformat()]]
     assert check_figures() is True
     call_command("figures_check", "--repair")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (CI runs it)")
+def test_concurrent_services_on_one_unit_month_keep_the_cells_true(org, jj, submit, monkeypatch):
+    """Two receipts of records of the same unit and month, committed at the same time: each refresh
+    must see the other's change. The reads are held at a barrier so that, without the unit lock, both
+    would compute their cells before either commits (and the later write would lose a receipt)."""
+    import threading
+
+    from django.utils import timezone
+
+    from discipline import services
+
+    occurred = figures.day_start(D(2026, 3, 2)) + dt.timedelta(hours=10)
+    records = [submit(occurred_at=occurred + dt.timedelta(hours=i)) for i in range(2)]
+    barrier = threading.Barrier(2, timeout=3)
+    original = figures.facts
+
+    def facts_at_the_barrier(qs):
+        rows = original(qs)
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass  # with the lock the other thread cannot arrive until this one commits
+        return rows
+
+    monkeypatch.setattr(figures, "facts", facts_at_the_barrier)
+    errors = []
+
+    def receive(record):
+        from django.db import connection as thread_connection
+
+        try:
+            services.record_receive(record=record, actor=jj, now=timezone.now())
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=receive, args=(r,)) for r in records]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    monkeypatch.setattr(figures, "facts", original)
+    assert errors == []
+    grouped = figures.read_figures(figures.discipline_scope(jj), unit_ids=None, start=None, end=None, today=TODAY, trend_year=2026)
+    assert grouped["status"] == [("received", None, 2)]
+    assert figures.check_cells() == ([], [])
