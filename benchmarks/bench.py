@@ -152,12 +152,10 @@ def bench_list(runs: int) -> dict:
 
         def page_rows():
             # The rows the page reads, through the same code path (visibility, filters, paginator).
-            from django.core.paginator import Paginator
+            from records.forms import RecordFilterForm
+            from records.views import own_records_page
 
-            from records.views import PAGE_SIZE
-
-            qs = InterferenceRecord.objects.visible_to(officer).recorded_by(officer).for_list()
-            assert len(list(Paginator(qs, PAGE_SIZE).get_page(1).object_list)) == 20
+            assert len(own_records_page(officer, RecordFilterForm(), "1").object_list) == 20
 
         with Queries() as q1:
             page()

@@ -1,11 +1,12 @@
 """Officer pages. Thin: objects come through access helpers, changes go through services."""
 
+import math
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,7 +36,48 @@ def _calendar_for(due_dates: list, today) -> WorkCalendar:
     return WorkCalendar.covering([*due_dates, today])
 
 
-def _filtered(request: HttpRequest, qs, form: RecordFilterForm):
+@dataclass
+class OpenEndedPage:
+    """A page of a list that is not counted: whether there is a next page is known from one row
+    more than the page shows (上一页 / 第 N 页 / 下一页)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEndedPage:
+    """One page of the user's own records (`RecordQuerySet.own`, the visibility rule restricted to
+    the recorder), filtered by `form`, in one query: PAGE_SIZE + 1 rows and no count (issue 10). A
+    page number that is not a number gives the first page; one past the end the last page, as
+    `Paginator.get_page` does (that rare case counts)."""
+    qs = _filtered(InterferenceRecord.objects.own(user).for_list(), form)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    if not rows and number > 1:
+        number = max(math.ceil(qs.count() / PAGE_SIZE), 1)
+        rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    return OpenEndedPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
+
+
+def _filtered(qs, form: RecordFilterForm):
     if not form.is_valid():
         return qs
     data = form.cleaned_data
@@ -68,10 +110,9 @@ def _filtered(request: HttpRequest, qs, form: RecordFilterForm):
 def record_list(request: HttpRequest) -> HttpResponse:
     """我的记录: the officer's own records with their deadline state."""
     form = RecordFilterForm(request.GET or None)
-    qs = _filtered(request, InterferenceRecord.objects.visible_to(request.user).recorded_by(request.user).for_list(), form)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = own_records_page(request.user, form, request.GET.get("page"))
     now = timezone.now()
-    rows = list(page.object_list)
+    rows = page.object_list
     if rows:
         calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
         for r in rows:
