@@ -187,7 +187,10 @@ def period_figures(user, period: Period, unit: Unit | None, today: dt.date) -> d
 def data_fingerprint(user, period: Period, unit: Unit | None, today: dt.date | None = None) -> str:
     """Changes when a figure of the report changes (the record figures, read from the cells, and the
     registers counted beside them)."""
-    grouped = period_figures(user, period, unit, today or local_date(timezone.now()))
+    return _fingerprint(period_figures(user, period, unit, today or local_date(timezone.now())), period, unit)
+
+
+def _fingerprint(grouped: dict[str, list[tuple]], period: Period, unit: Unit | None) -> str:
     extra = [
         Sanction.objects.aggregate(n=Count("id"), last=Max("created_at")),
         RecordingFailure.objects.aggregate(n=Count("id"), last=Max("created_at")),
@@ -287,7 +290,7 @@ def report_figures(
         f.zero_rows.append((month_label(month), n_owed, n_declared, n_owed - n_declared))
     f.zero_owed = sum(r[1] for r in f.zero_rows)
     f.zero_declared = sum(r[2] for r in f.zero_rows)
-    f.fingerprint = data_fingerprint(user, period, unit, local_date(now))
+    f.fingerprint = _fingerprint(grouped, period, unit)
     return f
 
 
