@@ -85,11 +85,34 @@ class _PersonGroups(ModelChoiceIterator):
             yield (label, groups[unit_id])
 
 
+def unit_with_organ(person) -> str:
+    """The person's unit named with the organ it belongs to when it is a section ("省应急管理厅执法监督处"),
+    from the `unit_parent_name` that cases.selectors.people_for_picker annotates."""
+    unit = person.unit
+    if unit is None:
+        return ""
+    parent_name = getattr(person, "unit_parent_name", None)
+    return f"{parent_name}{unit.name}" if unit.kind != unit.Kind.BUREAU and parent_name else unit.name
+
+
+class PersonSelect(forms.Select):
+    """Each option carries the person's name, position and unit, so static/js/person-picker.js can fill
+    the written fields the 登记表 keeps beside the link (the record keeps the name as told)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = getattr(value, "instance", None)
+        if person is not None:
+            option["attrs"].update({"data-name": person.name, "data-position": person.position, "data-unit": unit_with_organ(person)})
+        return option
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """A person of the registry, offered as "王刚（市应急管理局·副局长）" in groups by unit
     (cases.selectors.picker_scope decides who is offered; any other id is refused)."""
 
     iterator = _PersonGroups
+    widget = PersonSelect
     default_error_messages = {
         "invalid_choice": _("所选人员不在可选范围内（本局及上级机关人员库）。请重新选择，或留空并在下方填写姓名、职务。"),
     }
@@ -99,13 +122,9 @@ class PersonChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def unit_label(self, person) -> str:
-        """The person's unit; a section of a higher organ is named with its organ ("省应急管理厅执法监督处",
-        from the `unit_parent_name` that people_for_picker annotates)."""
-        unit = person.unit
-        parent_name = getattr(person, "unit_parent_name", None)
-        if self.scope.dist.get(unit.pk) and unit.kind != unit.Kind.BUREAU and parent_name:
-            return f"{parent_name}{unit.name}"
-        return unit.name
+        """The person's unit; a section of a higher organ is named with its organ, the own bureau's
+        sections by their short names."""
+        return unit_with_organ(person) if self.scope.dist.get(person.unit_id) else person.unit.name
 
     def label_from_instance(self, obj):
         unit = self.unit_label(obj) if obj.unit else ""
@@ -197,6 +216,11 @@ class RecordForm(forms.ModelForm):
         for name in ("interferer", "behind_person"):
             self.fields[name].queryset = people
             self.fields[name].scope = scope
+        # Picking a person fills the written name, position and unit when they are empty (person-picker.js).
+        self.fields["interferer"].widget.attrs.update(
+            {"data-fill-name": "id_interferer_name", "data-fill-position": "id_interferer_position", "data-fill-unit": "id_interferer_unit"}
+        )
+        self.fields["behind_person"].widget.attrs.update({"data-fill-name": "id_behind_name", "data-fill-position": "id_behind_position"})
         self.fields["interferer"].help_text = _("如过问人在人员库中，请选择，以便准确统计；否则只填写下方姓名职务。")
         self.fields["staged"].queryset = Evidence.objects.filter(uploaded_by=user, record__isnull=True)
         # Only files kept from an earlier failed POST are listed; a fresh form shows no empty box.

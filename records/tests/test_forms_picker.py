@@ -94,6 +94,10 @@ def test_the_rendered_select_shows_the_groups(client, county_world):
     assert '<optgroup label="上级机关：市应急管理局">' in html
     assert "王刚（市应急管理局·副局长）" in html
     assert "冯乙" not in html
+    # What person-picker.js copies into the written fields; the section is named with its organ.
+    assert 'data-fill-name="id_interferer_name"' in html
+    assert 'data-name="孙科" data-position="科长" data-unit="市应急管理局执法科"' in html
+    assert "js/person-picker.js" in html
 
 
 def test_a_position_naming_the_unit_is_not_repeated(county_world):
