@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -60,6 +61,19 @@ class OpenEndedPage:
         return self.number + 1
 
 
+class ListRow(SimpleNamespace):
+    """A row of the officer's list: the values `RecordQuerySet.for_list` reads, with the two
+    properties the deadline badge asks of a record."""
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == InterferenceRecord.Status.DRAFT
+
+
 def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEndedPage:
     """One page of the user's own records (`RecordQuerySet.own`, the visibility rule restricted to
     the recorder), filtered by `form`, in one query: PAGE_SIZE + 1 rows and no count (issue 10). A
@@ -74,7 +88,7 @@ def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEn
     if not rows and number > 1:
         number = max(math.ceil(qs.count() / PAGE_SIZE), 1)
         rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-    return OpenEndedPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
+    return OpenEndedPage([ListRow(**row) for row in rows[:PAGE_SIZE]], number, len(rows) > PAGE_SIZE)
 
 
 def _filtered(qs, form: RecordFilterForm):
@@ -115,8 +129,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
     rows = page.object_list
     if rows:
         calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
+        # Labels translated once per page: get_FOO_display rebuilds and hashes the choices on every call.
+        channels, statuses = ({value: str(label) for value, label in c.choices} for c in (InterferenceRecord.Channel, InterferenceRecord.Status))
         for r in rows:
             r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
+            r.channel_label, r.status_label = channels[r.channel], statuses[r.status]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "records/record_list.html", {"page": page, "rows": rows, "form": form, "query": query.urlencode()})
