@@ -2,8 +2,8 @@
 
 import math
 from dataclasses import dataclass
-from types import SimpleNamespace
 from datetime import datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
