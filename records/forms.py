@@ -228,9 +228,11 @@ class RecordForm(forms.ModelForm):
         # Blank in the model only so a quick-capture draft can exist; the full 登记表 always asks for them.
         for name in FULL_FORM_REQUIRED:
             self.fields[name].required = True
-        for name in ("case", "interferer", "behind_person", "channel", "interferer_kind", "proxy_relation", "nature", "response"):
+        # The case picker keeps its own empty label above; touching its `choices` here would run its
+        # query (a count and every case) at every form, even a POST that renders nothing.
+        for name in ("interferer", "behind_person", "channel", "interferer_kind", "proxy_relation", "nature", "response"):
             field = self.fields[name]
-            if hasattr(field, "empty_label") and name != "case":
+            if hasattr(field, "empty_label"):
                 field.empty_label = _("请选择")
             elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
                 field.choices = [("", _("请选择"))] + list(field.choices)[1:]

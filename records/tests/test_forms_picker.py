@@ -106,3 +106,12 @@ def test_a_position_naming_the_unit_is_not_repeated(county_world):
     form = RecordForm(user=w["officer"], unit=w["section"])
     labels = [text for _label, options in list(form.fields["interferer"].choices)[1:] for _value, text in options]
     assert "钱队（甲县执法大队大队长）" in labels
+
+
+def test_building_the_form_runs_only_the_scope_query(county_world, django_assert_num_queries):
+    # The pickers' lists are read when rendered or validated, not when the form is built (a POST that
+    # succeeds renders nothing).
+    w = county_world
+    with django_assert_num_queries(1):
+        form = RecordForm(user=w["officer"], unit=w["section"])
+    assert list(form.fields["case"].choices)[0] == ("", "（尚未立案或不涉及具体案件）")
