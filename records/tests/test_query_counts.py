@@ -42,6 +42,22 @@ def test_officer_list_stays_within_ten_queries_for_one_row_or_a_full_page(client
     assert second_page == last_page == one_row
 
 
+def test_officer_list_reads_its_rows_in_one_statement_without_a_count(client, officer, make_record):
+    """The page asks for one row more than it shows instead of counting (上一页 / 第 N 页 / 下一页), and
+    reads its rows without the permission subqueries (RecordQuerySet.own)."""
+    now = timezone.now()
+    for i in range(45):
+        make_record(occurred_at=now - timedelta(days=1 + i))
+    client.force_login(officer)
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("records:list"), {"page": page}).status_code == 200
+        on_records = [q["sql"] for q in ctx.captured_queries if 'FROM "records_interferencerecord"' in q["sql"]]
+        assert len(on_records) == 1, on_records
+        assert "COUNT(" not in on_records[0] and "objectpermission" not in on_records[0]
+        assert "LIMIT 21" in on_records[0]
+
+
 def test_record_detail_reads_a_fixed_number_of_queries(client, officer):
     categories = list(BehaviourCategory.objects.all()[:4])
     assert len(categories) == 4
