@@ -3,10 +3,12 @@ province department are offered, grouped by unit and labelled with unit and posi
 linked; a person of a sibling county sent by a tampered form is refused with a Chinese error."""
 
 import pytest
+from django import forms
 from django.urls import reverse
+from pytest_django.asserts import assertHTMLEqual
 
 from cases.models import Person
-from records.forms import RecordForm
+from records.forms import PersonSelect, RecordForm
 from records.models import InterferenceRecord
 from records.tests.test_record_pages import form_post
 from tests.factories import PersonFactory, UnitFactory, make_officer
@@ -115,3 +117,19 @@ def test_building_the_form_runs_only_the_scope_query(county_world, django_assert
     with django_assert_num_queries(1):
         form = RecordForm(user=w["officer"], unit=w["section"])
     assert list(form.fields["case"].choices)[0] == ("", "（尚未立案或不涉及具体案件）")
+
+
+def test_the_fast_select_renders_what_django_s_template_renders(county_world):
+    # PersonSelect builds the markup in Python; it must stay the markup of Django's select.html
+    # (groups, escaping, the selected option, boolean and error attributes).
+    w = county_world
+    field = RecordForm(user=w["officer"], unit=w["section"]).fields["interferer"]
+    widget = field.widget
+    widget.attrs.update({"class": "form-select is-invalid", "aria-invalid": "true", "disabled": True, "required": False})
+    selected = str(w["city_leader"].pk)
+    ours = widget.render("interferer", selected, attrs={"id": "id_interferer"})
+    django_s = forms.Select.render(widget, "interferer", selected, attrs={"id": "id_interferer"})
+    assertHTMLEqual(ours, django_s)
+    assert f'<option value="{selected}" data-name="王刚"' in ours and "selected" in ours
+    escaped = PersonSelect(choices=[("<组>", [("1", 'a"<b>')])]).render("x", None)
+    assert escaped == '<select name="x"><optgroup label="&lt;组&gt;"><option value="1">a&quot;&lt;b&gt;</option></optgroup></select>'
