@@ -14,6 +14,7 @@ permission, which ``record_route`` does in the same transaction (``check_cells``
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ R = InterferenceRecord
 ROUTED_ROLES = (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)
 # Ids per IN list: large enough that a page's query count stays constant, small enough for SQLite.
 CHUNK = 10_000
+# Cells written with COPY on PostgreSQL above this many (a bulk rebuild); a refresh uses the ORM.
+COPY_ABOVE = 1000
 
 
 @dataclass(frozen=True)
@@ -174,12 +177,27 @@ def tally(items: Iterable[Fact]) -> Counter[CellKey]:
     return cells
 
 
-def _cell_objects(cells: Counter[CellKey]) -> list[FigureCell]:
-    return [
-        FigureCell(body_one_id=b1, body_two_id=b2, recorder_unit_id=unit, month=month, dimension=dim, key=key, count=n)
-        for (b1, b2, unit, month, dim, key), n in sorted(cells.items(), key=lambda item: tuple(str(v) for v in item[0]))
-        if n
-    ]
+def _write_cells(cells: Counter[CellKey]) -> int:
+    """Insert `cells` (zero counts left out); PostgreSQL COPY for a bulk rebuild, where building a
+    model instance per cell took longer than reading the records."""
+    from django.db import connection
+
+    rows = [(*key, n) for key, n in cells.items() if n]
+    if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join("\\N" if v is None else str(v).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ") for v in row))
+            buffer.write("\n")
+        buffer.seek(0)
+        columns = "body_one_id, body_two_id, recorder_unit_id, month, dimension, key, count"
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {FigureCell._meta.db_table} ({columns}) FROM STDIN", buffer)
+    else:
+        FigureCell.objects.bulk_create(
+            [FigureCell(body_one_id=b1, body_two_id=b2, recorder_unit_id=u, month=m, dimension=d, key=k, count=n) for b1, b2, u, m, d, k, n in rows],
+            batch_size=5000,
+        )
+    return len(rows)
 
 
 def _month_records(unit_id: int | None, month: dt.date) -> QuerySet:
@@ -196,7 +214,7 @@ def refresh_cells(*, unit_id: int, month: dt.date) -> None:
     with transaction.atomic():
         list(Unit.objects.select_for_update(no_key=True).filter(pk=unit_id).values_list("pk", flat=True))
         FigureCell.objects.filter(recorder_unit_id=unit_id, month=month).delete()
-        FigureCell.objects.bulk_create(_cell_objects(tally(facts(_month_records(unit_id, month)))))
+        _write_cells(tally(facts(_month_records(unit_id, month))))
 
 
 def refresh_record(record: InterferenceRecord) -> None:
@@ -223,9 +241,7 @@ def rebuild_cells() -> int:
     with transaction.atomic():
         FigureCell.objects.all().delete()
         for month in _months_with_records():
-            objects = _cell_objects(tally(facts(_month_records(None, month))))
-            FigureCell.objects.bulk_create(objects, batch_size=5000)
-            written += len(objects)
+            written += _write_cells(tally(facts(_month_records(None, month))))
     return written
 
 

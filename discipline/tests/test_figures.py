@@ -194,7 +194,10 @@ def test_check_cells_reports_a_routing_without_the_group_grant(org, jj, fixtures
     assert figures.check_cells()[1] == [record.pk]
 
 
-def test_rebuild_equals_the_cells_the_services_wrote(org, jj, fixtures):  # noqa: F811
+@pytest.mark.parametrize("copy_above", [1000, 0])  # the ORM path and (on PostgreSQL) the COPY path
+def test_rebuild_equals_the_cells_the_services_wrote(org, jj, fixtures, monkeypatch, copy_above):  # noqa: F811
+    monkeypatch.setattr(figures, "COPY_ABOVE", copy_above)
+
     def snapshot():
         return sorted(FigureCell.objects.values_list("body_one_id", "body_two_id", "recorder_unit_id", "month", "dimension", "key", "count"))
 
