@@ -104,5 +104,5 @@ class RecordQuerySet(models.QuerySet):
         building a record and its case for each row would cost more than reading it (issue 10)."""
         return self.values(
             "id", "serial", "occurred_at", "channel", "interferer_name", "interferer_position", "status",
-            "due_at", "submitted_at", "calendar_provisional", "matter", case_number=models.F("case__number"),
+            "due_at", "submitted_at", "calendar_provisional", "matter", "case__number",
         )

@@ -88,7 +88,7 @@ def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEn
     if not rows and number > 1:
         number = max(math.ceil(qs.count() / PAGE_SIZE), 1)
         rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
-    return OpenEndedPage([ListRow(**row) for row in rows[:PAGE_SIZE]], number, len(rows) > PAGE_SIZE)
+    return OpenEndedPage([ListRow(case_number=row.pop("case__number"), **row) for row in rows[:PAGE_SIZE]], number, len(rows) > PAGE_SIZE)
 
 
 def _filtered(qs, form: RecordFilterForm):

@@ -119,3 +119,16 @@ def test_filters_page_through_the_filtered_rows_only(client, listed):
     assert not response.context["page"].has_other_pages
     empty = client.get(reverse("records:list"), {"q": "没有这个编号", "page": 2})
     assert empty.status_code == 200 and _serials(empty) == [] and "没有符合条件的记录。" in empty.content.decode()
+
+
+def test_the_filter_form_is_rendered_in_the_reader_language_and_keeps_what_was_typed(client, officer, make_record):
+    make_record()
+    client.force_login(officer)
+    url = reverse("records:list")
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'name="channel"' in chinese and "过问方式" in chinese and "过问方式" not in english
+    assert chinese.count("<form") == again.count("<form") and "过问方式" in again
+    typed = client.get(url, {"q": "某企业", "channel": "phone"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="某企业"' in typed and '<option value="phone" selected>' in typed
