@@ -41,3 +41,37 @@ class CampaignQuestionAdmin(_AuditedAdmin):
     list_editable = ["active"]
     list_select_related = ["area"]
     search_fields = ["text"]
+
+
+# --- People: a change of level or of the linked user changes the figures of their records. --------
+
+from cases.admin import PersonAdmin as _CasesPersonAdmin  # noqa: E402
+from cases.models import Person  # noqa: E402
+
+from .figures import refresh_person  # noqa: E402
+
+admin.site.unregister(Person)
+
+
+@admin.register(Person)
+class PersonAdmin(_CasesPersonAdmin):
+    """The people registry's admin (cases) with the figure cells kept true: the dashboard and the
+    reports count records by the interferer's and the recorder's level (discipline.figures), so
+    saving a person whose level or user changed refreshes the cells of their records."""
+
+    def save_model(self, request, obj, form, change):
+        before = Person.objects.filter(pk=obj.pk).values("level", "user_id").first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is None or before["level"] != obj.level or before["user_id"] != obj.user_id:
+            refresh_person(person_id=obj.pk, user_ids={before["user_id"] if before else None, obj.user_id})
+
+    def delete_model(self, request, obj):
+        person_id, user_id = obj.pk, obj.user_id
+        super().delete_model(request, obj)
+        refresh_person(person_id=person_id, user_ids={user_id})
+
+    def delete_queryset(self, request, queryset):
+        people = list(queryset.values_list("pk", "user_id"))
+        super().delete_queryset(request, queryset)
+        for person_id, user_id in people:
+            refresh_person(person_id=person_id, user_ids={user_id})

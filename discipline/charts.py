@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+
 BAR_HEIGHT = 22
 BAR_GAP = 8
 LABEL_WIDTH = 190
 CHART_WIDTH = 640
+# A dashboard chart draws at most this many bars (the largest); the .xlsx export lists every row.
+DASHBOARD_BARS = 30
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,13 @@ class BarChart:
     title: str
 
 
-def bar_chart(title: str, figures, base_url: str, base_params: dict[str, str]) -> BarChart:
+def bar_chart(title: str, figures, base_url: str, base_params: dict[str, str], limit: int | None = None) -> BarChart:
     """Bars scaled to the largest count; each links to the ledger filtered by the base filters plus
-    the figure's own."""
+    the figure's own. With `limit`, at most that many bars, the largest, and the title says so (a
+    national chart by unit would otherwise draw thousands of bars)."""
+    if limit is not None and len(figures) > limit:
+        title = f"{title}（{_('前%(n)s项') % {'n': limit}}）"
+        figures = sorted(figures, key=lambda f: -f.count)[:limit]
     top = max((f.count for f in figures), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 60
     bars = []

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from cases.models import Person, Unit
+from cases.models import Unit
 from records.deadlines import BEIJING, local_date
 from records.models import InterferenceRecord
 
 from . import rules
-from .models import FigureCell, NoticeLetter, Routing, SpecialReport
+from .models import FigureBodyCell, FigureCell, NoticeLetter, Routing, SpecialReport
 
 R = InterferenceRecord
 ROUTED_ROLES = (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)
@@ -54,6 +54,8 @@ class Fact:
     nature: str
     conclusion: str
     on_time: bool | None
+    interferer_level: str = ""
+    filer_level: str = ""
     categories: tuple[int, ...] = ()
     letters: int = 0
     letters_sent: int = 0
@@ -62,15 +64,15 @@ class Fact:
 
 
 def fact_cells(fact: Fact) -> Iterator[tuple[str, str, int]]:
-    """The (dimension, key, amount) that one record adds to the figures. Interferers and recorders are
-    kept by person/user id (their level is looked up when read, so editing a person's level needs no
-    refresh); ``repeat`` counts a substantiated record once per person it names as interferer or as
+    """The (dimension, key, amount) that one record adds to the figures. ``level``/``filer_level`` are
+    the current levels of the linked interferer and of the recorder ("" when unlinked or unset): a
+    change of a person's level refreshes the cells of their records (``refresh_person``); ``repeat`` counts a substantiated record once per person it names as interferer or as
     the leader behind (rules.repeat_interferers, 000 第十二条)."""
     yield "status", fact.status, 1
     yield "channel", fact.channel, 1
     yield "kind", fact.interferer_kind, 1
-    yield "interferer", str(fact.interferer_id or ""), 1
-    yield "filer", str(fact.recorder_id), 1
+    yield "level", fact.interferer_level, 1
+    yield "filer_level", fact.filer_level, 1
     yield "conclusion", fact.conclusion, 1
     yield "nature", fact.nature, 1
     if fact.on_time is not None:
@@ -115,7 +117,7 @@ def facts(qs: QuerySet) -> list[Fact]:
         .values_list(
             "id", "recorder_unit_id", "occurred_at", "status", "channel", "interferer_kind", "interferer_id",
             "behind_person_id", "recorder_id", "nature", "submitted_at", "due_at", "review__conclusion",
-            "handling__internal_notice_on",
+            "handling__internal_notice_on", "interferer__level", "recorder__person__level",
         )  # fmt: skip
     )
     bodies: defaultdict[int, list[int]] = defaultdict(list)
@@ -138,7 +140,7 @@ def facts(qs: QuerySet) -> list[Fact]:
         for record_id in SpecialReport.objects.filter(review__record_id__in=chunk).values_list("review__record_id", flat=True):
             special[record_id] += 1
     result = []
-    for rid, unit_id, occurred, status, channel, kind, interferer, behind, recorder, nature, submitted, due, conclusion, internal in rows:
+    for rid, unit_id, occurred, status, channel, kind, interferer, behind, recorder, nature, submitted, due, conclusion, internal, level, filer_level in rows:
         routed_to = sorted(set(bodies[rid]))[:2]  # R-ROUTE routes to at most two bodies
         result.append(
             Fact(
@@ -155,6 +157,8 @@ def facts(qs: QuerySet) -> list[Fact]:
                 nature=nature,
                 conclusion=conclusion or "",
                 on_time=None if submitted is None else submitted <= due,
+                interferer_level=(level or "") if interferer else "",
+                filer_level=filer_level or "",
                 categories=tuple(sorted(categories[rid])),
                 letters=letters[rid],
                 letters_sent=sent[rid],
@@ -213,8 +217,60 @@ def refresh_cells(*, unit_id: int, month: dt.date) -> None:
     other and the later one reads what the earlier committed."""
     with transaction.atomic():
         list(Unit.objects.select_for_update(no_key=True).filter(pk=unit_id).values_list("pk", flat=True))
-        FigureCell.objects.filter(recorder_unit_id=unit_id, month=month).delete()
-        _write_cells(tally(facts(_month_records(unit_id, month))))
+        stale = FigureCell.objects.filter(recorder_unit_id=unit_id, month=month)
+        pairs = set(stale.values_list("body_one_id", "body_two_id").distinct())
+        stale.delete()
+        cells = tally(facts(_month_records(unit_id, month)))
+        _write_cells(cells)
+        _roll_up(pairs | {(key[0], key[1]) for key in cells}, month)
+
+
+def refresh_person(*, person_id: int, user_ids: Iterable[int | None] = ()) -> int:
+    """Refresh the cells of every unit-month holding a submitted record that names `person_id` as
+    interferer or was recorded by one of `user_ids` (the person's user before and after a change):
+    their level is counted in those cells. Returns the number of unit-months refreshed."""
+    users = [u for u in user_ids if u is not None]
+    records = R.objects.exclude(status=R.Status.DRAFT).filter(Q(interferer_id=person_id) | Q(recorder_id__in=users))
+    unit_months = sorted({(unit, month_of(occurred)) for unit, occurred in records.values_list("recorder_unit_id", "occurred_at")})
+    for unit, month in unit_months:
+        refresh_cells(unit_id=unit, month=month)
+    return len(unit_months)
+
+
+def _pair(body_one: int | None, body_two: int | None) -> Q:
+    """Cells of exactly this pair of bodies (None matches an empty column)."""
+    first = Q(body_one_id=body_one) if body_one is not None else Q(body_one__isnull=True)
+    return first & (Q(body_two_id=body_two) if body_two is not None else Q(body_two__isnull=True))
+
+
+def _roll_up(pairs: set[tuple[int | None, int | None]], month: dt.date) -> None:
+    """Rewrite the body cells of `pairs` in `month` from the unit cells. The bodies' rows are locked
+    (after the unit's, in id order) so refreshes of two units of one body do not interleave."""
+    bodies = sorted({b for pair in pairs for b in pair if b is not None})
+    list(Unit.objects.select_for_update(no_key=True).filter(pk__in=bodies).order_by("pk").values_list("pk", flat=True))
+    for body_one, body_two in sorted(pairs, key=lambda pair: (pair[0] or 0, pair[1] or 0)):
+        where = _pair(body_one, body_two) & Q(month=month)
+        FigureBodyCell.objects.filter(where).delete()
+        sums = FigureCell.objects.filter(where).values("dimension", "key").annotate(n=Sum("count")).values_list("dimension", "key", "n")
+        FigureBodyCell.objects.bulk_create(
+            [FigureBodyCell(body_one_id=body_one, body_two_id=body_two, month=month, dimension=d, key=k, count=n) for d, k, n in sums if n]
+        )
+
+
+def _roll_up_all(month: dt.date | None = None) -> None:
+    """Rewrite the body cells (of one month, or all) from the unit cells in one statement."""
+    from django.db import connection
+
+    body, unit = FigureBodyCell._meta.db_table, FigureCell._meta.db_table
+    where, params = ("WHERE month = %s", [month]) if month is not None else ("", [])
+    (FigureBodyCell.objects.filter(month=month) if month is not None else FigureBodyCell.objects.all()).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {body} (body_one_id, body_two_id, month, dimension, key, count) "  # noqa: S608 - table names
+            f"SELECT body_one_id, body_two_id, month, dimension, key, SUM(count) FROM {unit} {where} "
+            "GROUP BY body_one_id, body_two_id, month, dimension, key",
+            params,
+        )
 
 
 def refresh_record(record: InterferenceRecord) -> None:
@@ -234,7 +290,7 @@ def _months_with_records() -> list[dt.date]:
     return months
 
 
-def rebuild_cells() -> int:
+def rebuild_cells(*, roll_up: bool = True) -> int:
     """Rebuild every cell from the records, one month at a time (bounded memory). Returns the number
     of cells written. Used by ``generate_load`` and ``figures_check --repair``."""
     written = 0
@@ -242,13 +298,17 @@ def rebuild_cells() -> int:
         FigureCell.objects.all().delete()
         for month in _months_with_records():
             written += _write_cells(tally(facts(_month_records(None, month))))
+        if roll_up:  # False only in migration 0009, which runs before the body cells' table exists
+            _roll_up_all()
     return written
 
 
 @dataclass
 class Mismatch:
+    """Cells of one unit-month (or, with no unit, the body cells of a month) that differ from the records."""
+
     month: dt.date
-    recorder_unit_id: int
+    recorder_unit_id: int | None
     expected: dict
     stored: dict
 
@@ -271,11 +331,31 @@ def check_cells(*, repair: bool = False) -> tuple[list[Mismatch], list[int]]:
                 mismatches.append(Mismatch(month, unit, mine, theirs))
                 if repair:
                     refresh_cells(unit_id=unit, month=month)
+        expected_sums = Counter(
+            {
+                row[:5]: row[5]
+                for row in FigureCell.objects.filter(month=month)
+                .values("body_one_id", "body_two_id", "month", "dimension", "key")
+                .annotate(n=Sum("count"))
+                .values_list("body_one_id", "body_two_id", "month", "dimension", "key", "n")
+            }
+        )
+        stored_sums = Counter(
+            {row[:5]: row[5] for row in FigureBodyCell.objects.filter(month=month).values_list("body_one_id", "body_two_id", "month", "dimension", "key", "count")}
+        )
+        if +expected_sums != +stored_sums:
+            mismatches.append(Mismatch(month, None, dict(expected_sums), dict(stored_sums)))
+            if repair:
+                _roll_up_all(month)
     stale = FigureCell.objects.exclude(month__in=_months_with_records()).values_list("recorder_unit_id", "month").distinct()
     for unit, month in list(stale):
         mismatches.append(Mismatch(month, unit, {}, {"stale": True}))
         if repair:
             refresh_cells(unit_id=unit, month=month)
+    for month in FigureBodyCell.objects.exclude(month__in=_months_with_records()).values_list("month", flat=True).distinct():
+        mismatches.append(Mismatch(month, None, {}, {"stale": True}))
+        if repair:
+            _roll_up_all(month)
     return mismatches, ungranted_routings()
 
 
@@ -409,23 +489,28 @@ def read_figures(
     units: Counter[int] = Counter()
     months: Counter[dt.date] = Counter()
 
-    cells = FigureCell.objects.all()
-    if scope.body_ids is not None:
-        cells = cells.filter(Q(body_one_id__in=scope.body_ids) | Q(body_two_id__in=scope.body_ids))
-    if unit_ids is not None:
-        cells = cells.filter(recorder_unit_id__in=unit_ids)
-    period_cells = cells
-    if plan.first is not None:
-        period_cells = period_cells.filter(month__gte=plan.first)
-    if plan.last is not None:
-        period_cells = period_cells.filter(month__lte=plan.last)
+    def scoped(cells: QuerySet) -> QuerySet:
+        if scope.body_ids is not None:
+            cells = cells.filter(Q(body_one_id__in=scope.body_ids) | Q(body_two_id__in=scope.body_ids))
+        if plan.first is not None:
+            cells = cells.filter(month__gte=plan.first)
+        if plan.last is not None:
+            cells = cells.filter(month__lte=plan.last)
+        return cells
+
+    # Without a unit subtree the body cells (summed over units) give the same sums from fewer rows.
+    cells = FigureCell.objects.all() if unit_ids is None else FigureCell.objects.filter(recorder_unit_id__in=unit_ids)
+    summed = FigureBodyCell.objects.all() if unit_ids is None else cells
     if plan.cells and (scope.body_ids is None or scope.body_ids):
-        for dimension, key, n in period_cells.values("dimension", "key").annotate(n=Sum("count")).values_list("dimension", "key", "n"):
+        for dimension, key, n in scoped(summed).values("dimension", "key").annotate(n=Sum("count")).values_list("dimension", "key", "n"):
             dims[(dimension, key)] += n
-        for unit, n in period_cells.filter(dimension="status").values("recorder_unit_id").annotate(n=Sum("count")).values_list("recorder_unit_id", "n"):
+        by_unit = scoped(cells).filter(dimension="status").values("recorder_unit_id").annotate(n=Sum("count"))
+        for unit, n in by_unit.values_list("recorder_unit_id", "n"):
             units[unit] += n
     if scope.body_ids is None or scope.body_ids:
-        trend_cells = cells.filter(dimension="status", month__gte=trend_first, month__lte=trend_last)
+        trend_cells = summed.filter(dimension="status", month__gte=trend_first, month__lte=trend_last)
+        if scope.body_ids is not None:
+            trend_cells = trend_cells.filter(Q(body_one_id__in=scope.body_ids) | Q(body_two_id__in=scope.body_ids))
         for month, n in trend_cells.values("month").annotate(n=Sum("count")).values_list("month", "n"):
             months[month] += n
 
@@ -468,18 +553,8 @@ def _grouped(dims: Counter[tuple[str, str]], units: Counter[int], months: Counte
             by_dim[dimension][key] = n
     for dimension in ("status", "channel", "kind", "conclusion", "nature", "category"):
         grouped[dimension] = [(key, None, n) for key, n in sorted(by_dim[dimension].items())]
-    interferers = by_dim["interferer"]
-    levels = dict(Person.objects.filter(pk__in=[int(k) for k in interferers if k]).values_list("pk", "level")) if interferers else {}
-    level_counts: Counter = Counter()
-    for key, n in interferers.items():
-        level_counts[levels.get(int(key)) if key else None] += n
-    grouped["level"] = list((level, None, n) for level, n in level_counts.items() if n)
-    filers = by_dim["filer"]
-    filer_levels = dict(Person.objects.filter(user_id__in=[int(k) for k in filers]).values_list("user_id", "level")) if filers else {}
-    filer_counts: Counter = Counter()
-    for key, n in filers.items():
-        filer_counts[filer_levels.get(int(key))] += n
-    grouped["filer_level"] = list((level, None, n) for level, n in filer_counts.items() if n)
+    for dimension in ("level", "filer_level"):  # "" = not linked to the registry / no level: None, as the choices read
+        grouped[dimension] = [(key or None, None, n) for key, n in sorted(by_dim[dimension].items())]
     live_units = {unit: n for unit, n in units.items() if n}
     names = dict(Unit.objects.filter(pk__in=list(live_units)).values_list("pk", "name")) if live_units else {}
     grouped["unit"] = [(unit, names.get(unit, ""), n) for unit, n in sorted(live_units.items())]
@@ -525,3 +600,15 @@ def figures_check(*, repair: bool, actor) -> FiguresCheck:
         },
     )
     return FiguresCheck(mismatches=mismatches, ungranted=ungranted, repaired=repair and bool(mismatches))
+
+
+def figures_rebuild(*, actor) -> tuple[int, list[int]]:
+    """Write every cell afresh from the records (``rebuild_cells``) and check the grants; one audit
+    event. Returns (cells written, records routed without the group grant)."""
+    from cases.audit import audit
+    from cases.models import AuditEvent
+
+    written = rebuild_cells()
+    ungranted = ungranted_routings()
+    audit(type=AuditEvent.Type.FIGURES_CHECKED, actor=actor, data={"rebuilt": written, "ungranted_records": ungranted[:100]})
+    return written, ungranted

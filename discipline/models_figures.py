@@ -11,7 +11,7 @@ the records, inside the transaction of every service that changes what a cell co
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FigureCell"]
+__all__ = ["FigureBodyCell", "FigureCell"]
 
 
 class FigureCell(models.Model):
@@ -51,3 +51,34 @@ class FigureCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recorder_unit_id} {self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"
+
+
+class FigureBodyCell(models.Model):
+    """The figure cells summed over recorder units: one row per (routing bodies, month, dimension,
+    key). Read when no unit subtree is chosen (a body's or the national figures), where the
+    per-unit cells would be summed row by row; rewritten from ``FigureCell`` by the same refresh."""
+
+    body_one = models.ForeignKey(
+        "cases.Unit", verbose_name=_("纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    body_two = models.ForeignKey(
+        "cases.Unit", verbose_name=_("另一纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("月份"), help_text=_("过问发生月份的第一天（北京时间）"))
+    dimension = models.CharField(_("统计维度"), max_length=16)
+    key = models.CharField(_("取值"), max_length=32, blank=True)
+    count = models.PositiveIntegerField(_("数量"))
+
+    class Meta:
+        verbose_name = _("机构统计单元")
+        verbose_name_plural = _("机构统计单元")
+        constraints = [
+            models.UniqueConstraint(fields=["body_one", "body_two", "month", "dimension", "key"], name="figurebodycell_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["month", "dimension"], name="figurebodycell_month_idx"),
+            models.Index(fields=["body_two", "month"], name="figurebodycell_body_two_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_one_id}/{self.body_two_id} {self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"

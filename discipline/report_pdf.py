@@ -76,12 +76,7 @@ def build_report(
         bar.append(("按报告人职级", figures.by_filer_level))
     # A chart shows at most CHART_BARS bars (the largest); its table lists every row.
     chart_map = {
-        title: charts.bar_chart(
-            title if len(figs) <= CHART_BARS else f"{title}（前{CHART_BARS}项）",
-            sorted(figs, key=lambda x: -x.count)[:CHART_BARS] if len(figs) > CHART_BARS else figs,
-            _NO_LINK,
-            {},
-        )
+        title: charts.bar_chart(title, figs, _NO_LINK, {}, limit=CHART_BARS)
         for title, figs in bar
     }
     trend = charts.trend_chart(year, figures.trend, _NO_LINK, {})

@@ -446,7 +446,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (_("按记录单位"), board.by_unit),
         (_("核实结论"), board.by_conclusion),
     ]
-    chart_list = [charts.bar_chart(title, figures, url, base) for title, figures in chart_specs]
+    chart_list = [charts.bar_chart(title, figures, url, base, limit=charts.DASHBOARD_BARS) for title, figures in chart_specs]
     trend = charts.trend_chart(board.trend_year, board.trend, url, base)
     access.log_view(request.user, AuditEvent.Type.DASHBOARD_VIEWED, {"filters": _audit_filters({k: v for k, v in data.items() if v})})
 

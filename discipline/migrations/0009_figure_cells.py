@@ -9,7 +9,7 @@ def build_cells(apps, schema_editor):
     # so the cells of an upgraded database equal what the services would have written.
     from discipline.figures import rebuild_cells
 
-    rebuild_cells()
+    rebuild_cells(roll_up=False)
 
 
 class Migration(migrations.Migration):

@@ -62,11 +62,12 @@ def test_fact_cells_of_one_substantiated_record_with_a_leader_behind():
         id=1, recorder_unit_id=7, month=D(2026, 3, 1), bodies=(3, None), status="verified", channel="phone",
         interferer_kind="proxy", interferer_id=11, behind_person_id=12, recorder_id=5, nature="interference",
         conclusion="partly", on_time=False, categories=(2, 4), letters=1, letters_sent=0, internal_notice=False, special=1,
+        interferer_level="division", filer_level="",
     )  # fmt: skip
     assert Counter({(d, k): n for d, k, n in fact_cells(fact)}) == Counter(
         {
-            ("status", "verified"): 1, ("channel", "phone"): 1, ("kind", "proxy"): 1, ("interferer", "11"): 1,
-            ("filer", "5"): 1, ("conclusion", "partly"): 1, ("nature", "interference"): 1, ("timely", "late"): 1,
+            ("status", "verified"): 1, ("channel", "phone"): 1, ("kind", "proxy"): 1, ("level", "division"): 1,
+            ("filer_level", ""): 1, ("conclusion", "partly"): 1, ("nature", "interference"): 1, ("timely", "late"): 1,
             ("category", "2"): 1, ("category", "4"): 1, ("repeat", "11"): 1, ("repeat", "12"): 1,
             ("letters", ""): 1, ("special", ""): 1,
         }
@@ -101,6 +102,9 @@ def as_counter(grouped) -> Counter:
     for dimension in ("status", "channel", "kind", "conclusion", "nature", "category"):
         for key, _name, n in grouped[dimension]:
             counts[(dimension, key)] += n
+    for dimension in ("level", "filer_level"):
+        for key, _name, n in grouped[dimension]:
+            counts[(dimension, key or "")] += n
     for unit, _name, n in grouped["unit"]:
         counts[("unit", str(unit))] += n
     for dimension, key in (("on_time", "on_time"), ("late", "late")):
@@ -114,7 +118,7 @@ def as_counter(grouped) -> Counter:
 
 def reference(qs, start, end) -> Counter:
     counts = brute_force(qs, start, end)
-    return +Counter({k: n for k, n in counts.items() if k[0] not in ("interferer", "filer")})
+    return +counts
 
 
 PERIODS = [
@@ -240,6 +244,9 @@ def test_command_and_nightly_task(org, jj, fixtures):  # noqa: F811
     assert event.data["unit_months"] == [[cell.recorder_unit_id, cell.month.isoformat()]]
     assert check_figures() is True
     call_command("figures_check", "--repair")
+    FigureCell.objects.all().delete()
+    call_command("figures_check", "--rebuild")
+    assert figures.check_cells() == ([], [])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -289,4 +296,26 @@ def test_concurrent_services_on_one_unit_month_keep_the_cells_true(org, jj, subm
     assert errors == []
     grouped = figures.read_figures(figures.discipline_scope(jj), unit_ids=None, start=None, end=None, today=TODAY, trend_year=2026)
     assert grouped["status"] == [("received", None, 2)]
+    assert figures.check_cells() == ([], [])
+
+
+def test_a_change_of_level_in_the_admin_refreshes_the_figures(client, org, jj, admin_user, leader, fixtures):  # noqa: F811
+    # Three SPECS records name the linked leader (周副局长, 处级); promoted to 厅局级 in the admin, they
+    # are counted under the new level at once, and the cells stay equal to the records.
+    from django.contrib.auth import get_user_model
+
+    def levels():
+        grouped = figures.read_figures(figures.discipline_scope(jj), unit_ids=None, start=None, end=None, today=TODAY, trend_year=2026)
+        return {key: n for key, _name, n in grouped["level"]}
+
+    assert levels() == {"division": 3, None: 6}
+    superuser = get_user_model().objects.create_superuser("root", "root@example.com", "x-Registry-2026")
+    client.force_login(superuser)
+    url = reverse("admin:cases_person_change", args=[leader.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    data.update(level=Person.Level.BUREAU, is_leading_cadre="on", unit=leader.unit_id)
+    response = client.post(url, {k: v for k, v in data.items() if v is not False})
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert levels() == {"bureau": 3, None: 6}
     assert figures.check_cells() == ([], [])
