@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.fields import EARLIEST, LATEST, BoundedDateField
 from cases.models import Person
+from cases.widgets import FastSelect
 from records.models import InterferenceRecord
 
 from . import rules
@@ -141,32 +142,12 @@ class MonthField(forms.CharField):
         return (int(match.group(1)), int(match.group(2)))
 
 
-class PlainSelect(forms.Select):
-    """A select drawn without a template per option. The unit filters of a provincial or national
-    reader list thousands of units; Django's per-option templates took over a second to draw them
-    (issue 10, dashboard at 2,000,000 records). Same markup, attributes and selection."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        from django.forms.utils import flatatt
-        from django.utils.html import format_html, format_html_join
-        from django.utils.safestring import mark_safe
-
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            "<option value=\"{}\"{}>{}</option>",
-            ((str(v), mark_safe(" selected") if str(v) in chosen else "", label) for v, label in self.choices),  # noqa: S308 - a constant
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
-
-
 class LedgerFilterForm(forms.Form):
     """Filters of the ledger and the dashboard. Invalid values are reported and ignored."""
 
     date_from = date_field(_("过问日期自"))
     date_to = date_field(_("至"))
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, widget=PlainSelect)
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, widget=FastSelect)
     recorder_unit = forms.ModelChoiceField(label=_("记录单位"), queryset=None, required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *InterferenceRecord.Status.choices], required=False)
     channel = forms.ChoiceField(label=_("过问方式"), choices=[("", _("全部")), *InterferenceRecord.Channel.choices], required=False)
@@ -208,7 +189,7 @@ class LedgerFilterForm(forms.Form):
 class DashboardFilterForm(forms.Form):
     date_from = date_field(_("过问日期自"))
     date_to = date_field(_("至"))
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, widget=PlainSelect)
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, widget=FastSelect)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

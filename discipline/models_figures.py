@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy as _
 __all__ = ["FigureBodyCell", "FigureCell"]
 
 
-class FigureCell(models.Model):
-    """Counts of submitted records per (routing bodies, recorder unit, month, dimension, key).
-
-    ``body_one``/``body_two`` are the one or two discipline bodies the record was routed to as
-    handling or higher-level body (R-ROUTE), lower id first: a record is counted once for a reader
-    of either body (the same set as ``access.routed_records``). Both are empty for a submitted record
-    that was never routed (counted only in system-wide figures)."""
+class _Cell(models.Model):
+    """What both kinds of cell hold: the one or two discipline bodies a record was routed to as
+    handling or higher-level body (R-ROUTE), lower id first, so a record is counted once for a reader
+    of either (the set of ``access.routed_records``; both empty for a record never routed, counted
+    only in system-wide figures); the month; and the count of one key of one dimension."""
 
     body_one = models.ForeignKey(
         "cases.Unit", verbose_name=_("纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -28,11 +26,19 @@ class FigureCell(models.Model):
     body_two = models.ForeignKey(
         "cases.Unit", verbose_name=_("另一纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    recorder_unit = models.ForeignKey("cases.Unit", verbose_name=_("记录单位"), on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("月份"), help_text=_("过问发生月份的第一天（北京时间）"))
     dimension = models.CharField(_("统计维度"), max_length=16)
     key = models.CharField(_("取值"), max_length=32, blank=True)
     count = models.PositiveIntegerField(_("数量"))
+
+    class Meta:
+        abstract = True
+
+
+class FigureCell(_Cell):
+    """Counts of submitted records per (routing bodies, recorder unit, month, dimension, key)."""
+
+    recorder_unit = models.ForeignKey("cases.Unit", verbose_name=_("记录单位"), on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("统计单元")
@@ -53,21 +59,10 @@ class FigureCell(models.Model):
         return f"{self.recorder_unit_id} {self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"
 
 
-class FigureBodyCell(models.Model):
+class FigureBodyCell(_Cell):
     """The figure cells summed over recorder units: one row per (routing bodies, month, dimension,
     key). Read when no unit subtree is chosen (a body's or the national figures), where the
     per-unit cells would be summed row by row; rewritten from ``FigureCell`` by the same refresh."""
-
-    body_one = models.ForeignKey(
-        "cases.Unit", verbose_name=_("纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    body_two = models.ForeignKey(
-        "cases.Unit", verbose_name=_("另一纪检监察机构"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField(_("月份"), help_text=_("过问发生月份的第一天（北京时间）"))
-    dimension = models.CharField(_("统计维度"), max_length=16)
-    key = models.CharField(_("取值"), max_length=32, blank=True)
-    count = models.PositiveIntegerField(_("数量"))
 
     class Meta:
         verbose_name = _("机构统计单元")

@@ -7,14 +7,13 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.fields import BoundedDateField, check_date_range
 from cases.selectors import PickerScope, cases_for_recorder, people_for_picker, picker_scope
+from cases.widgets import FastSelect
 
 from .models import BehaviourCategory, Evidence, InterferenceRecord
 from .rules import incomplete_fields, missing_evidence
@@ -97,7 +96,7 @@ def unit_with_organ(person) -> str:
     return f"{parent_name}{unit.name}" if unit.kind != unit.Kind.BUREAU and parent_name else unit.name
 
 
-class PersonSelect(forms.Select):
+class PersonSelect(FastSelect):
     """Each option carries the person's name, position and unit, so static/js/person-picker.js can fill
     the written fields the 登记表 keeps beside the link (the record keeps the name as told)."""
 
@@ -107,16 +106,6 @@ class PersonSelect(forms.Select):
         if person is not None:
             option["attrs"].update({"data-name": person.name, "data-position": person.position, "data-unit": unit_with_organ(person)})
         return option
-
-    def render(self, name, value, attrs=None, renderer=None):
-        # The same markup as Django's select.html, built in Python: a county officer's picker holds a few
-        # hundred people and the per-option template include cost more than the rest of the form.
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join("", '<option value="{}"{}>{}</option>', ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options))
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), format_html_join("", "{}", ((g,) for g in groups)))
 
 
 class PersonChoiceField(forms.ModelChoiceField):
