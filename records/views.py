@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -131,7 +132,10 @@ def record_list(request: HttpRequest) -> HttpResponse:
         calendar = _calendar_for([timezone.localdate(r.due_at) for r in rows], timezone.localdate(now))
         # Labels translated once per page: get_FOO_display rebuilds and hashes the choices on every call.
         channels, statuses = ({value: str(label) for value, label in c.choices} for c in (InterferenceRecord.Channel, InterferenceRecord.Status))
+        # One reverse for the page: the detail address with the row's id in place of a placeholder.
+        before, after = reverse("records:detail", args=[0]).rsplit("0", 1)
         for r in rows:
+            r.url = f"{before}{r.id}{after}"
             r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
             r.channel_label, r.status_label = channels[r.channel], statuses[r.status]
     query = request.GET.copy()

@@ -90,6 +90,9 @@ def test_pages_follow_one_another_without_a_count(client, listed):
     html = second.content.decode()
     assert "第 2 页" in html and "上一页" in html and "下一页" in html and "page=1" in html and "page=3" in html
     assert "下一页" not in third.content.decode()
+    # Each row links to its record.
+    for record in listed[20:40]:
+        assert f'href="{reverse("records:detail", args=[record.pk])}"' in html
 
 
 def test_a_page_past_the_end_shows_the_last_page_and_a_bad_number_the_first(client, listed):
