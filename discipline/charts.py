@@ -40,7 +40,8 @@ def bar_chart(title: str, figures, base_url: str, base_params: dict[str, str], l
     the figure's own. With `limit`, at most that many bars, the largest, and the title says so (a
     national chart by unit would otherwise draw thousands of bars)."""
     if limit is not None and len(figures) > limit:
-        title = f"{title}（{_('前%(n)s项') % {'n': limit}}）"
+        top_n = _("前%(n)s项") % {"n": limit}
+        title = f"{title}（{top_n}）"
         figures = sorted(figures, key=lambda f: -f.count)[:limit]
     top = max((f.count for f in figures), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 60
