@@ -341,7 +341,8 @@ def rectification_complete(
 @transaction.atomic
 def rectification_verify(*, item: Rectification, passed: bool, note: str, actor, now: dt.datetime) -> Rectification:
     """The checking unit (or the managers) verifies a completed item in the cross-check phase. A
-    failed verification reopens the item: its deadline runs again and it counts as open."""
+    failed verification reopens the item: its deadline runs again, it counts as open and the sweep
+    reminds and escalates it again."""
     item = _lock_item(item)
     part = item.finding.part
     if not (is_checker(part, actor) or is_manager(part.campaign, actor)):
@@ -358,8 +359,10 @@ def rectification_verify(*, item: Rectification, passed: bool, note: str, actor,
     item.verification = Rectification.Verification.PASSED if passed else Rectification.Verification.FAILED
     item.verification_note, item.verified_by, item.verified_at = note.strip(), actor, now
     if not passed:
-        item.completed_on = None
-    item.save(update_fields=["verification", "verification_note", "verified_by", "verified_at", "completed_on"])
+        # Reopened: open again against its deadline, and owed its notices again, so an escalated item
+        # that fails verification is escalated a second time (the sweep keys that round by verified_at).
+        item.completed_on, item.notice_step = None, ""
+    item.save(update_fields=["verification", "verification_note", "verified_by", "verified_at", "completed_on", "notice_step"])
     audit(type=AuditEvent.Type.RECTIFICATION_VERIFIED, actor=actor, obj=item, data={"passed": passed, "note": item.verification_note})
     return item
 

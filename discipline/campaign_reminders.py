@@ -6,7 +6,9 @@ deadlines (003 §三 "落实整改责任和整改时限").
 - after: once the deadline day has ended with the item open, the head of the unit (its section
   heads, ``cases.selectors.section_heads_for``) and the campaign's lead group are told.
 
-Each notice is sent once (``notification_send`` is unique per recipient, kind and key). The sweep
+Each notice is sent once (``notification_send`` is unique per recipient, kind and key). A failed
+verification reopens the item and starts a new round: the sweep reminds and escalates it again,
+with the person responsible among those told. The sweep
 reads only open items whose deadline is near and that have not been escalated yet (partial index
 ``rectification_notice_idx``), and records the step sent in ``Rectification.notice_step``."""
 
@@ -55,7 +57,11 @@ def campaign_reminders(*, now: dt.datetime) -> int:
         part = item.finding.part
         campaign = part.campaign
         link = reverse("discipline:rectification", args=[item.pk])
+        failed = item.verification == Rectification.Verification.FAILED
         key = f"rect:{item.pk}:{item.deadline.isoformat()}:{step}"
+        if failed:
+            # Each failed verification opens a new round of notices (the earlier round's keys are spent).
+            key += f":v{item.verified_at:%Y%m%d%H%M%S}"
         if step == "soon":
             recipients = [item.responsible.user] if item.responsible.user_id else []
             title = _("专项行动整改事项应于%(due)s前完成") % {"due": cn_date(item.deadline)}
@@ -66,9 +72,17 @@ def campaign_reminders(*, now: dt.datetime) -> int:
             if campaign.pk not in leads:
                 leads[campaign.pk] = list(campaign.leads.filter(is_active=True))
             recipients = list({u.pk: u for u in heads[part.unit_id] + leads[campaign.pk]}.values())
-            title = _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）") % {
-                "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
-            }  # fmt: skip
+            if failed:
+                title = _("%(unit)s的专项行动整改事项验收未通过，逾期未完成（时限%(due)s，责任人%(who)s）") % {
+                    "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
+                }  # fmt: skip
+                # The person responsible must redo the work, so they are told as well.
+                if item.responsible.user_id:
+                    recipients = list({u.pk: u for u in [item.responsible.user, *recipients]}.values())
+            else:
+                title = _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）") % {
+                    "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
+                }  # fmt: skip
             kind = Kind.CAMPAIGN_OVERDUE
         for user in recipients:
             if notification_send(recipient=user, kind=kind, key=key, title=title, body=item.measure[:500], link=link):

@@ -219,6 +219,40 @@ def test_rectification_reminders_fire_once_each(campaign, org, jj, officer, sect
     assert sent(local(2026, 12, 5, 9)) == 0
 
 
+def test_a_failed_verification_escalates_again(campaign, org, jj, officer, other_officer, section_head):
+    """An item escalated as overdue, then completed late and failed at verification, is open again
+    and past its deadline: the next sweep escalates it a second time, telling the person responsible
+    as well; each failed round is escalated once, and a passed item owes nothing."""
+    part = part_of(campaign, org["section"])
+    item = make_item(part, officer, deadline=dt.date(2026, 9, 10), now=local(2026, 6, 2, 9))
+    overdue = Notification.objects.filter(kind=Notification.Kind.CAMPAIGN_OVERDUE)
+
+    def sent(now):
+        return reminder_sweep(now=now)["campaign_reminders"]
+
+    assert sent(local(2026, 9, 11, 0, 0)) == 2  # Friday 11 September: the head and the lead
+    assert sent(local(2026, 9, 11, 0, 5)) == 0
+    item = svc.rectification_complete(
+        item=item, completed_on=dt.date(2026, 9, 14), note="已补正", evidence=SimpleUploadedFile("p.pdf", PDF),
+        actor=officer, now=local(2026, 9, 14, 9),
+    )  # fmt: skip
+    assert sent(local(2026, 9, 14, 10)) == 0  # completed: nothing owed
+    svc.rectification_verify(item=item, passed=False, note="文书仍缺认定依据", actor=other_officer, now=local(2026, 9, 15, 9))
+    assert sent(local(2026, 9, 15, 10)) == 3  # second escalation, the person responsible among them
+    second = overdue.filter(title__contains="验收未通过")
+    assert sorted(n.recipient.username for n in second) == sorted([officer.username, section_head.username, jj.username])
+    assert sent(local(2026, 9, 15, 10, 5)) == 0 and sent(local(2026, 9, 16, 9)) == 0
+    item = Rectification.objects.get(pk=item.pk)
+    item = svc.rectification_complete(item=item, completed_on=dt.date(2026, 9, 16), note="再次补正", actor=officer, now=local(2026, 9, 16, 9))
+    svc.rectification_verify(item=item, passed=False, note="仍未整改到位", actor=other_officer, now=local(2026, 9, 17, 9))
+    assert sent(local(2026, 9, 17, 10)) == 3  # a third round for the second failure
+    item = Rectification.objects.get(pk=item.pk)
+    item = svc.rectification_complete(item=item, completed_on=dt.date(2026, 9, 18), note="整改到位", actor=officer, now=local(2026, 9, 18, 9))
+    svc.rectification_verify(item=item, passed=True, note="", actor=other_officer, now=local(2026, 9, 18, 10))
+    assert sent(local(2026, 9, 21, 9)) == 0
+    assert overdue.count() == 8
+
+
 def test_mechanisms_and_report_request(campaign, org, jj, officer):
     with pytest.raises(ValidationError, match="只有领导小组"):
         svc.campaign_mechanisms_update(campaign=campaign, states={"m1": (True, "")}, actor=officer, now=local(2026, 11, 2, 9))
