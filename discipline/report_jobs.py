@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.models import AuditEvent, Unit
@@ -46,13 +47,13 @@ def report_job_request(
     Returns (job, reused): an earlier job of the same user and parameters whose data have not
     changed since (same fingerprint) is returned instead of rendering again, unless `force`."""
     if not may_report(actor):
-        raise ValidationError("您无权生成报告。")
+        raise ValidationError(_("您无权生成报告。"))
     if not 2000 <= year <= 2100:
-        raise ValidationError("年度应在2000至2100之间。")
+        raise ValidationError(_("年度应在2000至2100之间。"))
     if quarter is not None and quarter not in (1, 2, 3, 4):
-        raise ValidationError("季度应为1至4。")
+        raise ValidationError(_("季度应为1至4。"))
     if unit is not None and not report_units(actor).filter(pk=unit.pk).exists():
-        raise ValidationError("您无权生成该单位的报告。")
+        raise ValidationError(_("您无权生成该单位的报告。"))
     appendix = appendix and is_discipline(actor)
     try:
         fingerprint = data_fingerprint(actor, Period(year, quarter), unit)

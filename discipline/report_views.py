@@ -14,6 +14,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.audit import audit
@@ -37,18 +39,22 @@ reports_role = role_required(Role.ADMIN, Role.DISCIPLINE)
 
 class ReportForm(forms.Form):
     year = forms.IntegerField(
-        label="年度", min_value=2000, max_value=2100,
-        error_messages={"required": "请填写年度。", "invalid": "年度应为数字。", "min_value": "年度应在2000至2100之间。", "max_value": "年度应在2000至2100之间。"},
+        label=gettext_lazy("年度"), min_value=2000, max_value=2100,
+        error_messages={
+            "required": gettext_lazy("请填写年度。"), "invalid": gettext_lazy("年度应为数字。"),
+            "min_value": gettext_lazy("年度应在2000至2100之间。"), "max_value": gettext_lazy("年度应在2000至2100之间。"),
+        },
     )  # fmt: skip
     quarter = forms.TypedChoiceField(
-        label="报告类型", choices=[("", "年度分析报告"), ("1", "第一季度通报"), ("2", "第二季度通报"), ("3", "第三季度通报"), ("4", "第四季度通报")],
-        required=False, coerce=int, empty_value=None, error_messages={"invalid_choice": "请选择有效的报告类型。"},
+        label=gettext_lazy("报告类型"),
+        choices=[("", gettext_lazy("年度分析报告")), ("1", gettext_lazy("第一季度通报")), ("2", gettext_lazy("第二季度通报")), ("3", gettext_lazy("第三季度通报")), ("4", gettext_lazy("第四季度通报"))],
+        required=False, coerce=int, empty_value=None, error_messages={"invalid_choice": gettext_lazy("请选择有效的报告类型。")},
     )  # fmt: skip
     unit = forms.ModelChoiceField(
-        label="单位（含下级）", queryset=None, required=False, empty_label="全部", error_messages={"invalid_choice": "所选单位无效。"}
+        label=gettext_lazy("单位（含下级）"), queryset=None, required=False, empty_label=gettext_lazy("全部"), error_messages={"invalid_choice": gettext_lazy("所选单位无效。")}
     )
-    appendix = forms.BooleanField(label="附台账（最多500条）", required=False)
-    force = forms.BooleanField(label="数据未变也重新生成", required=False)
+    appendix = forms.BooleanField(label=gettext_lazy("附台账（最多500条）"), required=False)
+    force = forms.BooleanField(label=gettext_lazy("数据未变也重新生成"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +94,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             if reused:
-                messages.info(request, "数据自上次生成以来未发生变化，未重新生成；如需重新生成，请勾选“数据未变也重新生成”。")
+                messages.info(request, _("数据自上次生成以来未发生变化，未重新生成；如需重新生成，请勾选“数据未变也重新生成”。"))
             return redirect(f"{reverse('discipline:reports')}?job={job.pk}")
     jobs = ReportJob.objects.filter(requested_by=request.user).select_related("unit", "requested_by__person")[:50]
     current = None
@@ -109,7 +115,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status_display": job.get_status_display(),
             "progress": job.progress,
             "download": reverse("discipline:report_download", args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
-            "error": "报告生成失败，请稍后重试或联系管理员。" if job.status == ReportJob.Status.FAILED else "",
+            "error": _("报告生成失败，请稍后重试或联系管理员。") if job.status == ReportJob.Status.FAILED else "",
         }
     )
 

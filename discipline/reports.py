@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Person, Unit
 from cases.roles import Role, has_role
@@ -96,7 +97,7 @@ def scope_unit_ids(user, unit: Unit | None) -> list[int] | None:
     """Unit ids of the report's subtree (None: every unit the user's scope covers)."""
     if unit is not None:
         if not report_units(user).filter(pk=unit.pk).exists():
-            raise ScopeError("您无权生成该单位的报告。")
+            raise ScopeError(_("您无权生成该单位的报告。"))
         return list(unit_subtree_ids(unit))
     if is_discipline(user):
         return supervised_unit_ids(bodies_of(user))

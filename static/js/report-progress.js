@@ -19,7 +19,7 @@
       var a = document.createElement("a");
       a.className = "btn btn-success btn-sm";
       a.href = data.download;
-      a.textContent = "下载 PDF";
+      a.textContent = box.getAttribute("data-download-label");
       download.appendChild(a);
     }
     error.textContent = data.error || "";
