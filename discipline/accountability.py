@@ -325,7 +325,8 @@ def retaliation_complaint_file(
 def retaliation_complaint_conclude(
     *, complaint: RetaliationComplaint, conclusion: str, findings: str, actor, now: dt.datetime
 ) -> RetaliationComplaint:
-    """Conclude a retaliation complaint with the result of the check."""
+    """Conclude a retaliation complaint with the result of the check; the complainant is told the
+    conclusion after the commit."""
     complaint = RetaliationComplaint.objects.select_for_update(of=("self",)).select_related("body").get(pk=complaint.pk)
     _staff_of(complaint.body, actor)
     if _respondent_party(actor, complaint):
@@ -345,4 +346,20 @@ def retaliation_complaint_conclude(
     complaint.concluded_by = actor
     complaint.save()
     audit(type=AuditEvent.Type.COMPLAINT_CONCLUDED, actor=actor, obj=complaint, data={"conclusion": conclusion})
+    transaction.on_commit(lambda: _notify_complainant(complaint.pk))
     return complaint
+
+
+def _notify_complainant(complaint_id: int) -> None:
+    """The complainant is told the result (结论, not the check's working notes), as a named reporter is
+    (004 第二十五条 "属实名举报的，按规定向举报人反馈结果"); the notice links to their record, where the
+    complaint and its result are listed for them."""
+    from records.notify import notification_send
+
+    complaint = RetaliationComplaint.objects.select_related("record", "complainant").get(pk=complaint_id)
+    notification_send(
+        recipient=complaint.complainant, kind=Notification.Kind.COMPLAINT_CONCLUDED, key=str(complaint.pk),
+        title=_("您提出的打击报复控告已办结（记录 %(serial)s）") % {"serial": complaint.record.serial},
+        body=_("办理结论：%(conclusion)s") % {"conclusion": complaint.get_conclusion_display()},
+        link=reverse("records:detail", args=[complaint.record_id]), record=complaint.record,
+    )  # fmt: skip

@@ -355,6 +355,7 @@ class Notification(models.Model):
         CALENDAR_MISSING = "calendar_missing", _("下一年度放假安排未录入")
         RETALIATION_ALERT = "retaliation_alert", _("受保护记录人人事处理预警")
         RETALIATION_COMPLAINT = "retaliation_complaint", _("收到打击报复控告")
+        COMPLAINT_CONCLUDED = "complaint_concluded", _("打击报复控告办理结果")
         ZERO_REPORT_DUE = "zero_report_due", _("月度零报告提醒")
         # Fault accountability and error tolerance (R-FAULT, R-TOL).
         FAULT_DEADLINE = "fault_deadline", _("过错追究与容错纠错期限提醒")

@@ -275,6 +275,13 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amend_form": AmendmentForm(),
         "is_recorder": record.recorder_id == request.user.pk,
     }
+    if context["is_recorder"]:
+        # Their own retaliation complaints on this record and the result, never the check's notes.
+        context["complaints"] = list(
+            record.retaliation_complaints.filter(complainant=request.user)
+            .only("filed_at", "respondent_name", "conclusion", "concluded_at", "record_id")
+            .order_by("-filed_at", "-id")
+        )
     return render(request, "records/record_detail.html", context)
 
 

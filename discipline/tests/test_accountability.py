@@ -266,6 +266,31 @@ def test_conclude_complaint(client, submit, officer, jj):
     assert not c.is_open
 
 
+def test_the_complainant_is_told_the_result(django_capture_on_commit_callbacks, client, submit, officer, jj):
+    """The complainant sees their complaint on their record, 办理中 and then the conclusion with its
+    date, and gets one notice when it is concluded; the check's notes stay with the body."""
+    record = submit()
+    c = acc.retaliation_complaint_file(
+        record=record, respondent=None, respondent_name="赵某", occurred_on=timezone.localdate(), description="报送后被停止执法资格。",
+        actor=officer, now=now(),
+    )  # fmt: skip
+    client.force_login(officer)
+    page = client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    assert "我提出的打击报复控告" in page and "赵某" in page and "办理中" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        acc.retaliation_complaint_conclude(
+            complaint=c, conclusion="partly", findings="调查笔录见卷宗第3页。", actor=jj, now=local(2026, 11, 20, 15, 0)
+        )
+    notice = Notification.objects.get(kind=Notification.Kind.COMPLAINT_CONCLUDED)
+    assert notice.recipient == officer and "部分属实" in notice.body and notice.link == reverse("records:detail", args=[record.pk])
+    page = client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    assert "2026年11月20日办结：部分属实" in page and "办理中" not in page and "调查笔录" not in page
+    # Others who may read the record (the body's staff) do not get the complainant's list.
+    client.force_login(jj)
+    response = client.get(reverse("records:detail", args=[record.pk]))
+    assert response.status_code == 200 and "我提出的打击报复控告" not in response.content.decode()
+
+
 # --- Zero report --------------------------------------------------------------------------------------
 
 
