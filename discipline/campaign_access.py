@@ -13,7 +13,7 @@ from django.http import Http404
 
 from .access import _pk
 from .bodies import body_codes_of
-from .models import Campaign, CampaignFinding, CampaignUnit, Rectification
+from .models import Campaign, CampaignFinding, CampaignUnit, Rectification, ReportJob
 
 
 def unit_id_of(user) -> int | None:
@@ -75,6 +75,15 @@ def access_campaign(user, pk) -> Campaign:
 def access_managed_campaign(user, pk) -> Campaign:
     """A campaign `user` manages (dashboard, reopening, mechanisms, report)."""
     return _get(managed_campaigns(user).select_related("body", "created_by__person"), pk)
+
+
+def access_campaign_job(user, pk, *, done: bool = False) -> ReportJob:
+    """A campaign report job `user` asked for while they still manage the campaign (its progress, or
+    with `done` its finished PDF); 404 for any other."""
+    jobs = ReportJob.objects.filter(kind=ReportJob.Kind.CAMPAIGN, requested_by=user, campaign__in=managed_campaigns(user))
+    if done:
+        jobs = jobs.filter(status=ReportJob.Status.DONE)
+    return _get(jobs.select_related("campaign"), pk)
 
 
 def access_part(user, pk) -> CampaignUnit:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from . import campaign_forms as forms
 from . import campaign_rules as cr
 from .campaign_selectors import campaign_figures, checklist_for
 from .models import Campaign, CampaignFinding, CampaignQuestion, Rectification, ReportJob
+from .report_views import job_status_response
 
 creators_only = role_required(Role.ADMIN, Role.DISCIPLINE)
 
@@ -197,15 +198,16 @@ def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def campaign_report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The progress of a campaign report job, polled by the campaign dashboard."""
+    return job_status_response(acc.access_campaign_job(request.user, pk), "discipline:campaign_report_download")
+
+
+@login_required
+@require_GET
 def campaign_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished campaign report, for who asked for it while they still manage the campaign."""
-    try:
-        job = ReportJob.objects.select_related("campaign").get(
-            pk=int(pk), kind=ReportJob.Kind.CAMPAIGN, requested_by=request.user, status=ReportJob.Status.DONE,
-            campaign__in=acc.managed_campaigns(request.user),
-        )  # fmt: skip
-    except (ReportJob.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
+    job = acc.access_campaign_job(request.user, pk, done=True)
     audit(type=AuditEvent.Type.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": "campaign", "campaign": job.campaign_id})
     name = f"{job.campaign.title}总结报告.pdf"
     response = FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)

@@ -106,7 +106,12 @@ def reports(request: HttpRequest) -> HttpResponse:
 @reports_role
 def report_status(request: HttpRequest, pk: int) -> JsonResponse:
     _user_may_report(request)
-    job = _job(request.user, pk)
+    return job_status_response(_job(request.user, pk), "discipline:report_download")
+
+
+def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
+    """A report job's progress for static/js/report-progress.js (the reports page and a campaign's
+    dashboard): status, percentage, and the download link once done."""
     if job.status == ReportJob.Status.QUEUED and job.created_at < timezone.now() - STALE_QUEUED:
         _ring(job.pk)  # the broker may have been down when the job was asked for
     return JsonResponse(
@@ -114,7 +119,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": job.status,
             "status_display": job.get_status_display(),
             "progress": job.progress,
-            "download": reverse("discipline:report_download", args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
+            "download": reverse(download_view, args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
             "error": _("报告生成失败，请稍后重试或联系管理员。") if job.status == ReportJob.Status.FAILED else "",
         }
     )

@@ -63,6 +63,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/mechanisms/", campaign_views.campaign_mechanisms, name="campaign_mechanisms"),
     path("campaigns/<int:pk>/report/", campaign_views.campaign_report, name="campaign_report"),
     path("campaigns/reports/<int:pk>/", campaign_views.campaign_report_download, name="campaign_report_download"),
+    path("campaigns/reports/<int:pk>/status/", campaign_views.campaign_report_status, name="campaign_report_status"),
     path("campaigns/units/<int:pk>/", campaign_views.campaign_unit, name="campaign_unit"),
     path("campaigns/findings/<int:pk>/", campaign_views.campaign_finding, name="campaign_finding"),
     path("campaigns/rectifications/<int:pk>/", campaign_views.rectification, name="rectification"),

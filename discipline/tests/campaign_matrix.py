@@ -32,6 +32,7 @@ def campaign_matrix(only, everyone, anon) -> dict:
         "discipline:campaign_mechanisms": ("post", "campaign", only(302, "jj")),
         "discipline:campaign_report": ("post", "campaign", only(302, "jj")),
         "discipline:campaign_report_download": ("get", "campaign_job", only(200, "jj")),
+        "discipline:campaign_report_status": ("get", "campaign_job", only(200, "jj")),
         "discipline:campaign_unit": ("get", "campaign_unit", only(200, *UNIT_READERS)),
         "discipline:campaign_finding": ("get", "campaign_finding", only(200, *UNIT_READERS)),
         "discipline:rectification": ("get", "rectification", only(200, *UNIT_READERS)),

@@ -199,3 +199,29 @@ def test_checklist_is_editable_in_the_admin_and_audited(client, admin_user):
     assert q.text == "执法主体是否合法，执法证件是否有效"
     event = AuditEvent.objects.get(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED)
     assert event.actor == admin_user and event.data["fields"] == ["text"]
+
+
+def test_report_progress_is_polled_on_the_dashboard(client, org, jj):
+    """The lead asks for the summary report; the dashboard shows the job's progress box, polled
+    through the campaign's status endpoint, which gives the download link once the job is done."""
+    from django.core.files.base import ContentFile
+
+    from discipline.models import ReportJob
+
+    c = make_campaign(org, jj)
+    dash = reverse("discipline:campaign", args=[c.pk])
+    client.force_login(jj)
+    with time_machine.travel(NOV, tick=False):
+        assert client.post(reverse("discipline:campaign_report", args=[c.pk])).status_code == 302
+        job = ReportJob.objects.get(campaign=c)
+        status_url = reverse("discipline:campaign_report_status", args=[job.pk])
+        page = client.get(dash).content.decode()
+        assert f'data-status-url="{status_url}"' in page and "js/report-progress.js" in page
+        data = client.get(status_url).json()
+        assert data["status"] == "queued" and data["download"] == "" and data["progress"] == 0
+        job.status, job.progress = ReportJob.Status.DONE, 100
+        job.file.save("c.pdf", ContentFile(b"%PDF-1.4 c"), save=True)
+        data = client.get(status_url).json()
+        assert data["status"] == "done" and data["download"] == reverse("discipline:campaign_report_download", args=[job.pk])
+        page = client.get(dash).content.decode()
+        assert "data-status-url" not in page and reverse("discipline:campaign_report_download", args=[job.pk]) in page
