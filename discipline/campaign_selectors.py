@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from . import campaign_rules as cr
 from .models import Campaign, CampaignAnswer, CampaignArea, CampaignFinding, CampaignQuestion, Rectification
@@ -105,7 +106,7 @@ def campaign_figures(campaign: Campaign, *, today: dt.date, overdue_limit: int |
         for row in (units[i["finding__part_id"]], by_area[i["finding__area_id"]]):
             for key in ("items", "completed", "verified", "overdue"):
                 setattr(row, key, getattr(row, key) + i[key])
-    total = Row("合计")
+    total = Row(_("合计"))
     for row in units.values():
         for key in ("answered", "problems", "findings", "items", "completed", "verified", "overdue"):
             setattr(total, key, getattr(total, key) + getattr(row, key))

@@ -406,7 +406,7 @@ class RetaliationAlert(models.Model):
         indexes = [models.Index(fields=["body"], name="alert_open_idx", condition=models.Q(reviewed_at__isnull=True))]
 
     def __str__(self) -> str:
-        return f"{self.action_id} · {self.get_conclusion_display() or '待审查'}"
+        return f"{self.action_id} · {self.get_conclusion_display() or _('待审查')}"
 
     @property
     def is_open(self) -> bool:

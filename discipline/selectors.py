@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Person, Unit
 from cases.selectors import unit_subtree_ids
@@ -270,7 +271,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     by_level = _choices_figures(level_rows, "interferer__level", Person.Level.choices, "level")
     unlinked = sum(row["n"] for row in level_rows if row["interferer__level"] is None)
     if unlinked:
-        by_level.append(Figure("未关联人员库", unlinked, {"level": "none"}))
+        by_level.append(Figure(_("未关联人员库"), unlinked, {"level": "none"}))
 
     unit_rows = sorted(grouped.get("unit", []), key=lambda row: (-row[2], row[1] or ""))
     by_unit = [Figure(name, n, {"recorder_unit": str(key)}) for key, name, n in unit_rows]
@@ -281,7 +282,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     by_conclusion = _choices_figures(conclusion_rows, "review__conclusion", Review.Conclusion.choices, "conclusion")
     pending = sum(row["n"] for row in conclusion_rows if not row["review__conclusion"])
     if pending:
-        by_conclusion.append(Figure("尚未核实", pending, {"conclusion": "pending"}))
+        by_conclusion.append(Figure(_("尚未核实"), pending, {"conclusion": "pending"}))
 
     repeats = grouped_repeats(grouped)
     top_ids = sorted(repeats, key=lambda pid: (-repeats[pid], pid))[:10]

@@ -242,7 +242,7 @@ def quick_capture(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _("已保存为草稿，编号 %(serial)s。请在 %(due)s 前补全登记表并报送。")
-        % {"serial": record.serial, "due": formats.date_format(timezone.localtime(record.due_at), "Y年n月j日")},
+        % {"serial": record.serial, "due": formats.date_format(timezone.localtime(record.due_at), "DATE_FORMAT")},
     )
     return redirect("records:detail", pk=record.pk)
 

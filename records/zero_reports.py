@@ -24,7 +24,7 @@ Declaration = ZeroReport.Declaration
 
 
 def month_label(month: dt.date) -> str:
-    return f"{month.year}年{month.month}月"
+    return _("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
 
 
 def month_record_count(officer, month: dt.date) -> int:

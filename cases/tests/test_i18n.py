@@ -121,3 +121,15 @@ def test_reports_page_in_english(client, admin_role_user):
     # Unit names in the unit choice are data, not interface text.
     assert re.findall(r"<option[^>]*>[^<]*[\u4e00-\u9fff]", main) != []
     assert not _CJK.search(re.sub(r"<option[^>]*>[^<]*</option>", "", main))
+
+
+def test_labels_built_in_code_follow_the_language():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from records.zero_reports import month_label
+
+    assert month_label(dt.date(2026, 11, 1)) == "2026年11月"
+    with translation.override("en"):
+        assert month_label(dt.date(2026, 11, 1)) == "11/2026"
