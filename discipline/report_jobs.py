@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
@@ -92,8 +94,6 @@ def _progress(job_id: int):
 
 def report_job_run(job_id: int, *, now_fn) -> str:
     """Render one queued job (idempotent: a job that is not queued is left alone). Returns its status."""
-    from .report_pdf import build_report
-
     with transaction.atomic():
         job = (
             ReportJob.objects.select_for_update(of=("self",), skip_locked=True)
@@ -106,22 +106,10 @@ def report_job_run(job_id: int, *, now_fn) -> str:
         job.status, job.started_at, job.progress = ReportJob.Status.RUNNING, now_fn(), 1
         job.save(update_fields=["status", "started_at", "progress"])
     try:
-        if job.kind == ReportJob.Kind.CAMPAIGN:
-            from .campaign_report import build_campaign_report
-
-            fingerprint = ""
-            pdf, _figures = build_campaign_report(job.campaign, number=job.number, now=now_fn(), progress=_progress(job.pk))
-        else:
-            fingerprint = data_fingerprint(job.requested_by, Period(job.year, job.quarter), job.unit)
-            pdf, _figures = build_report(
-                job.requested_by,
-                year=job.year,
-                quarter=job.quarter,
-                unit=job.unit,
-                appendix=job.appendix,
-                number=job.number,
-                progress=_progress(job.pk),
-            )
+        # The reports are the bureau's Chinese documents whatever language the asker reads the site
+        # in; an eager (in-process) run would otherwise inherit the request's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            pdf, fingerprint = _build(job, now_fn)
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now_fn())
@@ -142,3 +130,19 @@ def report_job_sweep(*, now: dt.datetime) -> int:
     for pk in ids:
         _ring(pk)
     return len(ids)
+
+
+def _build(job: ReportJob, now_fn) -> tuple[bytes, str]:
+    from .report_pdf import build_report
+
+    if job.kind == ReportJob.Kind.CAMPAIGN:
+        from .campaign_report import build_campaign_report
+
+        pdf, _figures = build_campaign_report(job.campaign, number=job.number, now=now_fn(), progress=_progress(job.pk))
+        return pdf, ""
+    fingerprint = data_fingerprint(job.requested_by, Period(job.year, job.quarter), job.unit)
+    pdf, _figures = build_report(
+        job.requested_by, year=job.year, quarter=job.quarter, unit=job.unit, appendix=job.appendix, number=job.number,
+        progress=_progress(job.pk),
+    )  # fmt: skip
+    return pdf, fingerprint

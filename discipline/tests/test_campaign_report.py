@@ -117,3 +117,16 @@ def test_report_job_renders_the_campaign_report(campaign, jj):
     job.refresh_from_db()
     text, _pages = pdf_text(job.file.read())
     assert campaign.title in text and "逾期未完成 2" in text
+
+
+def test_the_report_stays_chinese_when_asked_for_in_english(campaign, jj):
+    """A job run in-process while English is active (an eager run from an English page) still gives
+    the Chinese document: the mechanisms keep their Chinese names."""
+    from django.utils import translation
+
+    job = svc.campaign_report_request(campaign=campaign, actor=jj, now=NOW)
+    with translation.override("en"):
+        assert report_job_run(job.pk, now_fn=lambda: NOW) == ReportJob.Status.DONE
+    job.refresh_from_db()
+    text, _pages = pdf_text(job.file.read())
+    assert "拓宽执法监督渠道" in text and "逾期未完成 2" in text
