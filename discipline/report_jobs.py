@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,15 +27,31 @@ log = logging.getLogger(__name__)
 STALE_QUEUED = dt.timedelta(seconds=30)
 # A running job older than this is taken as lost (worker killed) and queued again by the sweep.
 STALE_RUNNING = dt.timedelta(minutes=15)
+# How long a ring waits for a worker (under the report sweep's 120-second period).
+RING_EXPIRES = 110
 
 
 def _ring(job_id: int) -> None:
     from .report_tasks import generate_report
 
     try:
-        generate_report.apply_async(args=[job_id], retry=False)
+        # A ring not taken before the next report sweep is spent: that sweep rings again if the job
+        # is still queued, so a stopped worker does not come back to a pile of duplicate rings.
+        generate_report.apply_async(args=[job_id], retry=False, expires=RING_EXPIRES)
     except Exception:  # noqa: BLE001 - any broker failure; the job stays queued for the sweep
         log.warning("broker unavailable; report job %s stays queued", job_id, exc_info=True)
+
+
+def ring_if_stale(job: ReportJob, *, now: dt.datetime) -> bool:
+    """From a status poll: ring again for a job queued longer than STALE_QUEUED (the broker may have
+    been down when it was asked for), at most once per STALE_QUEUED per job and process, however
+    often the page polls."""
+    if job.status != ReportJob.Status.QUEUED or job.created_at >= now - STALE_QUEUED:
+        return False
+    if not cache.add(f"report-ring:{job.pk}", 1, timeout=STALE_QUEUED.total_seconds()):
+        return False
+    _ring(job.pk)
+    return True
 
 
 def ring_after_commit(job_id: int) -> None:

@@ -31,7 +31,7 @@ from .exports import ledger_xlsx as build_ledger
 from .exports import tables_xlsx
 from .forms import DashboardFilterForm, bootstrap
 from .models import ReportJob
-from .report_jobs import STALE_QUEUED, _ring, report_job_request
+from .report_jobs import report_job_request, ring_if_stale
 from .reports import is_discipline, may_report, report_units
 
 reports_role = role_required(Role.ADMIN, Role.DISCIPLINE)
@@ -112,8 +112,7 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
 def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
     """A report job's progress for static/js/report-progress.js (the reports page and a campaign's
     dashboard): status, percentage, and the download link once done."""
-    if job.status == ReportJob.Status.QUEUED and job.created_at < timezone.now() - STALE_QUEUED:
-        _ring(job.pk)  # the broker may have been down when the job was asked for
+    ring_if_stale(job, now=timezone.now())
     return JsonResponse(
         {
             "status": job.status,

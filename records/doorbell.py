@@ -6,6 +6,7 @@ and the next scheduled sweep sends what is owed, because the database says what 
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -15,8 +16,10 @@ def _ring() -> None:
     from .tasks import sweep
 
     try:
-        # retry=False: a dead broker must not hold up the request that rang.
-        sweep.apply_async(retry=False)
+        # retry=False: a dead broker must not hold up the request that rang. expires: a ring nobody
+        # took within one sweep period is spent (the scheduled sweep has sent what was owed), so rings
+        # made while no worker ran are dropped instead of queueing up ahead of real work.
+        sweep.apply_async(retry=False, expires=settings.REMINDER_SWEEP_SECONDS)
     except Exception:  # noqa: BLE001 - any broker failure; the beat sweep is the safety net
         log.warning("broker unavailable; the next scheduled sweep will send what is owed", exc_info=True)
 

@@ -93,6 +93,29 @@ def test_dead_broker_leaves_the_job_queued_and_the_sweep_rings(jj, records, djan
     assert report_jobs.report_job_sweep(now=timezone.now() + dt.timedelta(minutes=1)) == 1 and calls == [[job.pk]]
 
 
+def test_status_polls_ring_a_stale_job_once_per_period(client, jj, records, monkeypatch):
+    """The page polls every second; a job still queued after STALE_QUEUED is rung again once per
+    STALE_QUEUED, not on every poll (each ring would queue another message while no worker runs)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    rung = []
+    monkeypatch.setattr(report_jobs, "_ring", rung.append)
+    job, _ = report_job_request(year=2026, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=timezone.now())
+    client.force_login(jj)
+    url = reverse("discipline:report_status", args=[job.pk])
+    for _i in range(3):
+        assert client.get(url).json()["status"] == "queued"
+    assert rung == []  # fresh: the ring made on commit is enough
+    ReportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - report_jobs.STALE_QUEUED - dt.timedelta(seconds=1))
+    for _i in range(5):
+        assert client.get(url).json()["status"] == "queued"
+    assert rung == [job.pk]
+    cache.delete(f"report-ring:{job.pk}")  # the period has passed
+    client.get(url)
+    assert rung == [job.pk, job.pk]
+
+
 def test_other_users_get_404_for_status_and_download(client, jj, jj_other, admin_user, records):
     job, _ = report_job_request(year=2026, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=timezone.now())
     report_job_run(job.pk, now_fn=timezone.now)

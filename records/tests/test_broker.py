@@ -79,3 +79,30 @@ def test_real_worker_on_redis_sends_a_reminder(officer):
             time.sleep(2)
     notices = list(Notification.objects.filter(record=record).values_list("recipient_id", "kind"))
     assert notices == [(officer.pk, "due_tomorrow")]
+
+
+def test_doorbell_rings_on_the_embedded_broker_expire(tmp_path, settings):
+    """`make run`'s filesystem broker: a ring carries an expiry of one sweep period, so rings made
+    while no worker ran are dropped rather than run one by one ahead of real work."""
+    import json
+    from datetime import datetime
+
+    from records.doorbell import _ring
+
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    (tmp_path / "q").mkdir()
+    app.conf.broker_url = "filesystem://"
+    app.conf.broker_transport_options = {"data_folder_in": str(tmp_path / "q"), "data_folder_out": str(tmp_path / "q")}
+    _reset_connections()
+    try:
+        before = timezone.now()
+        _ring()
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        _reset_connections()
+    files = list((tmp_path / "q").iterdir())
+    assert len(files) == 1
+    headers = json.loads(files[0].read_text())["headers"]
+    assert headers["task"] == "records.tasks.sweep"
+    expires = datetime.fromisoformat(headers["expires"])
+    assert abs((expires - before).total_seconds() - settings.REMINDER_SWEEP_SECONDS) < 5
