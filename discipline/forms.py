@@ -124,7 +124,12 @@ def bootstrap(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
         widget.attrs["class"] = css
 
 
