@@ -64,3 +64,29 @@ def test_every_page_is_accessible_and_fits(browser, browser_context_args, live_s
     # The walk really covered the role's pages: at least the list, quick capture and help.
     assert len(seen) >= 5, seen
     context.close()
+
+
+@pytest.mark.parametrize(("username", "viewport"), [("zhangwei", PHONE), ("zhaolei", DESKTOP)], ids=["officer", "discipline"])
+def test_the_english_pages_fit_too(browser, browser_context_args, live_server, demo, username, viewport):
+    """English labels are longer than Chinese ones: the menu's pages still fit the screen, and the
+    interface text is English (no Chinese heading)."""
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": viewport, "locale": "en-US", "extra_http_headers": {"Accept-Language": "en"}}
+    )
+    me = Journey(context.new_page(), live_server.url)
+    me.login(username)
+    top = list(dict.fromkeys(_links(me.page, "nav a[href], .dropdown-menu a[href]")))
+    assert len(top) >= 3, top
+    too_wide, chinese = [], []
+    for path in top:
+        response = me.page.goto(live_server.url + path)
+        assert response.status == 200, (username, path, response.status)
+        width = me.page.evaluate("() => document.documentElement.scrollWidth")
+        if width > viewport["width"] + 1:
+            too_wide.append(f"{path}: {width}px")
+        # A heading may name its scope after " · " (a unit's name is data, not interface text).
+        heading = me.page.inner_text("h1").split(" · ")[0] if me.page.locator("h1").count() else ""
+        if re.search(r"[\u4e00-\u9fff]", heading):
+            chinese.append(f"{path}: {heading}")
+    assert too_wide == [] and chinese == []
+    context.close()
