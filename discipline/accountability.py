@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
@@ -357,9 +359,10 @@ def _notify_complainant(complaint_id: int) -> None:
     from records.notify import notification_send
 
     complaint = RetaliationComplaint.objects.select_related("record", "complainant").get(pk=complaint_id)
-    notification_send(
-        recipient=complaint.complainant, kind=Notification.Kind.COMPLAINT_CONCLUDED, key=str(complaint.pk),
-        title=_("您提出的打击报复控告已办结（记录 %(serial)s）") % {"serial": complaint.record.serial},
-        body=_("办理结论：%(conclusion)s") % {"conclusion": complaint.get_conclusion_display()},
-        link=reverse("records:detail", args=[complaint.record_id]), record=complaint.record,
-    )  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):  # stored text, not the concluding staff's UI language
+        notification_send(
+            recipient=complaint.complainant, kind=Notification.Kind.COMPLAINT_CONCLUDED, key=str(complaint.pk),
+            title=_("您提出的打击报复控告已办结（记录 %(serial)s）") % {"serial": complaint.record.serial},
+            body=_("办理结论：%(conclusion)s") % {"conclusion": complaint.get_conclusion_display()},
+            link=reverse("records:detail", args=[complaint.record_id]), record=complaint.record,
+        )  # fmt: skip

@@ -87,5 +87,9 @@ def campaign_reminders(*, now: dt.datetime) -> int:
         for user in recipients:
             if notification_send(recipient=user, kind=kind, key=key, title=title, body=item.measure[:500], link=link):
                 sent += 1
-        Rectification.objects.filter(pk=item.pk, completed_on__isnull=True).update(notice_step=step)
+        # Only the round read above: if the item was completed and failed verification again meanwhile,
+        # its reset notice_step stands and the next sweep escalates the new round.
+        Rectification.objects.filter(
+            pk=item.pk, completed_on__isnull=True, verification=item.verification, verified_at=item.verified_at
+        ).update(notice_step=step)
     return sent

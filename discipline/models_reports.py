@@ -69,6 +69,9 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("申请时间"))
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # When a status poll last rang the worker for this job: one ring per STALE_QUEUED across every
+    # web process, however many pages poll.
+    rung_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("报告生成任务")

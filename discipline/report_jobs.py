@@ -9,10 +9,10 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -44,11 +44,16 @@ def _ring(job_id: int) -> None:
 
 def ring_if_stale(job: ReportJob, *, now: dt.datetime) -> bool:
     """From a status poll: ring again for a job queued longer than STALE_QUEUED (the broker may have
-    been down when it was asked for), at most once per STALE_QUEUED per job and process, however
-    often the page polls."""
+    been down when it was asked for), at most once per STALE_QUEUED per job across all web
+    processes, however often its pages poll (a conditional update on ``rung_at`` decides)."""
     if job.status != ReportJob.Status.QUEUED or job.created_at >= now - STALE_QUEUED:
         return False
-    if not cache.add(f"report-ring:{job.pk}", 1, timeout=STALE_QUEUED.total_seconds()):
+    claimed = (
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.QUEUED)
+        .filter(Q(rung_at__isnull=True) | Q(rung_at__lt=now - STALE_QUEUED))
+        .update(rung_at=now)
+    )
+    if not claimed:
         return False
     _ring(job.pk)
     return True

@@ -8,12 +8,13 @@ import datetime as dt
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -163,6 +164,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @discipline_required
+@translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese ledger whatever the UI language
 def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """台账导出: the same rows as the ledger page with the same filters (invalid filters dropped)."""
     from .views import _audit_filters, _ledger_form
@@ -175,6 +177,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @discipline_required
+@translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese ledger whatever the UI language
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     """统计表导出: the dashboard's tables for the same period and unit."""
     from .views import _audit_filters

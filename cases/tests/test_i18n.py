@@ -91,15 +91,27 @@ _MARKED = re.compile(
     r"|\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{\{.*?\}\}",
     re.S,
 )
+# A literal inside a variable tag ({{ d|date:"n月j日" }}, {{ x|default:"无" }}) is interface text
+# too, unless it is marked with _("...").
+_LITERAL = re.compile(r"(?<!_\()(\"[^\"]*\"|'[^']*')")
+
+
+def _strip_marked(match: re.Match) -> str:
+    text = match.group(0)
+    if text.startswith("{{") and any(_CJK.search(lit) for lit in _LITERAL.findall(text)):
+        return text
+    return ""
 
 
 def _unmarked_chinese(text: str) -> list[str]:
-    return [line.strip() for line in _MARKED.sub("", text).splitlines() if _CJK.search(line)]
+    return [line.strip() for line in _MARKED.sub(_strip_marked, text).splitlines() if _CJK.search(line)]
 
 
 def test_the_scanner_finds_unmarked_text():
     assert _unmarked_chinese('<h1>{% translate "统计" %}</h1>\n<p>{{ x }}年</p>') == ["<p>年</p>"]
     assert _unmarked_chinese("{% blocktranslate with y=1 %}{{ y }}年{% endblocktranslate %}{# 注 #}") == []
+    assert _unmarked_chinese('<td>{{ d|date:"n月j日" }}</td>') == ['<td>{{ d|date:"n月j日" }}</td>']
+    assert _unmarked_chinese('<td>{{ r.name|default:_("无") }}</td>') == []
 
 
 def test_html_templates_mark_every_chinese_text():

@@ -277,7 +277,10 @@ def test_the_complainant_is_told_the_result(django_capture_on_commit_callbacks, 
     client.force_login(officer)
     page = client.get(reverse("records:detail", args=[record.pk])).content.decode()
     assert "我提出的打击报复控告" in page and "赵某" in page and "办理中" in page
-    with django_capture_on_commit_callbacks(execute=True):
+    from django.utils import translation
+
+    # Staff reading the site in English conclude it: the stored notice is still in the default language.
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         acc.retaliation_complaint_conclude(
             complaint=c, conclusion="partly", findings="调查笔录见卷宗第3页。", actor=jj, now=local(2026, 11, 20, 15, 0)
         )
