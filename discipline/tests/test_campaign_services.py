@@ -286,3 +286,21 @@ def test_a_deactivated_question_is_not_asked(campaign, org, officer):
     svc.campaign_answers_save(part=part, answers=answers, actor=officer, now=local(2026, 6, 2, 9))
     assert svc.campaign_selfcheck_submit(part=part, actor=officer, now=local(2026, 6, 2, 10)).selfcheck_submitted_at is not None
     assert len(answers) == 16
+
+
+def test_migration_reopens_the_notices_of_items_that_failed_before(campaign, org, officer):
+    """Items that failed verification before the re-escalation existed are owed their notices again;
+    an open item never verified and a passed item keep theirs."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("discipline.migrations.0012_reopen_failed_rectifications")
+    part = part_of(campaign, org["section"])
+    failed = make_item(part, officer, deadline=dt.date(2026, 9, 10), now=local(2026, 6, 2, 9))
+    plain = make_item(part, officer, deadline=dt.date(2026, 9, 10), now=local(2026, 6, 2, 9), problem_q=first_questions(2)[1])
+    Rectification.objects.filter(pk=failed.pk).update(verification="failed", notice_step="overdue")
+    Rectification.objects.filter(pk=plain.pk).update(notice_step="overdue")
+    migration.forwards(apps, None)
+    assert Rectification.objects.get(pk=failed.pk).notice_step == ""
+    assert Rectification.objects.get(pk=plain.pk).notice_step == "overdue"
