@@ -290,7 +290,7 @@ def test_a_deactivated_question_is_not_asked(campaign, org, officer):
 
 def test_migration_reopens_the_notices_of_items_that_failed_before(campaign, org, officer):
     """Items that failed verification before the re-escalation existed are owed their notices again;
-    an open item never verified and a passed item keep theirs."""
+    an open item never verified keeps its mark."""
     import importlib
 
     from django.apps import apps
