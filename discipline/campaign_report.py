@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from records.deadlines import local_date
 
@@ -19,6 +20,7 @@ from .models import Campaign
 OVERDUE_ROWS = 200
 
 
+@translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese document, whoever asks
 def build_campaign_report(
     campaign: Campaign, *, number: str = "", now: dt.datetime | None = None, progress: Callable[[int], None] | None = None
 ) -> tuple[bytes, CampaignFigures]:

@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
@@ -128,10 +126,9 @@ def report_job_run(job_id: int, *, now_fn) -> str:
         job.status, job.started_at, job.progress = ReportJob.Status.RUNNING, now_fn(), 1
         job.save(update_fields=["status", "started_at", "progress"])
     try:
-        # The reports are the bureau's Chinese documents whatever language the asker reads the site
-        # in; an eager (in-process) run would otherwise inherit the request's language.
-        with translation.override(settings.LANGUAGE_CODE):
-            pdf, fingerprint = _build(job, now_fn)
+        # The builders render in the default language (the bureau's Chinese documents), so an eager
+        # in-process run does not inherit the asking request's language.
+        pdf, fingerprint = _build(job, now_fn)
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
         ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now_fn())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from cases.models import AuditEvent, Unit
 from records.deadlines import local_date
@@ -45,6 +46,7 @@ def default_number(figures: ReportFigures, serial: int | None = None) -> str:
     return f"纪{kind}〔{figures.period.year}〕{serial or 1}号"
 
 
+@translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese document, whoever asks
 def build_report(
     user,
     *,

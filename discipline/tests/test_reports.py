@@ -139,3 +139,15 @@ def test_command_writes_the_pdf(data, jj, tmp_path, org):
         call_command("annual_report", "--year", "2026", "--unit", "NOPE", "--output", str(out))
     with pytest.raises(CommandError, match="年度应在"):
         call_command("annual_report", "--year", "99999", "--output", str(out))
+
+
+def test_the_report_is_chinese_whatever_language_is_active(data, jj):
+    """build_report called while English is active (a command or an eager job after an English
+    request) still writes the Chinese labels, including those computed before the template."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        pdf, _figures = build_report(jj, year=timezone.localdate().year)
+        assert translation.get_language() == "en"  # the builder restores the caller's language
+    text, _pages = pdf_text(pdf)
+    assert figure(text, "核实结论：属实") == 1 and "True" not in text
