@@ -2,6 +2,7 @@
 through cases.audit without passing the request down every layer."""
 
 import contextvars
+import time
 import uuid
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -60,4 +61,25 @@ class SecondFactorMiddleware:
             and not request.path.startswith(self.EXEMPT_PREFIXES)
         ):
             return redirect(f"/otp/?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """The 30-minute idle timeout (SESSION_COOKIE_AGE, counted from the last request) without a
+    session write on every request: the session is saved, and its expiry moved on, when more than
+    REFRESH_SECONDS passed since the last save. A session therefore ends between 29 and 30 minutes
+    after the last request, and a page costs three statements fewer (BEGIN, UPDATE, COMMIT)."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return self.get_response(request)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
+from cases.formats import date_formatter
 from cases.models import Unit
 from cases.roles import Role, discipline_body_codes
 from cases.selectors import supervised_unit_ids
@@ -134,8 +135,10 @@ def record_list(request: HttpRequest) -> HttpResponse:
         channels, statuses = ({value: str(label) for value, label in c.choices} for c in (InterferenceRecord.Channel, InterferenceRecord.Status))
         # One reverse for the page: the detail address with the row's id in place of a placeholder.
         before, after = reverse("records:detail", args=[0]).rsplit("0", 1)
+        when, day = date_formatter("DATETIME_FORMAT"), date_formatter("DATE_FORMAT")
         for r in rows:
             r.url = f"{before}{r.id}{after}"
+            r.occurred_label, r.due_label = when(r.occurred_at), day(r.due_at)
             r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
             r.channel_label, r.status_label = channels[r.channel], statuses[r.status]
     query = request.GET.copy()

@@ -58,6 +58,8 @@ SUPPORTED_MAX = dt.date(2099, 12, 31)
 # `_validate_date` enforces), so a newer package release extends coverage without a code change.
 _PACKAGE_KEYS = list(chinese_calendar.holidays) + list(chinese_calendar.workdays)
 PACKAGE_YEARS: range = range(min(d.year for d in _PACKAGE_KEYS), max(d.year for d in _PACKAGE_KEYS) + 1)
+_PACKAGE_WORKDAYS = frozenset(chinese_calendar.workdays)
+_PACKAGE_HOLIDAYS = frozenset(chinese_calendar.holidays)
 del _PACKAGE_KEYS
 
 # A window of this many days always holds a handful of working days: the longest official holiday
@@ -85,6 +87,13 @@ def _check_supported(d: dt.date) -> None:
 def _check_year(year: int) -> None:
     if not SUPPORTED_MIN.year <= year <= SUPPORTED_MAX.year:
         raise UnsupportedDateError(f"no working-day calendar for year {year} (supported: 1900–2099)")
+
+
+def _package_is_workday(d: dt.date) -> bool:
+    """``chinese_calendar.is_workday`` for a year the package covers, as two set lookups: the
+    package's own function scans all its dates on every call (~20 µs), and a list page counts
+    hundreds of days."""
+    return d in _PACKAGE_WORKDAYS or (d.weekday() <= 4 and d not in _PACKAGE_HOLIDAYS)
 
 
 def package_covers(year: int) -> bool:
@@ -262,11 +271,7 @@ class WorkCalendar:
             # Every holiday and make-up day of the year is an override row; the rest is Mon–Fri.
             return not _is_weekend(d)
         if package_covers(d.year):
-            try:
-                return bool(chinese_calendar.is_workday(d))
-            except NotImplementedError:
-                # A package whose years have a gap: the statute still knows better than weekdays.
-                pass
+            return _package_is_workday(d)
         return not _is_weekend(d) and d not in _provisional_table(d.year)
 
     def add_working_days(self, d: dt.date, n: int) -> dt.date:

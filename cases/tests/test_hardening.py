@@ -51,6 +51,38 @@ def test_no_inline_script_in_pages(client, officer, make_record):
         assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
-def test_sessions_expire_after_inactivity():
+@pytest.mark.django_db
+def test_sessions_expire_after_thirty_minutes_of_inactivity(client, officer):
+    """Each request keeps the session alive for 30 minutes, written at most once a minute
+    (cases.middleware.SessionIdleRefreshMiddleware): a request within the minute writes nothing,
+    a later one moves the expiry on, and 30 minutes without a request end the session."""
+    import datetime as dt
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    from conftest import local
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    url = reverse("records:list")
+    with time_machine.travel(local(2026, 11, 24, 9, 0), tick=False):
+        client.force_login(officer)
+        assert client.get(url).status_code == 200
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    assert first == local(2026, 11, 24, 9, 30)
+    with time_machine.travel(local(2026, 11, 24, 9, 0, 30), tick=False):
+        assert client.get(url).status_code == 200
+    assert expiry() == first  # within the minute: no write
+    with time_machine.travel(local(2026, 11, 24, 9, 20), tick=False):
+        assert client.get(url).status_code == 200
+    assert expiry() == local(2026, 11, 24, 9, 50)  # moved on by the request at 09:20
+    with time_machine.travel(local(2026, 11, 24, 9, 49), tick=False):
+        assert client.get(url).status_code == 200  # still alive after 29 idle minutes
+    with time_machine.travel(local(2026, 11, 24, 9, 49) + dt.timedelta(minutes=31), tick=False):
+        response = client.get(url)
+    assert response.status_code == 302 and reverse("login") in response["Location"]

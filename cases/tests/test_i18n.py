@@ -146,3 +146,24 @@ def test_labels_built_in_code_follow_the_language():
         assert month_label(dt.date(2026, 11, 1)) == "2026年11月"
     with translation.override("en"):
         assert month_label(dt.date(2026, 11, 1)) == "11/2026"
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+@pytest.mark.parametrize("name", ["DATETIME_FORMAT", "DATE_FORMAT"])
+def test_date_formatter_matches_the_template_filter(lang, name):
+    import datetime as dt
+
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone, translation
+
+    from cases.formats import date_formatter
+
+    values = [
+        dt.datetime(2026, 1, 5, 1, 7, tzinfo=dt.UTC),  # 09:07 in Beijing
+        dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC),  # 1 January 2027, 00:30 in Beijing
+    ]
+    with translation.override(lang), timezone.override("Asia/Shanghai"):
+        fmt = date_formatter(name)
+        assert [fmt(v) for v in values] == [date_filter(timezone.localtime(v), name) for v in values]
+    with translation.override("zh-hans"), timezone.override("Asia/Shanghai"):
+        assert date_formatter("DATETIME_FORMAT")(values[1]) == "2027年1月1日 00:30"

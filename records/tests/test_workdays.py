@@ -372,3 +372,12 @@ def test_long_spans_are_counted_once_and_equal_the_day_by_day_count():
     for start in (D(2017, 3, 5), D(2024, 9, 30), D(2025, 10, 1), D(2025, 10, 31)):
         expected = sum(calendar.is_working_day(d) for d in days(start + dt.timedelta(days=1), D(2025, 12, 31)))
         assert calendar.working_days_between(start, D(2025, 12, 31)) == expected
+
+
+def test_the_fast_package_lookup_equals_the_package_on_every_day_it_covers():
+    """Every day 2004-01-01 .. 2026-12-31 (8,401 days): the set lookups give chinese_calendar's answer."""
+    from records.workdays import _package_is_workday
+
+    days = [D(PACKAGE_YEARS.start, 1, 1) + dt.timedelta(days=i) for i in range((D(PACKAGE_YEARS.stop - 1, 12, 31) - D(PACKAGE_YEARS.start, 1, 1)).days + 1)]
+    assert len(days) == 8401
+    assert [d for d in days if _package_is_workday(d) != chinese_calendar.is_workday(d)] == []
