@@ -10,4 +10,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("组织与案件")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .middleware import SessionIdleRefreshMiddleware
+
+        # A login saves a fresh session: its first request owes no refresh.
+        user_logged_in.connect(SessionIdleRefreshMiddleware.mark_fresh, dispatch_uid="session-fresh-at-login")

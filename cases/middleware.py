@@ -76,6 +76,13 @@ class SessionIdleRefreshMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def mark_fresh(cls, sender, request, user, **kwargs) -> None:
+        """On login (user_logged_in): the new session is saved with a full expiry just after."""
+        session = getattr(request, "session", None)
+        if session is not None:
+            session[cls.KEY] = int(time.time())
+
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.session_key is not None:
