@@ -11,8 +11,8 @@ def cn_date(day: dt.date) -> str:
 
 # The zh-hans formats of Django's locale, drawn without parsing the format on every call.
 _FAST = {
-    "Y年n月j日 H:i": lambda d: f"{d.year}年{d.month}月{d.day}日 {d.hour:02d}:{d.minute:02d}",
-    "Y年n月j日": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "Y年n月j日 H:i": lambda d: f"{cn_date(d)} {d.hour:02d}:{d.minute:02d}",
+    "Y年n月j日": cn_date,
 }
 
 

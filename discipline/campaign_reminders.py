@@ -72,17 +72,13 @@ def campaign_reminders(*, now: dt.datetime) -> int:
             if campaign.pk not in leads:
                 leads[campaign.pk] = list(campaign.leads.filter(is_active=True))
             recipients = list({u.pk: u for u in heads[part.unit_id] + leads[campaign.pk]}.values())
-            if failed:
-                title = _("%(unit)s的专项行动整改事项验收未通过，逾期未完成（时限%(due)s，责任人%(who)s）") % {
-                    "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
-                }  # fmt: skip
+            if failed and item.responsible.user_id:
                 # The person responsible must redo the work, so they are told as well.
-                if item.responsible.user_id:
-                    recipients = list({u.pk: u for u in [item.responsible.user, *recipients]}.values())
-            else:
-                title = _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）") % {
-                    "unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name,
-                }  # fmt: skip
+                recipients = list({u.pk: u for u in [item.responsible.user, *recipients]}.values())
+            title = (
+                _("%(unit)s的专项行动整改事项验收未通过，逾期未完成（时限%(due)s，责任人%(who)s）") if failed
+                else _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）")
+            ) % {"unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name}  # fmt: skip
             kind = Kind.CAMPAIGN_OVERDUE
         for user in recipients:
             if notification_send(recipient=user, kind=kind, key=key, title=title, body=item.measure[:500], link=link):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 STALE_QUEUED = dt.timedelta(seconds=30)
 # A running job older than this is taken as lost (worker killed) and queued again by the sweep.
 STALE_RUNNING = dt.timedelta(minutes=15)
-# How long a ring waits for a worker (under the report sweep's 120-second period).
-RING_EXPIRES = 110
 
 
 def _ring(job_id: int) -> None:
@@ -35,7 +34,7 @@ def _ring(job_id: int) -> None:
     try:
         # A ring not taken before the next report sweep is spent: that sweep rings again if the job
         # is still queued, so a stopped worker does not come back to a pile of duplicate rings.
-        generate_report.apply_async(args=[job_id], retry=False, expires=RING_EXPIRES)
+        generate_report.apply_async(args=[job_id], retry=False, expires=settings.REPORT_SWEEP_SECONDS - 10)
     except Exception:  # noqa: BLE001 - any broker failure; the job stays queued for the sweep
         log.warning("broker unavailable; report job %s stays queued", job_id, exc_info=True)
 

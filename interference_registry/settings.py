@@ -222,6 +222,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The sweep is the scheduler (R-REMIND): every few minutes it sends what the database says is owed.
 # `expires` keeps a backlog from piling up while no worker runs.
 REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
+# Report jobs whose ring was lost are rung again this often; a ring expires before the next sweep.
+REPORT_SWEEP_SECONDS = 120
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
         "task": "records.tasks.sweep",
@@ -231,7 +233,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "cases.tasks.seal_audit_chain", "schedule": 60, "options": {"expires": 50}},
     "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
     # Report jobs whose doorbell was lost (broker down when they were asked for) are rung again.
-    "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": 120, "options": {"expires": 110}},
+    "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": REPORT_SWEEP_SECONDS, "options": {"expires": REPORT_SWEEP_SECONDS - 10}},
     # The figure cells are derived data kept by the services; a nightly check repairs any drift.
     "figures-check": {"task": "discipline.tasks.check_figures", "schedule": 24 * 3600, "options": {"expires": 3600}},
 }

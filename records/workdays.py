@@ -93,7 +93,7 @@ def _package_is_workday(d: dt.date) -> bool:
     """``chinese_calendar.is_workday`` for a year the package covers, as two set lookups: the
     package's own function scans all its dates on every call (~20 µs), and a list page counts
     hundreds of days."""
-    return d in _PACKAGE_WORKDAYS or (d.weekday() <= 4 and d not in _PACKAGE_HOLIDAYS)
+    return d in _PACKAGE_WORKDAYS or (not _is_weekend(d) and d not in _PACKAGE_HOLIDAYS)
 
 
 def package_covers(year: int) -> bool:
