@@ -62,6 +62,16 @@ def complaints_visible_to(user):
     return qs
 
 
+def complaints_filed_by(user, record) -> list[RetaliationComplaint]:
+    """The retaliation complaints `user` filed on `record`, newest first, with their status and
+    conclusion only: the complainant is told the result, never the check's notes."""
+    return list(
+        RetaliationComplaint.objects.filter(record=record, complainant=user)
+        .only("filed_at", "respondent_name", "conclusion", "concluded_at", "record_id")
+        .order_by("-filed_at", "-id")
+    )
+
+
 def access_complaint(user, pk) -> RetaliationComplaint:
     try:
         return complaints_visible_to(user).select_related("record", "complainant__person", "respondent", "body", "concluded_by__person").get(pk=_pk(pk))

@@ -279,12 +279,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_recorder": record.recorder_id == request.user.pk,
     }
     if context["is_recorder"]:
-        # Their own retaliation complaints on this record and the result, never the check's notes.
-        context["complaints"] = list(
-            record.retaliation_complaints.filter(complainant=request.user)
-            .only("filed_at", "respondent_name", "conclusion", "concluded_at", "record_id")
-            .order_by("-filed_at", "-id")
-        )
+        from discipline.accountability_access import complaints_filed_by  # discipline depends on records
+
+        context["complaints"] = complaints_filed_by(request.user, record)
     return render(request, "records/record_detail.html", context)
 
 
