@@ -223,6 +223,13 @@ class AuditEvent(models.Model):
         RECTIFICATION_VERIFIED = "rectification.verified", _("验收整改")
         RECTIFICATION_EVIDENCE_DOWNLOADED = "rectification.evidence_downloaded", _("下载整改佐证材料")
         FIGURES_CHECKED = "figures.checked", _("核对统计数据")
+        # Accounts: roles, discipline-body memberships and the superuser flag (changed only through
+        # cases.accounts, never by the person receiving them).
+        ROLE_GRANTED = "account.role_granted", _("授予角色")
+        ROLE_REVOKED = "account.role_revoked", _("撤销角色")
+        SUPERUSER_CHANGED = "account.superuser_changed", _("变更超级用户标志")
+        GRANT_REFUSED = "account.grant_refused", _("拒绝授权")
+        TOLERANCE_EVIDENCE_UPLOADED = "tolerance.evidence_uploaded", _("上传容错申请证明材料")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(
@@ -275,3 +282,21 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'BROKEN'}"
+
+
+class FormSubmission(models.Model):
+    """One accepted submission of a form, by the key the form carried (a double-click or a resent
+    POST carries the same key): the unique key makes a repeat a no-op that leads to the first
+    submission's result."""
+
+    key = models.CharField(_("提交标识"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("表单提交")
+        verbose_name_plural = _("表单提交")
+
+    def __str__(self) -> str:
+        return self.key

@@ -363,6 +363,7 @@ class Notification(models.Model):
         RECURRING_ERRORS = "recurring_errors", _("同类执法错误频繁出现")
         CAMPAIGN_DEADLINE = "campaign_deadline", _("专项行动整改时限提醒")
         CAMPAIGN_OVERDUE = "campaign_overdue", _("专项行动整改逾期督办")
+        ROLE_CHANGED = "role_changed", _("账户角色变更")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
