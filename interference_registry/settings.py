@@ -114,7 +114,7 @@ ANONYMOUS_USER_NAME = None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "cases.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -130,6 +130,9 @@ AXES_RESET_ON_SUCCESS = True
 RECURRING_ERROR_THRESHOLD = env.int("RECURRING_ERROR_THRESHOLD", default=3)
 
 # Second factor (TOTP, django-otp): required for these roles when listed, e.g. OTP_REQUIRED_ROLES=discipline,admin
+# The superuser flag can be set on an account's roles page (never one's own); production settings
+# turn this off, so no page can make a superuser there.
+ACCOUNT_SUPERUSER_EDITABLE = env.bool("ACCOUNT_SUPERUSER_EDITABLE", default=True)
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 OTP_TOTP_ISSUER = "干预过问记录系统"
 

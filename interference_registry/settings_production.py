@@ -9,6 +9,7 @@ from .settings import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
+ACCOUNT_SUPERUSER_EDITABLE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

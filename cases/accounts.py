@@ -1,0 +1,110 @@
+"""Services over accounts: roles, discipline-body memberships and the superuser flag.
+
+These decide who may read record content (DESIGN §1), so they change only here: never by the person
+receiving them, each change in one audit event, and every change told to the discipline body's
+staff (records fills `role_change_listeners` in its AppConfig.ready(); cases cannot import it).
+A refused attempt is audited too, in its own transaction, so an escalation attempt leaves a trace
+even though nothing changes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .audit import audit
+from .models import AuditEvent
+from .rules import role_change_refusal
+
+
+class AccountChangeRefused(Exception):
+    """A role or superuser change that the rules refuse; `message` is for the user (translated)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """What changed on one account, as told to the listeners after commit."""
+
+    user_id: int
+    actor_id: int
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    superuser: bool | None  # the new flag, or None when unchanged
+    event_id: int
+
+
+# Callables taking a RoleChange, run after commit (records: notices to the discipline body's staff).
+role_change_listeners: list[Callable[[RoleChange], None]] = []
+
+
+def may_manage_accounts(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.has_perm("auth.change_user"))
+
+
+def superuser_editable() -> bool:
+    return settings.ACCOUNT_SUPERUSER_EDITABLE
+
+
+def _refuse(*, user, actor, reason: str, attempted: dict) -> None:
+    # Its own transaction, committed before the refusal is raised: the trace outlives the rollback
+    # of whatever the caller was doing.
+    with transaction.atomic():
+        audit(type=AuditEvent.Type.GRANT_REFUSED, actor=actor, obj=user, data={"reason": str(reason), "attempted": attempted})
+    raise AccountChangeRefused(reason)
+
+
+def account_change_refused(*, user, attempted: dict, actor) -> None:
+    """Record an attempt to change roles, permissions or the superuser flag by a path that does not
+    allow it (a crafted POST to the account form); always refuses."""
+    reason = role_change_refusal(
+        actor_id=actor.pk, user_id=user.pk, actor_may_manage=may_manage_accounts(actor), superuser_change="is_superuser" in attempted, superuser_editable=False
+    ) or _("角色、权限和超级用户标志只能在“角色与权限”页面变更。")
+    _refuse(user=user, actor=actor, reason=reason, attempted=attempted)
+
+
+def user_roles_set(*, user, group_names: set[str], is_superuser: bool | None = None, actor) -> RoleChange | None:
+    """Make `user`'s groups exactly `group_names` (role groups and discipline-body staff groups,
+    created on first use) and, when given, set the superuser flag. Returns what changed, or None
+    when nothing did. Raises AccountChangeRefused (after auditing the attempt) when refused."""
+    current = set(user.groups.values_list("name", flat=True))
+    added, removed = sorted(group_names - current), sorted(current - group_names)
+    superuser = None if is_superuser is None or is_superuser == user.is_superuser else is_superuser
+    if not added and not removed and superuser is None:
+        return None
+    attempted = {"added": added, "removed": removed} | ({"is_superuser": superuser} if superuser is not None else {})
+    reason = role_change_refusal(
+        actor_id=actor.pk,
+        user_id=user.pk,
+        actor_may_manage=may_manage_accounts(actor),
+        superuser_change=superuser is not None,
+        superuser_editable=superuser_editable(),
+    )
+    if reason:
+        _refuse(user=user, actor=actor, reason=reason, attempted=attempted)
+    with transaction.atomic():
+        if added:
+            user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in added])
+        if removed:
+            user.groups.remove(*Group.objects.filter(name__in=removed))
+        if superuser is not None:
+            user.is_superuser = superuser
+            user.save(update_fields=["is_superuser"])
+        if added:
+            event_type = AuditEvent.Type.ROLE_GRANTED
+        elif removed:
+            event_type = AuditEvent.Type.ROLE_REVOKED
+        else:
+            event_type = AuditEvent.Type.SUPERUSER_CHANGED
+        event = audit(type=event_type, actor=actor, obj=user, data=attempted)
+        # Role names are cached on the user object for a request (cases.roles.roles_of).
+        user.__dict__.pop("_role_names", None)
+        change = RoleChange(user_id=user.pk, actor_id=actor.pk, added=tuple(added), removed=tuple(removed), superuser=superuser, event_id=event.pk)
+        for listener in role_change_listeners:
+            transaction.on_commit(lambda listener=listener: listener(change))
+    return change

@@ -1,0 +1,21 @@
+"""Pure rules of the organisation app: plain values in, plain values out."""
+
+from django.utils.translation import gettext as _
+
+
+def role_change_refusal(*, actor_id: int | None, user_id: int, actor_may_manage: bool, superuser_change: bool, superuser_editable: bool) -> str | None:
+    """Why a change of `user_id`'s roles, discipline-body memberships or superuser flag by `actor_id`
+    is refused, or None when it may proceed.
+
+    No one grants a role to themselves or withdraws their own (等保 2.0 三级 安全管理 "授权与审批",
+    GB/T 22239-2019 8.1.10.2: grants are approved by someone other than the one receiving them);
+    only account administrators change roles; the superuser flag is not set through the product's
+    pages in production (it would bypass every role and body boundary, DESIGN §7 "administrators do
+    not read content")."""
+    if actor_id is None or not actor_may_manage:
+        return _("只有账户管理员可以变更角色和权限。")
+    if actor_id == user_id:
+        return _("不能为自己授予或撤销角色、纪检监察机构成员身份或超级用户权限，须由其他管理员办理。")
+    if superuser_change and not superuser_editable:
+        return _("生产环境中不能通过页面设置超级用户。")
+    return None
