@@ -142,7 +142,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(get_user_model())
-class AccountAdmin(UserAdmin):
+class AccountAdmin(CountsOnlyDeleteMixin, UserAdmin):
     """Accounts without their grants: roles, discipline-body memberships and the superuser flag are
     changed on the account's roles page (角色与权限) through cases.accounts, never by the account
     holder, each change audited and told to the discipline body's staff."""

@@ -59,6 +59,9 @@ def test_admin_cannot_give_themselves_discipline_access_through_the_account_form
         _change_form_post(account_admin, groups=[Group.objects.get(name="discipline").pk, body_group.pk], is_superuser="on"),
     )
     assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "角色、权限和超级用户标志只能在“角色与权限”页面变更" in page or "不能为自己授予或撤销角色" in page
+    assert reverse("admin:auth_user_roles", args=[account_admin.pk]) in page
     account_admin.refresh_from_db()
     assert _groups(account_admin) == before
     assert not account_admin.is_superuser
@@ -149,6 +152,8 @@ def test_a_case_with_records_cannot_be_deleted_and_no_delete_page_shows_serials(
     for unit in (org["section"], org["bureau"]):
         page = client.get(reverse("admin:cases_unit_delete", args=[unit.pk])).content.decode()
         assert record.serial not in page and "某企业安全隐患整改事项" not in page
+    account_page = client.get(reverse("admin:auth_user_delete", args=[record.recorder_id])).content.decode()
+    assert record.serial not in account_page and "某企业安全隐患整改事项" not in account_page
     listing = client.post(reverse("admin:cases_case_changelist"), {"action": "delete_selected", "_selected_action": [org["case"].pk]})
     assert record.serial not in listing.content.decode()
     assert org["case"].__class__.objects.filter(pk=org["case"].pk).exists()
