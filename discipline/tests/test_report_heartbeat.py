@@ -123,3 +123,76 @@ def test_the_worker_beats_while_a_long_step_runs(jj, settings, monkeypatch):
     monkeypatch.setattr(report_jobs, "_build", build)
     assert report_job_run(job.pk, now_fn=timezone.now) == ReportJob.Status.DONE
     assert len(set(beats)) >= 3, beats
+
+
+def _worker(name: str, env: dict):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    celery = Path(sys.executable).with_name("celery")
+    return subprocess.Popen(  # noqa: S603 - fixed arguments, our own worker
+        [str(celery), "-A", "interference_registry", "worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("REDIS_URL"), reason="real worker processes need PostgreSQL and Redis")
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_of_the_worker_mid_report_and_a_second_worker_finishes_it(client, jj, submit, settings):
+    """Real processes: a Celery worker takes the job, is killed with SIGKILL while the job runs; the
+    page's poll queues it again once the heartbeat is REPORT_WORKER_LOST_SECONDS old, and a second
+    worker renders it."""
+    import os
+    import signal
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes share the test database only on PostgreSQL")
+    for _i in range(3):
+        submit()
+    settings.REPORT_WORKER_LOST_SECONDS = 4
+    url = urlsplit(os.environ["DATABASE_URL"])
+    env = {
+        **os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"])),
+        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT), "REPORT_HEARTBEAT_SECONDS": "0.5",
+        "REPORT_WORKER_LOST_SECONDS": "4",
+    }  # fmt: skip
+    workers = [_worker("first", env)]
+    try:
+        client.force_login(jj)
+        assert client.post(reverse("discipline:reports"), {"year": str(timezone.localdate().year)}).status_code == 302
+        job = ReportJob.objects.get()
+        deadline = time.monotonic() + 60
+        while ReportJob.objects.get(pk=job.pk).status == ReportJob.Status.QUEUED and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(workers[0].pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        workers[0].wait(10)
+        job.refresh_from_db()
+        assert job.status == ReportJob.Status.RUNNING and job.attempt == 1, "the worker was not killed mid-report"
+        workers.append(_worker("second", env))
+        status_url = reverse("discipline:report_status", args=[job.pk])
+        requeued_after = notice = None
+        while time.monotonic() < killed_at + 90:
+            status = client.get(status_url).json()
+            if status["notice"] and requeued_after is None:
+                requeued_after, notice = time.monotonic() - killed_at, status["notice"]
+            if status["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        done_after = time.monotonic() - killed_at
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(10)
+    assert status["status"] == "done", status
+    assert requeued_after is not None and requeued_after < 4 + 2, requeued_after
+    assert "后台进程已停止响应" in notice
+    job.refresh_from_db()
+    assert job.attempt == 2 and job.file.read().startswith(b"%PDF")
+    print(f"kill -9 -> requeued after {requeued_after:.1f} s, done after {done_after:.1f} s")
