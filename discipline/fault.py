@@ -20,6 +20,7 @@ from cases.formats import cn_date
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role, has_role
 from records.deadlines import local_date, period_end
+from records.evidence import check_upload
 
 from . import fault_rules as fr
 from .bodies import body_codes_of, supervised_unit_ids
@@ -439,6 +440,13 @@ def tolerance_apply(
         errors.append(_("请至少选择一项第十五条或第十六条规定的情形。"))
     if not evidence and not evidence_text.strip():
         errors.append(_("请上传证明材料或填写证明材料说明。"))
+    checked = None
+    if evidence:
+        # The checks of record evidence: type from the bytes, size limit, hash for the audit chain.
+        try:
+            checked = check_upload(evidence)
+        except ValidationError as error:
+            errors.extend(error.messages)
     if fault_case is not None and (fault_case.body_id != body.pk or not fault_case.participants.filter(person=person).exists()):
         errors.append(_("所选过错案件与该执法人员无关。"))
     if errors:
@@ -455,8 +463,9 @@ def tolerance_apply(
         assessment.reason,
         assessment.light_measures_applicable,
     )
-    if evidence:
+    if checked is not None:
         app.evidence = evidence
+        app.evidence_sha256, app.evidence_size, app.evidence_content_type = checked
     app.save()
     audit(
         type=AuditEvent.Type.TOLERANCE_APPLIED,
@@ -464,6 +473,14 @@ def tolerance_apply(
         obj=app,
         data={"person": person.pk, "applied_by": applied_by, "eligible": assessment.eligible},
     )
+    if checked is not None:
+        # Its own event, like a record's evidence upload: the chain vouches for the file's hash.
+        audit(
+            type=AuditEvent.Type.TOLERANCE_EVIDENCE_UPLOADED,
+            actor=actor,
+            obj=app,
+            data={"sha256": app.evidence_sha256, "size": app.evidence_size, "content_type": app.evidence_content_type, "file": app.evidence.name},
+        )
     return app
 
 

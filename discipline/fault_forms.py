@@ -4,6 +4,8 @@ is offered with its article (002 第五至八条, 004 第十五至十八条); th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from records.forms import EVIDENCE_INPUTS, EvidenceFileField
+
 from . import fault_rules as fr
 from .models import FaultCase, FaultParticipant, Petition
 
@@ -112,7 +114,9 @@ class ToleranceForm(forms.Form):
         required=False,
     )
     minor_and_low_harm = forms.BooleanField(label=_("情节轻微、危害较小（第十八条）"), required=False)
-    evidence = forms.FileField(label=_("证明材料"), required=False)
+    # The record form's file input (size checked before anything is stored; the service checks the type
+    # from the bytes), with its "choose a file" hints.
+    evidence = EvidenceFileField(label=_("证明材料"), required=False, widget=forms.ClearableFileInput(attrs=EVIDENCE_INPUTS[-1][1]))
     evidence_text = _text(_("证明材料说明"), required=False)
 
     def __init__(self, *args, people=None, fault_cases=None, own=False, **kwargs):

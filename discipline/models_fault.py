@@ -190,6 +190,11 @@ class ToleranceApplication(models.Model):
     minor_and_low_harm = models.BooleanField(_("情节轻微、危害较小（第十八条）"), default=False)
     # Private storage, like record evidence: served only by an access-checked view.
     evidence = models.FileField(_("证明材料"), upload_to="tolerance/%Y/%m/", storage=evidence_storage, blank=True)
+    # What the upload was when it was checked (type from the bytes, as record evidence); the hash is
+    # also in the audit chain (tolerance.evidence_uploaded), so a swapped file is detected.
+    evidence_sha256 = models.CharField(_("证明材料SHA-256"), max_length=64, blank=True)
+    evidence_size = models.PositiveBigIntegerField(_("证明材料大小（字节）"), null=True, blank=True)
+    evidence_content_type = models.CharField(_("证明材料文件类型"), max_length=100, blank=True)
     evidence_text = models.TextField(_("证明材料说明"), blank=True)
     # The assessment as made at application; never recomputed.
     assessed_eligible = models.BooleanField(_("初步评估可以容错"), default=False)

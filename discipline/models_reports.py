@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,6 +74,13 @@ class ReportJob(models.Model):
     # When a status poll last rang the worker for this job: one ring per STALE_QUEUED across every
     # web process, however many pages poll.
     rung_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
+    # The worker running the job writes this every REPORT_HEARTBEAT_SECONDS; a running job whose
+    # heartbeat is older than REPORT_WORKER_LOST_SECONDS has lost its worker and is queued again.
+    heartbeat_at = models.DateTimeField(_("最近心跳时间"), null=True, blank=True)
+    # Which run owns the job: a run whose number is no longer current (the job was queued again while
+    # its worker was stalled) writes neither progress nor a result.
+    attempt = models.PositiveSmallIntegerField(_("生成次数"), default=0)
+    requeued_at = models.DateTimeField(_("重新排队时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("报告生成任务")
@@ -81,3 +90,11 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}{f' Q{self.quarter}' if self.quarter else ''}"
+
+    def requeue_notice(self) -> str:
+        """What the progress box says while a job queued again after losing its worker is pending."""
+        if self.requeued_at is None or self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return ""
+        return gettext("处理该报告的后台进程已停止响应，任务已于%(time)s自动重新排队，将由其他进程继续生成。") % {
+            "time": timezone.localtime(self.requeued_at).strftime("%H:%M:%S")
+        }

@@ -1,17 +1,26 @@
 """Report jobs (R-ANNUAL): asking for a report, and running it. The request is a service (one
 transaction, one audit event, the task enqueued on commit); the broker is only a doorbell: when it
 is down the job stays queued, and the sweep (Celery beat, ``report_tasks.sweep_reports``) or the
-next status poll of the page rings again."""
+next status poll of the page rings again.
+
+A running job has a heartbeat: the worker writes ``heartbeat_at`` every REPORT_HEARTBEAT_SECONDS
+(from a thread, so a long WeasyPrint layout beats too). A job whose heartbeat is older than
+REPORT_WORKER_LOST_SECONDS lost its worker (``kill -9``, out of memory, machine gone) and is queued
+again and rung, by the status poll of a page watching it or by the sweep. Each run takes the job
+with a new ``attempt`` number and writes progress and its result only while that number is current,
+so a stalled worker that comes back after the job was queued again produces no second result."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -24,8 +33,8 @@ from .reports import Period, ScopeError, data_fingerprint, is_discipline, may_re
 log = logging.getLogger(__name__)
 # A queued job older than this is rung again by the page's status poll and the sweep.
 STALE_QUEUED = dt.timedelta(seconds=30)
-# A running job older than this is taken as lost (worker killed) and queued again by the sweep.
-STALE_RUNNING = dt.timedelta(minutes=15)
+# A job whose worker was lost this many times is not queued again: it is what kills the worker.
+MAX_ATTEMPTS = 3
 
 
 def _ring(job_id: int) -> None:
@@ -40,9 +49,16 @@ def _ring(job_id: int) -> None:
 
 
 def ring_if_stale(job: ReportJob, *, now: dt.datetime) -> bool:
-    """From a status poll: ring again for a job queued longer than STALE_QUEUED (the broker may have
-    been down when it was asked for), at most once per STALE_QUEUED per job across all web
-    processes, however often its pages poll (a conditional update on ``rung_at`` decides)."""
+    """From a status poll: queue again and ring a running job whose worker is gone (see
+    `requeue_lost`); ring again for a job queued longer than STALE_QUEUED (the broker may have been
+    down when it was asked for), at most once per STALE_QUEUED per job across all web processes,
+    however often its pages poll (a conditional update on ``rung_at`` decides). True when it rang
+    (the caller reads the job again)."""
+    if job.status == ReportJob.Status.RUNNING:
+        if not requeue_lost(now=now, job_id=job.pk):
+            return False
+        _ring(job.pk)
+        return True
     if job.status != ReportJob.Status.QUEUED or job.created_at >= now - STALE_QUEUED:
         return False
     claimed = (
@@ -54,6 +70,37 @@ def ring_if_stale(job: ReportJob, *, now: dt.datetime) -> bool:
         return False
     _ring(job.pk)
     return True
+
+
+def _worker_lost(now: dt.datetime) -> Q:
+    """Running jobs whose worker has not beaten for REPORT_WORKER_LOST_SECONDS (a job started before
+    heartbeats existed counts from its start)."""
+    cutoff = now - dt.timedelta(seconds=settings.REPORT_WORKER_LOST_SECONDS)
+    return Q(status=ReportJob.Status.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+
+
+def requeue_lost(*, now: dt.datetime, job_id: int | None = None) -> list[int]:
+    """Queue again the running jobs (or the one job `job_id`) whose worker is gone; returns the ids
+    queued again (the caller rings them). A job that lost its worker MAX_ATTEMPTS times fails
+    instead. Conditional updates: of several pollers and the sweep, one requeues each job."""
+    lost = ReportJob.objects.filter(_worker_lost(now))
+    if job_id is not None:
+        lost = lost.filter(pk=job_id)
+    requeued = []
+    for pk, attempt in lost.values_list("pk", "attempt")[:50]:
+        if attempt >= MAX_ATTEMPTS:
+            failed = ReportJob.objects.filter(_worker_lost(now), pk=pk, attempt=attempt).update(
+                status=ReportJob.Status.FAILED, error=f"worker lost {attempt} times", finished_at=now
+            )
+            if failed:
+                log.error("report job %s lost its worker %s times; marked failed", pk, attempt)
+            continue
+        if ReportJob.objects.filter(_worker_lost(now), pk=pk, attempt=attempt).update(
+            status=ReportJob.Status.QUEUED, progress=0, requeued_at=now, rung_at=now
+        ):
+            log.warning("report job %s lost its worker (attempt %s); queued again", pk, attempt)
+            requeued.append(pk)
+    return requeued
 
 
 def ring_after_commit(job_id: int) -> None:
@@ -103,16 +150,57 @@ def report_job_request(
     return job, False
 
 
-def _progress(job_id: int):
+def _current(job_id: int, attempt: int):
+    """The job, if run `attempt` still owns it."""
+    return ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING, attempt=attempt)
+
+
+def _progress(job_id: int, attempt: int, now_fn: Callable[[], dt.datetime]):
     def step(percent: int) -> None:
-        # Outside the task's transaction: the page sees each step as it completes.
-        ReportJob.objects.filter(pk=job_id).update(progress=percent)
+        # Outside the task's transaction: the page sees each step as it completes. A step is a beat too.
+        _current(job_id, attempt).update(progress=percent, heartbeat_at=now_fn())
 
     return step
 
 
+class _Heartbeat:
+    """Beats for run `attempt` of a job every REPORT_HEARTBEAT_SECONDS from its own thread (and its
+    own database connection) while the block runs, so a layout step that takes minutes still beats."""
+
+    def __init__(self, job_id: int, attempt: int, now_fn: Callable[[], dt.datetime]):
+        self.job_id, self.attempt, self.now_fn = job_id, attempt, now_fn
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"report-{job_id}-heartbeat", daemon=True)
+
+    def _beat(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.stopped.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                try:
+                    _current(self.job_id, self.attempt).update(heartbeat_at=self.now_fn())
+                except Exception:  # noqa: BLE001 - a missed beat is retried; too many and the job is requeued
+                    log.warning("heartbeat of report job %s failed", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    def __enter__(self):
+        # Inside an outer transaction (an eager run in a test or a shell) another connection could
+        # neither see the claimed row nor update it without waiting for that transaction; there is
+        # no worker to watch then, and the progress steps beat on the caller's connection.
+        if not connection.in_atomic_block:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
 def report_job_run(job_id: int, *, now_fn) -> str:
-    """Render one queued job (idempotent: a job that is not queued is left alone). Returns its status."""
+    """Render one queued job (idempotent: a job that is not queued is left alone, and a run that lost
+    the job to a later one writes nothing). Returns its status."""
     with transaction.atomic():
         job = (
             ReportJob.objects.select_for_update(of=("self",), skip_locked=True)
@@ -122,26 +210,37 @@ def report_job_run(job_id: int, *, now_fn) -> str:
         )
         if job is None:
             return "skipped"
-        job.status, job.started_at, job.progress = ReportJob.Status.RUNNING, now_fn(), 1
-        job.save(update_fields=["status", "started_at", "progress"])
+        now = now_fn()
+        job.status, job.started_at, job.heartbeat_at, job.progress, job.attempt = ReportJob.Status.RUNNING, now, now, 1, job.attempt + 1
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "progress", "attempt"])
+    attempt = job.attempt
     try:
         # The builders render in the default language (the bureau's Chinese documents), so an eager
         # in-process run does not inherit the asking request's language.
-        pdf, fingerprint = _build(job, now_fn)
+        with _Heartbeat(job.pk, attempt, now_fn):
+            pdf, fingerprint = _build(job, now_fn, _progress(job.pk, attempt, now_fn))
     except Exception as exc:
         log.exception("report job %s failed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now_fn())
+        if not _current(job.pk, attempt).update(status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now_fn()):
+            return "superseded"
         return ReportJob.Status.FAILED
     name = f"report-{job.pk}-{job.year}{f'Q{job.quarter}' if job.quarter else ''}{f'-campaign{job.campaign_id}' if job.campaign_id else ''}.pdf"
     job.file.save(name, ContentFile(pdf), save=False)
-    job.fingerprint, job.status, job.progress, job.finished_at = fingerprint, ReportJob.Status.DONE, 100, now_fn()
-    job.save(update_fields=["file", "fingerprint", "status", "progress", "finished_at"])
+    done = _current(job.pk, attempt).update(
+        file=job.file.name, fingerprint=fingerprint, status=ReportJob.Status.DONE, progress=100, finished_at=now_fn()
+    )
+    if not done:
+        # The job was queued again while this run was stalled; the later run gives the one result.
+        job.file.delete(save=False)
+        log.warning("report job %s: run %s finished after losing the job; its file is discarded", job.pk, attempt)
+        return "superseded"
     return ReportJob.Status.DONE
 
 
 def report_job_sweep(*, now: dt.datetime) -> int:
-    """Ring again for queued jobs the broker lost, and queue again jobs whose worker died."""
-    ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=now - STALE_RUNNING).update(status=ReportJob.Status.QUEUED)
+    """Queue again jobs whose worker is gone (stale heartbeat), and ring again for queued jobs the
+    broker lost (those just queued again among them)."""
+    requeue_lost(now=now)
     ids = list(
         ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created_at__lt=now - STALE_QUEUED).values_list("pk", flat=True)[:20]
     )
@@ -150,17 +249,17 @@ def report_job_sweep(*, now: dt.datetime) -> int:
     return len(ids)
 
 
-def _build(job: ReportJob, now_fn) -> tuple[bytes, str]:
+def _build(job: ReportJob, now_fn, progress: Callable[[int], None]) -> tuple[bytes, str]:
     from .report_pdf import build_report
 
     if job.kind == ReportJob.Kind.CAMPAIGN:
         from .campaign_report import build_campaign_report
 
-        pdf, _figures = build_campaign_report(job.campaign, number=job.number, now=now_fn(), progress=_progress(job.pk))
+        pdf, _figures = build_campaign_report(job.campaign, number=job.number, now=now_fn(), progress=progress)
         return pdf, ""
     fingerprint = data_fingerprint(job.requested_by, Period(job.year, job.quarter), job.unit)
     pdf, _figures = build_report(
         job.requested_by, year=job.year, quarter=job.quarter, unit=job.unit, appendix=job.appendix, number=job.number,
-        progress=_progress(job.pk),
+        progress=progress,
     )  # fmt: skip
     return pdf, fingerprint

@@ -112,13 +112,16 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
     """A report job's progress for static/js/report-progress.js (the reports page and a campaign's
-    dashboard): status, percentage, and the download link once done."""
-    ring_if_stale(job, now=timezone.now())
+    dashboard): status, percentage, the download link once done, and a notice when the job was
+    queued again because its worker stopped."""
+    if ring_if_stale(job, now=timezone.now()):
+        job.refresh_from_db()
     return JsonResponse(
         {
             "status": job.status,
             "status_display": job.get_status_display(),
             "progress": job.progress,
+            "notice": job.requeue_notice(),
             "download": reverse(download_view, args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
             "error": _("报告生成失败，请稍后重试或联系管理员。") if job.status == ReportJob.Status.FAILED else "",
         }

@@ -3,7 +3,11 @@ name the browser sent, so a renamed executable is not stored as a "recording".""
 
 import hashlib
 
-from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 # (magic prefix, offset, mime type). Enough for what officers attach: recordings, screenshots, scans.
 _SIGNATURES: list[tuple[bytes, int, str]] = [
@@ -55,8 +59,9 @@ def sniff_content_type(head: bytes) -> str:
     return "text/plain" if b"\x00" not in head else "application/octet-stream"
 
 
-def digest(upload: UploadedFile) -> tuple[str, int, str]:
-    """(sha256 hex, size in bytes, sniffed content type) of an uploaded file, read in chunks."""
+def digest(upload: File) -> tuple[str, int, str]:
+    """(sha256 hex, size in bytes, sniffed content type) of an uploaded (or stored, opened) file,
+    read in chunks."""
     sha = hashlib.sha256()
     size = 0
     head = b""
@@ -68,6 +73,32 @@ def digest(upload: UploadedFile) -> tuple[str, int, str]:
         size += len(chunk)
     upload.seek(0)
     return sha.hexdigest(), size, sniff_content_type(head)
+
+
+def check_upload(upload: File, *, max_bytes: int | None = None) -> tuple[str, int, str]:
+    """The digest (sha256, size, content type) of an upload that may be kept as evidence: at most
+    `max_bytes` (default settings.EVIDENCE_MAX_BYTES) and of an allowed type as sniffed from its
+    bytes. Raises ValidationError with a message for the user otherwise. Every evidence upload of the
+    product (record evidence, tolerance applications' proof) goes through here."""
+    limit = settings.EVIDENCE_MAX_BYTES if max_bytes is None else max_bytes
+    name = (upload.name or "").rsplit("/", 1)[-1]
+    # The declared size refuses a huge file before it is read; the counted one catches a wrong declaration.
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(_too_large(name, upload.size, limit), code="too_large")
+    sha256, size, content_type = digest(upload)
+    if size > limit:
+        raise ValidationError(_too_large(name, size, limit), code="too_large")
+    if not is_allowed(content_type):
+        raise ValidationError(
+            _("文件“%(name)s”的类型不支持。证据材料限录音、图片、视频、PDF、文本和Office文档（按文件内容识别，与扩展名无关）。")
+            % {"name": name},
+            code="type",
+        )
+    return sha256, size, content_type
+
+
+def _too_large(name: str, size: int, limit: int) -> str:
+    return _("文件“%(name)s”大小为%(size)s，超过上限%(limit)s。") % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
 
 
 # Which evidence kind a file most likely is, from its sniffed type, when the officer left it on "auto".

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +18,7 @@ from cases.models import AuditEvent, Unit
 
 from .deadlines import local_date, reporting_deadline
 from .doorbell import ring_after_commit
-from .evidence import digest, guess_kind, is_allowed
+from .evidence import check_upload, guess_kind
 from .integrity import amendment_hash, record_content_hash
 from .models import Amendment, BehaviourCategory, CalendarRecompute, CalendarYear, Evidence, HolidayOverride, InterferenceRecord
 from .notify import initial_next_notice
@@ -38,14 +37,7 @@ def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
     """Store an uploaded file as evidence not yet attached to a record (it is attached when the record
     is saved). Storing first means a form that fails validation loses no upload. An empty `kind`
     means "recognise it": the kind follows from the type sniffed from the bytes."""
-    if upload.size is not None and upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("文件“%(name)s”超过大小上限。") % {"name": upload.name})
-    sha256, size, content_type = digest(upload)
-    if not is_allowed(content_type):
-        raise ValidationError(
-            _("文件“%(name)s”的类型不支持。证据材料限录音、图片、视频、PDF、文本和Office文档（按文件内容识别，与扩展名无关）。")
-            % {"name": upload.name}
-        )
+    sha256, size, content_type = check_upload(upload)
     with transaction.atomic():
         evidence = Evidence(
             kind=kind or guess_kind(content_type),

@@ -45,8 +45,8 @@ def test_page_job_progress_and_download_eager(client, jj, records, django_captur
     seen = []
     real = report_jobs._progress
 
-    def spy(job_id):
-        step = real(job_id)
+    def spy(*args):
+        step = real(*args)
         return lambda p: (seen.append(p), step(p))
 
     monkeypatch.setattr(report_jobs, "_progress", spy)

@@ -9,6 +9,7 @@
   var status = box.querySelector("[data-role=status]");
   var download = box.querySelector("[data-role=download]");
   var error = box.querySelector("[data-role=error]");
+  var notice = box.querySelector("[data-role=notice]");
   function show(data) {
     var p = Math.max(0, Math.min(100, data.progress | 0));
     bar.style.width = p + "%";
@@ -22,6 +23,7 @@
       a.textContent = box.getAttribute("data-download-label");
       download.appendChild(a);
     }
+    notice.textContent = data.notice || "";
     error.textContent = data.error || "";
     return data.status === "queued" || data.status === "running";
   }
