@@ -90,3 +90,27 @@ class SessionIdleRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Record content must not stay in a browser's or a proxy's cache (issue 17 §6): every response to
+    a signed-in user, and every file download (FileResponse), says ``Cache-Control: no-store`` (with
+    Django's never-cache set: no-cache, must-revalidate, private, max-age=0, Expires now). Static files
+    are left cacheable: they hold no record content. A page not kept also makes the back button fetch
+    a form anew, with a fresh submission key (cases.idempotency)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import FileResponse
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        if isinstance(response, FileResponse) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.decorators import role_required
+from cases.idempotency import accepted, submit_once
 from cases.models import Case, Person
 from cases.roles import Role
 from cases.selectors import people_for_picker, root_of, unit_subtree_ids
@@ -76,6 +77,7 @@ def _failure_form(request: HttpRequest, data=None) -> FailureForm:
 
 @discipline_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def failure_create(request: HttpRequest) -> HttpResponse:
     form = _failure_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +95,7 @@ def failure_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("已登记。系统建议：%(s)s") % {"s": failure.suggested_outcome})
-            return redirect("discipline:failure", pk=failure.pk)
+            return accepted(redirect("discipline:failure", pk=failure.pk))
     return render(request, "discipline/failure_form.html", {"form": form})
 
 
@@ -148,6 +150,7 @@ def _admin_unit_ids(user) -> list[int]:
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def personnel_actions(request: HttpRequest) -> HttpResponse:
     """人事处理登记 (administrators): entering an action; the page never says who is a protected
     recorder or whether an alert was raised (administrators do not see record matters)."""
@@ -165,7 +168,7 @@ def personnel_actions(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("人事处理已登记。"))
-            return redirect("discipline:personnel")
+            return accepted(redirect("discipline:personnel"))
     rows = list(
         PersonnelAction.objects.filter(person__unit_id__in=unit_ids).select_related("person__unit", "entered_by__person").order_by("-entered_at", "-id")[:200]
     )
@@ -201,6 +204,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def complaint_create(request: HttpRequest, record_pk: int) -> HttpResponse:
     """打击报复控告: the recorder of a record complains of retaliation; only they may open this page."""
     record = access_record(request.user, record_pk)
@@ -220,7 +224,7 @@ def complaint_create(request: HttpRequest, record_pk: int) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("控告已提交%(body)s，被控告人无法看到。") % {"body": complaint.body.name})
-            return redirect("records:detail", pk=record.pk)
+            return accepted(redirect("records:detail", pk=record.pk))
     return render(request, "discipline/complaint_form.html", {"form": form, "record": record})
 
 

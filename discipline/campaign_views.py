@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.audit import audit
 from cases.decorators import role_required
+from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent
 from cases.roles import Role
 from cases.selectors import root_of
@@ -85,6 +86,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @creators_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def campaign_create(request: HttpRequest) -> HttpResponse:
     today = _today()
     # The document's timetable for this year, or for next year once this year's 31 August has passed.
@@ -109,8 +111,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已创建专项行动。"))
             if acc.is_manager(campaign, request.user):
-                return redirect("discipline:campaign", campaign.pk)
-            return redirect("discipline:campaigns")
+                return accepted(redirect("discipline:campaign", campaign.pk))
+            return accepted(redirect("discipline:campaigns"))
     return render(request, "discipline/campaign/form.html", {"form": form})
 
 
@@ -185,6 +187,7 @@ def campaign_mechanisms(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = acc.access_managed_campaign(request.user, pk)
     try:
@@ -193,6 +196,7 @@ def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("已提交生成总结报告，完成后可在本页下载。"))
+        return accepted(redirect("discipline:campaign", campaign.pk))
     return redirect("discipline:campaign", campaign.pk)
 
 
@@ -229,6 +233,7 @@ def _posted_answers(request, questions) -> tuple[dict[int, tuple[str, str]], dic
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit's part: the checklist with its answers (editable by the unit while the self-check is
     open or reopened), its findings with their rectification items, and a form for new findings."""
@@ -265,7 +270,7 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _errors(exc))
             status = 400
         else:
-            return redirect("discipline:campaign_unit", part.pk)
+            return accepted(redirect("discipline:campaign_unit", part.pk))
     groups = checklist_for(part, questions=questions)
     for group in groups:
         for row in group["rows"]:
@@ -295,6 +300,7 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def campaign_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """A finding with its rectification items; the unit or the managers add items."""
     finding = acc.access_finding(request.user, pk)
@@ -317,7 +323,7 @@ def campaign_finding(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("已登记整改事项。"))
-                return redirect("discipline:campaign_finding", finding.pk)
+                return accepted(redirect("discipline:campaign_finding", finding.pk))
         status = 400
     items = list(finding.rectifications.select_related("responsible").order_by("deadline", "id"))
     return render(

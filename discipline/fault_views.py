@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.audit import audit
 from cases.decorators import role_required
 from cases.formats import cn_date
+from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role
 from records.deadlines import local_date
@@ -99,6 +100,7 @@ def fault_cases(request: HttpRequest) -> HttpResponse:
 
 @discipline_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def fault_case_create(request: HttpRequest) -> HttpResponse:
     unit_ids = supervised_unit_ids(bodies_of(request.user))
     form = forms.FaultCaseForm(
@@ -122,7 +124,7 @@ def fault_case_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("已登记。第九条建议：%(b)s") % {"b": fc.suggestion_basis})
-            return redirect("discipline:fault_case", pk=fc.pk)
+            return accepted(redirect("discipline:fault_case", pk=fc.pk))
     return render(request, "discipline/fault/case_form.html", {"form": form})
 
 
@@ -260,6 +262,7 @@ def _apply(request, form, *, person, applied_by, fault_case=None):
 
 @discipline_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def tolerance_create(request: HttpRequest) -> HttpResponse:
     """A unit's application (004 第二十条), entered by the discipline body's staff."""
     form = forms.ToleranceForm(
@@ -275,12 +278,13 @@ def tolerance_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("已登记。初步评估：%(r)s") % {"r": app.assessment_reason})
-            return redirect("discipline:tolerance", pk=app.pk)
+            return accepted(redirect("discipline:tolerance", pk=app.pk))
     return render(request, "discipline/fault/tolerance_form.html", {"form": form, "own": False})
 
 
 @officer_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def tolerance_apply(request: HttpRequest) -> HttpResponse:
     """An officer applies for error tolerance for themself (004 第二十条 "个人也可以直接向单位提出")."""
     person = Person.objects.filter(user=request.user).select_related("unit").first()
@@ -295,7 +299,7 @@ def tolerance_apply(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _errors(error))
             else:
                 messages.success(request, _("申请已提交。初步评估：%(r)s") % {"r": app.assessment_reason})
-                return redirect("discipline:tolerance_apply")
+                return accepted(redirect("discipline:tolerance_apply"))
     mine = list(ToleranceApplication.objects.filter(person=person).order_by("-created_at")) if person else []
     tasks = list(CorrectionTask.objects.filter(responsible=person, completed_on__isnull=True).order_by("deadline")) if person else []
     return render(
@@ -307,6 +311,7 @@ def tolerance_apply(request: HttpRequest) -> HttpResponse:
 
 @officer_only
 @require_http_methods(["POST"])
+@submit_once
 def correction_extend(request: HttpRequest, pk: int) -> HttpResponse:
     """The person responsible for a correction asks for more time (004 第二十三条 "因特殊情况难以在
     规定时间内完成的，可以申请适当延长整改期限")."""
@@ -327,6 +332,7 @@ def correction_extend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _errors(error))
         else:
             messages.success(request, _("延期申请已提交，等待审批。"))
+            return accepted(redirect("discipline:tolerance_apply"))
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("discipline:tolerance_apply")
@@ -463,6 +469,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 
 @discipline_only
 @require_http_methods(["GET", "POST"])
+@submit_once
 def petition_create(request: HttpRequest) -> HttpResponse:
     form = forms.PetitionForm(request.POST or None, people=_people(request.user), initial={"received_on": _today()})
     if request.method == "POST" and form.is_valid():
@@ -477,7 +484,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("信访举报已登记。"))
-            return redirect("discipline:petition", pk=p.pk)
+            return accepted(redirect("discipline:petition", pk=p.pk))
     return render(request, "discipline/fault/petition_form.html", {"form": form})
 
 

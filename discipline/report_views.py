@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from cases.audit import audit
 from cases.decorators import role_required
 from cases.formats import cn_date
+from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent
 from cases.roles import Role
 from records.deadlines import local_date
@@ -79,6 +80,7 @@ def _job(user, pk) -> ReportJob:
 
 @reports_role
 @require_http_methods(["GET", "POST"])
+@submit_once
 def reports(request: HttpRequest) -> HttpResponse:
     """年度分析报告与季度通报."""
     _user_may_report(request)
@@ -96,7 +98,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         else:
             if reused:
                 messages.info(request, _("数据自上次生成以来未发生变化，未重新生成；如需重新生成，请勾选“数据未变也重新生成”。"))
-            return redirect(f"{reverse('discipline:reports')}?job={job.pk}")
+            return accepted(redirect(f"{reverse('discipline:reports')}?job={job.pk}"))
     jobs = ReportJob.objects.filter(requested_by=request.user).select_related("unit", "requested_by__person")[:50]
     current = None
     if request.GET.get("job"):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.audit import audit
+from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent, Person
 from records.deadlines import local_date
 
@@ -65,6 +66,7 @@ def principal_inbox(request: HttpRequest) -> HttpResponse:
 
 @access.principal_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def principal_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     record = access.access_principal_record(request.user, pk, audit_read=request.method == "GET")
     mine = Instruction.objects.filter(record=record, principal=request.user).first()
@@ -76,7 +78,7 @@ def principal_instruct(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("批示已提交。"))
-            return redirect("discipline:principal_inbox")
+            return accepted(redirect("discipline:principal_inbox"))
     return render(request, "discipline/principal_instruct.html", {"record": record, "form": form, "mine": mine})
 
 
@@ -323,6 +325,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
 
 @access.discipline_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def sanction_create(request: HttpRequest) -> HttpResponse:
     bodies = bodies_of(request.user)
     if not bodies:
@@ -349,7 +352,7 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("处理处分已登记。"))
-            return redirect("discipline:sanctions")
+            return accepted(redirect("discipline:sanctions"))
     return render(request, "discipline/sanction_form.html", {"form": form, "types": rules.SANCTION_TYPES, "groups": rules.SANCTION_GROUPS})
 
 

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every signed-in page and every download (issue 17 §6).
+    "cases.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cases.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,8 +204,18 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="registry@localhost")
 # Celery: Redis when REDIS_URL is set, otherwise a broker that needs no server.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(BASE_DIR / ".celery-broker")))
-# Redis redelivers unacknowledged tasks after this long; the sweep finishes well within it.
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    # Redis redelivers unacknowledged tasks after this long; the sweep finishes well within it.
+    "visibility_timeout": 3600,
+    # The broker is only a doorbell (DESIGN §2): a ring from a request fails at once when the broker is
+    # down instead of waiting ~6 s in kombu's reconnect loop, which a publish enters when it opens its
+    # channel (Connection.default_channel reads these options, not the publish's retry=False). The
+    # database keeps what is owed and the sweeps ring again. The worker and beat pass their own
+    # broker_connection_max_retries when they connect, so they still wait for a restarting broker.
+    "max_retries": 0,
+    # A broker host that does not answer at all (dropped packets) costs at most this per ring.
+    "socket_connect_timeout": 2,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
 from cases.formats import date_formatter
+from cases.idempotency import accepted, submit_once
 from cases.models import Unit
 from cases.roles import Role, discipline_body_codes
 from cases.selectors import supervised_unit_ids
@@ -196,12 +197,13 @@ def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> Htt
         form.add_error(None, error)
         return render(request, "records/record_form.html", {"form": form, "record": record})
     if intent == "submit":
-        return redirect("records:submit", pk=record.pk)
-    return redirect("records:detail", pk=record.pk)
+        return accepted(redirect("records:submit", pk=record.pk))
+    return accepted(redirect("records:detail", pk=record.pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def record_create(request: HttpRequest) -> HttpResponse:
     if services.unit_of(request.user) is None:
         messages.error(request, _("您的账号尚未关联所在单位，请联系管理员。"))
@@ -211,6 +213,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def quick_capture(request: HttpRequest) -> HttpResponse:
     """快速登记: a short form that saves a draft at once, usable on a phone. A file refused (type or
     size) never costs the record: the draft is saved with the files that were accepted."""
@@ -247,7 +250,7 @@ def quick_capture(request: HttpRequest) -> HttpResponse:
         _("已保存为草稿，编号 %(serial)s。请在 %(due)s 前补全登记表并报送。")
         % {"serial": record.serial, "due": formats.date_format(timezone.localtime(record.due_at), "DATE_FORMAT")},
     )
-    return redirect("records:detail", pk=record.pk)
+    return accepted(redirect("records:detail", pk=record.pk))
 
 
 @login_required
@@ -287,6 +290,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm and submit (报送). After this the record cannot be edited."""
     record = access_record(request.user, pk)
@@ -309,7 +313,7 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("记录 %(serial)s 已报送。") % {"serial": record.serial})
-            return redirect("records:detail", pk=record.pk)
+            return accepted(redirect("records:detail", pk=record.pk))
     evidence = list(record.evidence.all())
     return render(
         request,
@@ -326,6 +330,7 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_record(request.user, pk)
     form = AmendmentForm(request.POST)
@@ -336,6 +341,7 @@ def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "; ".join(error.messages))
         else:
             messages.success(request, _("补充说明已添加。"))
+            return accepted(redirect("records:detail", pk=record.pk))
     else:
         messages.error(request, _("补充内容和补充原因都必须填写。"))
     return redirect("records:detail", pk=record.pk)

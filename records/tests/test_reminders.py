@@ -10,7 +10,6 @@ Dates checked by hand against the State Council schedule in chinese_calendar's d
 """
 
 import datetime as dt
-import threading
 from io import StringIO
 
 import pytest
@@ -26,6 +25,7 @@ from records.models import Notification
 from records.notify import reminder_sweep
 from records.reminders import digest_owed, next_check, owed_reminder, schedule_for, working_days_overdue
 from records.workdays import WorkCalendar
+from tests.threads import run_at_once
 
 CAL = WorkCalendar()  # package + statute, no administrator data
 
@@ -224,25 +224,7 @@ def test_send_reminders_command_runs_the_sweep(record_nov23, officer):
 def test_concurrent_sweeps_send_each_notice_once(officer, section_head, discipline_user):
     with time_machine.travel(local(2026, 11, 23, 10), tick=False):
         records = [services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10)), actor=officer) for _ in range(5)]
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run():
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            reminder_sweep(now=local(2026, 11, 27, 9))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    errors = run_at_once(lambda: reminder_sweep(now=local(2026, 11, 27, 9)))
     assert errors == []
     assert Notification.objects.filter(recipient=section_head, kind="overdue_section_head").count() == len(records)
     assert Notification.objects.filter(recipient=discipline_user, kind="overdue_discipline").count() == len(records)
