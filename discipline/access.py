@@ -11,7 +11,9 @@ from django.http import Http404
 from cases.audit import audit
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role, roles_of
+from cases.selectors import discipline_staff
 from records.models import InterferenceRecord
+from records.notify import is_party
 
 from .bodies import bodies_of, body_codes_of, supervised_unit_ids
 from .models import NoticeLetter, Review, Routing, Sanction, SpecialReport
@@ -133,15 +135,39 @@ def access_special_report(user, pk) -> SpecialReport:
     return report
 
 
-def sanctions_visible_to(user):
-    """Sanctions entered by one of `user`'s discipline bodies, except those about `user` themselves
-    and those tied to a record `user` may not see (conflict of interest, as records.visible_to)."""
+def derived_visible_to(queryset, user, *, record: str = "record", body: str = "body"):
+    """The objects of `queryset` derived from records (complaints, recording failures, sanctions)
+    that `user` may see: those of one of their discipline bodies, or tied to a record one of their
+    bodies handles (the higher-level body handles a record a member of the lower body is party to,
+    R-ROUTE ``rules.route_addressees``); never those tied to a record `user` is party to — the
+    interferer or the leader behind (``RecordQuerySet.of_party``) — whatever their roles, so no page,
+    list, count, notice or export tells them that something about them exists (issue 17 §2).
+    ``record`` and ``body`` name the object's fields."""
     codes = body_codes_of(user)
     if not codes:
-        return Sanction.objects.none()
-    qs = Sanction.objects.filter(body__code__in=codes).exclude(person__user=user)
-    hidden = InterferenceRecord.objects.exclude(pk__in=InterferenceRecord.objects.visible_to(user).values("pk"))
-    return qs.exclude(record__in=hidden.values("pk"))
+        return queryset.none()
+    body_ids = _body_ids(user, codes)
+    handled = Routing.objects.filter(record=OuterRef(record), role=Routing.Role.DISCIPLINE, body_id__in=body_ids)
+    mine = queryset.filter(Q(**{f"{body}_id__in": body_ids}) | Exists(handled))
+    return mine.exclude(**{f"{record}__in": InterferenceRecord.objects.of_party(user).values("pk")})
+
+
+def derived_recipients(body: Unit, record: InterferenceRecord) -> list:
+    """Who is told of work derived from `record` for `body`: the staff of `body` and of every other
+    body handling the record (as ``derived_visible_to`` shows it to them), never a party to the record."""
+    routed = Routing.objects.filter(record=record, role=Routing.Role.DISCIPLINE).exclude(body=body).select_related("body")
+    recipients = {}
+    for each in [body, *(routing.body for routing in routed)]:
+        for staff in discipline_staff(each):
+            if not is_party(staff, record):
+                recipients.setdefault(staff.pk, staff)
+    return list(recipients.values())
+
+
+def sanctions_visible_to(user):
+    """Sanctions of one of `user`'s discipline bodies or of a record they handle, except those about
+    `user` themselves and those tied to a record about them (``derived_visible_to``)."""
+    return derived_visible_to(Sanction.objects.all(), user).exclude(person__user=user)
 
 
 def access_sanction(user, pk) -> Sanction:

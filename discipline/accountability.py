@@ -23,6 +23,8 @@ from records.models import InterferenceRecord, Notification
 from records.rules import is_party_to
 
 from . import accountability_rules as arules
+from .access import derived_recipients, routed_records
+from .accountability_access import complaints_visible_to, failures_visible_to
 from .bodies import body_codes_of, supervised_unit_ids
 from .models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint, Sanction
 
@@ -85,7 +87,9 @@ def recording_failure_register(
         errors.append(_("系主管领导授意的，请选择授意的主管领导。"))
     if supervisor is not None and supervisor.pk == officer.pk:
         errors.append(_("授意的主管领导不能是执法人员本人。"))
-    if kind == RecordingFailure.Kind.UNTRUTHFUL and record is not None and record.recorder_id != officer.user_id:
+    if record is not None and not routed_records(actor).filter(pk=record.pk).exists():
+        errors.append(_("所选记录不存在。"))
+    elif kind == RecordingFailure.Kind.UNTRUTHFUL and record is not None and record.recorder_id != officer.user_id:
         errors.append(_("所选记录不是该执法人员登记的。"))
     if kind == RecordingFailure.Kind.NOT_RECORDED:
         record = None
@@ -126,10 +130,13 @@ def recording_failure_decide(
     """Decide the outcome for the officer (``subject="officer"``) or the instigating supervisor
     (``"supervisor"``) through the sanctions register (``services.sanction_record``) and link it to the
     failure. A kind the suggestion did not name needs a reason; the suggestion itself is kept."""
-    from .services import sanction_record
+    from .services import acting_body, sanction_record
 
-    failure = RecordingFailure.objects.select_for_update(of=("self",)).select_related("body", "officer", "supervisor").get(pk=failure.pk)
-    _staff_of(failure.body, actor)
+    failure = RecordingFailure.objects.select_for_update(of=("self",)).select_related("body", "officer", "supervisor", "record").get(pk=failure.pk)
+    if not failures_visible_to(actor).filter(pk=failure.pk).exists():
+        raise ValidationError(_("您不是该纪检监察机构的工作人员。"))
+    # The higher-level body deciding on a record it handles enters the sanction in its own register.
+    body = failure.body if failure.body.code in body_codes_of(actor) else acting_body(failure.record, actor)
     if subject not in ("officer", "supervisor"):
         raise ValidationError(_("请选择处理对象。"))
     if subject == "supervisor" and not failure.instigated:
@@ -144,7 +151,7 @@ def recording_failure_decide(
     person = failure.officer if subject == "officer" else failure.supervisor
     sanction = sanction_record(
         person=person, kind=kind, decided_on=decided_on, legal_basis=basis[:300], notified_on=notified_on,
-        record=failure.record, body=failure.body, actor=actor, now=now,
+        record=failure.record, body=body, actor=actor, now=now,
     )  # fmt: skip
     setattr(failure, field, sanction)
     if deviation_reason.strip():
@@ -264,10 +271,13 @@ def _respondent_party(user, complaint: RetaliationComplaint) -> bool:
 
 
 def _notify_complaint(complaint_id: int) -> None:
+    """Tell the staff who handle the complaint (``access.derived_recipients``: the body and the
+    higher-level body handling the record, never a party to it), except the person complained about
+    and the complainant."""
     from records.notify import notification_send
 
     complaint = RetaliationComplaint.objects.select_related("body", "record__recorder_unit").get(pk=complaint_id)
-    for staff in discipline_staff(complaint.body):
+    for staff in derived_recipients(complaint.body, complaint.record):
         if _respondent_party(staff, complaint) or staff.pk == complaint.complainant_id:
             continue
         notification_send(
@@ -330,8 +340,9 @@ def retaliation_complaint_conclude(
     """Conclude a retaliation complaint with the result of the check; the complainant is told the
     conclusion after the commit."""
     complaint = RetaliationComplaint.objects.select_for_update(of=("self",)).select_related("body").get(pk=complaint.pk)
-    _staff_of(complaint.body, actor)
-    if _respondent_party(actor, complaint):
+    # Who may see it may conclude it: staff of the body or of the body handling the record, never
+    # the person complained about nor a party to the record.
+    if not complaints_visible_to(actor).filter(pk=complaint.pk).exists():
         raise ValidationError(_("您不是该纪检监察机构的工作人员。"))
     if complaint.concluded_at is not None:
         raise ValidationError(_("该控告已办结。"))

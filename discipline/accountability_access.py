@@ -6,15 +6,18 @@ from django.http import Http404
 
 from cases.models import Person
 
-from .access import _pk
+from .access import _pk, derived_visible_to
 from .bodies import body_codes_of
 from .models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint
 
 
 def failures_visible_to(user):
-    """Recording failures registered by one of `user`'s discipline bodies."""
-    codes = body_codes_of(user)
-    return RecordingFailure.objects.filter(body__code__in=codes) if codes else RecordingFailure.objects.none()
+    """Recording failures registered by one of `user`'s discipline bodies or linked to a record one of
+    them handles, never those linked to a record about `user` (``access.derived_visible_to``) nor
+    those about `user` as the officer or the instigating supervisor."""
+    qs = derived_visible_to(RecordingFailure.objects.all(), user)
+    person = _own_person(user)
+    return qs if person is None else qs.exclude(officer=person).exclude(supervisor=person)
 
 
 def access_failure(user, pk) -> RecordingFailure:
@@ -46,13 +49,11 @@ def _own_person(user) -> Person | None:
 
 
 def complaints_visible_to(user):
-    """Retaliation complaints of `user`'s discipline bodies, never those naming `user` as the person
-    complained about — by registry link or by written name — whatever roles they hold, so a list, a
-    count or a notice never tells them a complaint exists."""
-    codes = body_codes_of(user)
-    if not codes:
-        return RetaliationComplaint.objects.none()
-    qs = RetaliationComplaint.objects.filter(body__code__in=codes)
+    """Retaliation complaints of `user`'s discipline bodies or filed on a record one of them handles,
+    never those naming `user` as the person complained about — by registry link or by written name —
+    nor those filed on a record `user` is party to (``access.derived_visible_to``), whatever roles they
+    hold, so a list, a count or a notice never tells them a complaint exists."""
+    qs = derived_visible_to(RetaliationComplaint.objects.all(), user)
     person = _own_person(user)
     if person is not None:
         about = Q(respondent_id=person.pk)

@@ -24,6 +24,7 @@ from records.deadlines import local_date, period_end
 from records.models import InterferenceRecord
 
 from . import figures, rules
+from .access import sanctions_visible_to
 from .bodies import body_codes_of, body_group, bureau_of, higher_body_of
 from .models import Handling, Instruction, NoticeLetter, Review, Routing, Sanction, SpecialReport
 
@@ -484,7 +485,7 @@ def sanction_update(
     request (复核申请). A request after the window is recorded and shown as late; accepting it is the
     deciding organ's call, not the register's."""
     sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
-    if sanction.body.code not in body_codes_of(actor):
+    if not sanctions_visible_to(actor).filter(pk=sanction.pk).exists():  # as access.access_sanction
         raise ValidationError(_("您不是该纪检监察机构的工作人员。"))
     today = local_date(now)
     errors = _check_sanction_dates(sanction.decided_on, notified_on, today)

@@ -42,7 +42,8 @@ def _name(user) -> str:
     return person.name if person is not None else user.get_username()
 
 
-def _is_party(user, record: InterferenceRecord) -> bool:
+def is_party(user, record: InterferenceRecord) -> bool:
+    """Whether `user` is the interferer of `record` or the leader behind it: never told of it."""
     person = getattr(user, "person", None)
     return is_party_to(
         person_id=person.pk if person else None,
@@ -103,7 +104,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
     # The section head learns only *that* a record by their officer is overdue, never its content or
     # the interferer's name; and not at all when they are the interferer.
     for head in section_heads_for(record.recorder_unit):
-        if head.pk == record.recorder_id or _is_party(head, record):
+        if head.pk == record.recorder_id or is_party(head, record):
             continue
         sent += notification_send(
             recipient=head, kind=Kind.OVERDUE_SECTION_HEAD, key=str(record.pk),
@@ -112,7 +113,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
         ) is not None  # fmt: skip
     body_unit = record.recorder_unit.effective_discipline_body()
     for staff in discipline_staff(body_unit):
-        if _is_party(staff, record):
+        if is_party(staff, record):
             continue
         sent += notification_send(
             recipient=staff, kind=Kind.OVERDUE_DISCIPLINE, key=str(record.pk),
@@ -127,7 +128,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
 def _notify_submitted(record: InterferenceRecord) -> int:
     sent = 0
     for staff in discipline_staff(record.recorder_unit.effective_discipline_body()):
-        if _is_party(staff, record):
+        if is_party(staff, record):
             continue
         late = _("（逾期报送）") if record.submitted_late else ""
         sent += notification_send(
@@ -203,7 +204,7 @@ def _process_digests(now: dt.datetime) -> int:
         for staff in discipline_staff(units[body_id]):
             if staff.pk not in waiting:
                 continue
-            mine = [r for r in records if not _is_party(staff, r)]
+            mine = [r for r in records if not is_party(staff, r)]
             if not mine:
                 continue
             lines = [

@@ -93,3 +93,17 @@ def submit(officer):
         )
 
     return _submit
+
+
+@pytest.fixture
+def city(org):
+    """A city discipline commission above the bureau: the bureau's higher-level body."""
+    city = UnitFactory(code="CITY", name="市政府", kind="bureau")
+    city_jj = UnitFactory(code="CITY-JJ", name="市纪委监委", kind="discipline", parent=city)
+    city.discipline_body = city_jj
+    city.save()
+    org["bureau"].parent = city
+    org["bureau"].save()
+    staff = make_officer(city_jj, "cityjj", role="discipline")
+    staff.groups.add(body_group(city_jj))
+    return {"unit": city, "body": city_jj, "staff": staff}

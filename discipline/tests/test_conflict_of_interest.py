@@ -8,23 +8,9 @@ from django.urls import reverse
 from discipline.bodies import body_group
 from discipline.models import Routing
 from records.models import InterferenceRecord
-from tests.factories import UnitFactory, make_officer
+from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city(org):
-    """A city discipline commission above the bureau: the bureau's higher-level body."""
-    city = UnitFactory(code="CITY", name="市政府", kind="bureau")
-    city_jj = UnitFactory(code="CITY-JJ", name="市纪委监委", kind="discipline", parent=city)
-    city.discipline_body = city_jj
-    city.save()
-    org["bureau"].parent = city
-    org["bureau"].save()
-    staff = make_officer(city_jj, "cityjj", role="discipline")
-    staff.groups.add(body_group(city_jj))
-    return {"unit": city, "body": city_jj, "staff": staff}
 
 
 def test_staff_member_who_is_the_interferer_is_excluded_and_the_higher_body_handles(client, org, city, jj, submit):
@@ -113,3 +99,57 @@ def test_discipline_and_principal_reads_are_audited(client, org, jj, principal, 
     client.get(reverse("discipline:principal_instruct", args=[record.pk]))
     readers = set(AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_VIEWED, object_id=str(record.pk)).values_list("actor", flat=True))
     assert readers == {jj.pk, principal.pk}
+
+
+def test_when_the_only_staff_member_is_the_party_the_higher_body_is_told_and_concludes(
+    django_capture_on_commit_callbacks, org, city, officer, submit
+):
+    """Issue 17 §2: a complaint on a record about the body's only staff member reaches the higher-level
+    body that handles the record; the member is neither told nor allowed to conclude it."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from discipline import accountability
+    from records.models import Notification
+
+    only_member = make_officer(org["discipline"], "jj6", role="discipline")
+    only_member.groups.add(body_group(org["discipline"]))
+    record = submit(interferer=only_member.person, interferer_name=only_member.person.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = accountability.retaliation_complaint_file(
+            record=record, respondent=None, respondent_name="某领导", occurred_on=timezone.localdate(), description="打压。", actor=officer, now=timezone.now()
+        )
+    told = set(Notification.objects.filter(kind=Notification.Kind.RETALIATION_COMPLAINT).values_list("recipient_id", flat=True))
+    assert told == {city["staff"].pk}
+    with pytest.raises(ValidationError):
+        accountability.retaliation_complaint_conclude(complaint=complaint, conclusion="unfounded", findings="x", actor=only_member, now=timezone.now())
+    concluded = accountability.retaliation_complaint_conclude(
+        complaint=complaint, conclusion="unfounded", findings="有法定事由。", actor=city["staff"], now=timezone.now()
+    )
+    assert concluded.concluded_by == city["staff"]
+
+
+def test_a_party_can_neither_link_a_failure_to_the_record_nor_decide_one(org, city, officer, jj, submit):
+    """The services refuse what the pages hide: a staff member who is party to a record cannot link a
+    recording failure to it (the record is "not found", as for a record that does not exist) nor
+    decide a failure linked to it; a higher-level body deciding enters the sanction in its own register."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from discipline import accountability
+
+    party = make_officer(org["discipline"], "jj5", role="discipline")
+    party.groups.add(body_group(org["discipline"]))
+    record = submit(interferer=party.person, interferer_name=party.person.name)
+    failure_data = {
+        "officer": officer.person, "body": org["discipline"], "kind": "untruthful", "source": "petition", "source_detail": "举报。",
+        "facts": "不如实。", "confirmed_on": timezone.localdate(), "interferer_kind": "insider", "matter": "某事项", "record": record, "now": timezone.now(),
+    }  # fmt: skip
+    with pytest.raises(ValidationError, match="所选记录不存在"):
+        accountability.recording_failure_register(**failure_data, actor=party)
+    failure = accountability.recording_failure_register(**failure_data, actor=jj)
+    decision = {"subject": "officer", "kind": failure.suggested_kinds[0], "decided_on": timezone.localdate(), "now": timezone.now()}
+    with pytest.raises(ValidationError):
+        accountability.recording_failure_decide(failure=failure, **decision, actor=party)
+    sanction = accountability.recording_failure_decide(failure=failure, **decision, actor=city["staff"])
+    assert sanction.body == city["body"]
