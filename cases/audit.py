@@ -229,7 +229,11 @@ def _advance_anchor(*, fresh: bool) -> None:
         if AuditEvent.objects.filter(seq=anchor.seq).values_list("hash", flat=True).first() != anchor.hash:
             log.error("the audit chain no longer holds the anchored head %s; anchor kept for verification", anchor.seq)
             return
-    write_anchor(head[0], head[1], now=timezone.now())
+    try:
+        write_anchor(head[0], head[1], now=timezone.now())
+    except OSError:
+        # The events are sealed all the same; the anchor catches up at the next seal that can write.
+        log.exception("could not write the audit chain anchor %s", anchor_path())
 
 
 def _described(anchor: Anchor) -> str:
