@@ -18,6 +18,24 @@ def _private_storage(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_truncate_audit_events():
+    """On PostgreSQL a trigger refuses TRUNCATE of the audit events (cases migration 0013), and
+    Django's flush between transactional tests is a TRUNCATE: only the flush gets the transaction
+    setting the trigger lets through. Production code never sets it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL registry.allow_truncate = 'on'", *statements] if statements else statements
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture
 def org(db):
     """A bureau with a discipline body, two sections and a case."""

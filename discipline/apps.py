@@ -8,3 +8,11 @@ class DisciplineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "discipline"
     verbose_name = _("纪检监察")
+
+    def ready(self) -> None:
+        # records verifies the audit chain but may not import discipline: it offers the hook.
+        from records.audit_check import register_content_verifier
+
+        from .integrity import verify_discipline_content
+
+        register_content_verifier(verify_discipline_content)

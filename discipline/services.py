@@ -26,6 +26,7 @@ from records.models import InterferenceRecord
 from . import figures, rules
 from .access import sanctions_visible_to
 from .bodies import body_codes_of, body_group, bureau_of, higher_body_of
+from .integrity import handling_hash, review_hash, sanction_hash
 from .models import Handling, Instruction, NoticeLetter, Review, Routing, Sanction, SpecialReport
 
 VIEW = "records.view_interferencerecord"
@@ -187,7 +188,8 @@ def review_verify(
         type=AuditEvent.Type.REVIEW_VERIFIED,
         actor=actor,
         obj=record,
-        data={"conclusion": conclusion, "seriousness": seriousness, "affects_case": affects_case, "special": special},
+        # The content hash puts the conclusion into the audit chain (discipline.integrity).
+        data={"conclusion": conclusion, "seriousness": seriousness, "affects_case": affects_case, "special": special, "hash": review_hash(review)},
     )
     if special:
         special_report_make(review=review, actor=actor, now=now)
@@ -303,7 +305,13 @@ def handling_decide(
         type=AuditEvent.Type.HANDLING_DECIDED,
         actor=actor,
         obj=record,
-        data={"handling": handling.pk, "kind": kind, "public_disclosure": handling.public_disclosure, "body": body.code},
+        data={
+            "handling": handling.pk,
+            "kind": kind,
+            "public_disclosure": handling.public_disclosure,
+            "body": body.code,
+            "hash": handling_hash(handling),
+        },
     )
     if kind == Handling.Kind.OTHER_UNIT:
         notice_letter_issue(handling=handling, body=body, actor=actor, **letter)
@@ -466,7 +474,13 @@ def sanction_record(
         type=AuditEvent.Type.SANCTION_RECORDED,
         actor=actor,
         obj=sanction,
-        data={"person": person.pk, "kind": kind, "record": record.pk if record else None, "review_deadline": str(sanction.review_deadline or "")},
+        data={
+            "person": person.pk,
+            "kind": kind,
+            "record": record.pk if record else None,
+            "review_deadline": str(sanction.review_deadline or ""),
+            "hash": sanction_hash(sanction),
+        },
     )
     return sanction
 
@@ -512,6 +526,8 @@ def sanction_update(
             "notified_on": str(notified_on or ""),
             "review_deadline": str(sanction.review_deadline or ""),
             "review_requested_on": str(review_requested_on or ""),
+            # The register entry as it now stands: the last event's hash vouches for it.
+            "hash": sanction_hash(sanction),
         },
     )
     return sanction

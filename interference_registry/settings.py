@@ -187,6 +187,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")
+# Where each seal writes the audit chain head outside the database (cases.audit.anchor_path): relative
+# to PRIVATE_STORAGE_ROOT (so it follows that folder), or an absolute path, e.g. another volume.
+AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default="audit/chain-head.json")
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

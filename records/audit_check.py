@@ -1,20 +1,40 @@
 """The audit verification service: seal, verify the chain and the content, keep the result."""
 
+from collections.abc import Callable, Sequence
+
 from django.utils import timezone
 
-from cases.audit import seal_chain, verify_chain
+from cases.audit import Anchor, ChainReport, seal_chain, verify_chain
 from cases.models import AuditVerification
 
 from .integrity import verify_content
 
+ContentVerifier = Callable[[ChainReport], None]
 
-def audit_verify(*, check_files: bool = True, actor) -> AuditVerification:
-    """Seal pending events, verify the chain and the records, evidence and amendments it vouches for,
-    and store the result (shown to discipline staff)."""
+# Checks of content that upper apps vouch for in the chain (discipline: review conclusions, handling
+# decisions, sanctions). Records may not import them, so they register here in AppConfig.ready().
+_content_verifiers: list[ContentVerifier] = []
+
+
+def register_content_verifier(verifier: ContentVerifier) -> None:
+    """Have `audit_verify` run `verifier(report)` after the records' own checks (once, however often
+    ready() runs)."""
+    if verifier not in _content_verifiers:
+        _content_verifiers.append(verifier)
+
+
+def audit_verify(*, check_files: bool = True, anchors: Sequence[Anchor] = (), actor) -> AuditVerification:
+    """Seal pending events, verify the chain (against the anchored head and any exported heads in
+    `anchors`) and the records, evidence, amendments and registered content it vouches for, and store
+    the result (shown to discipline staff)."""
     seal_chain()
-    report = verify_chain()
-    if report.ok:
+    report = verify_chain(anchors=anchors)
+    # Content is compared unless a link is broken: a chain cut short (anchor findings) still vouches
+    # for the events it holds, and the content checks then tell what the missing events covered.
+    if not report.broken:
         verify_content(report, check_files=check_files)
+        for verifier in _content_verifiers:
+            verifier(report)
     return AuditVerification.objects.create(
         ran_at=timezone.now(),
         ok=report.ok,
