@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DisciplineConfig(AppConfig):
-    """Review and handling by the discipline body (built out in later issues)."""
+    """Review and handling by the discipline body, accountability, faults and tolerance, campaigns,
+    reports and figures."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "discipline"
@@ -13,6 +14,8 @@ class DisciplineConfig(AppConfig):
         # records verifies the audit chain but may not import discipline: it offers the hook.
         from records.audit_check import register_content_verifier
 
+        from .fault_integrity import verify_tolerance_evidence
         from .integrity import verify_discipline_content
 
         register_content_verifier(verify_discipline_content)
+        register_content_verifier(verify_tolerance_evidence)

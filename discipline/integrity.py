@@ -80,8 +80,9 @@ def _latest_hashes(events: Iterable[tuple[str, str, dict]]) -> tuple[dict[int, s
     return reviews, handlings, sanctions
 
 
-def verify_discipline_content(report: ChainReport) -> None:
-    """Compare review conclusions, handling decisions and sanctions with what the chain vouches for."""
+def verify_discipline_content(report: ChainReport, *, check_files: bool = True) -> None:
+    """Compare review conclusions, handling decisions and sanctions with what the chain vouches for
+    (rows only: `check_files` has nothing to re-hash here)."""
     types = (AuditEvent.Type.REVIEW_VERIFIED, AuditEvent.Type.HANDLING_DECIDED, AuditEvent.Type.SANCTION_RECORDED)
     reviews, handlings, sanctions = _latest_hashes(chained_events(types))
     _compare(

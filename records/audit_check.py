@@ -9,7 +9,8 @@ from cases.models import AuditVerification
 
 from .integrity import verify_content
 
-ContentVerifier = Callable[[ChainReport], None]
+# Called as verifier(report, check_files=...): check_files says whether stored files are re-hashed.
+ContentVerifier = Callable[..., None]
 
 # Checks of content that upper apps vouch for in the chain (discipline: review conclusions, handling
 # decisions, sanctions). Records may not import them, so they register here in AppConfig.ready().
@@ -17,7 +18,7 @@ _content_verifiers: list[ContentVerifier] = []
 
 
 def register_content_verifier(verifier: ContentVerifier) -> None:
-    """Have `audit_verify` run `verifier(report)` after the records' own checks (once, however often
+    """Have `audit_verify` run `verifier(report, check_files=...)` after the records' own checks (once, however often
     ready() runs)."""
     if verifier not in _content_verifiers:
         _content_verifiers.append(verifier)
@@ -34,7 +35,7 @@ def audit_verify(*, check_files: bool = True, anchors: Sequence[Anchor] = (), ac
     if not report.broken:
         verify_content(report, check_files=check_files)
         for verifier in _content_verifiers:
-            verifier(report)
+            verifier(report, check_files=check_files)
     return AuditVerification.objects.create(
         ran_at=timezone.now(),
         ok=report.ok,

@@ -14,6 +14,7 @@ from cases.models import AuditEvent
 from discipline import fault
 from discipline.fault_integrity import verify_tolerance_evidence
 from discipline.models import ToleranceApplication
+from records.audit_check import audit_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,8 @@ def test_a_good_file_is_stored_with_its_hash_and_the_chain_vouches_for_it(client
     swapped = ChainReport()
     verify_tolerance_evidence(swapped)
     assert swapped.problems == [f"容错申请（ID {app.pk}）的证明材料文件被替换或修改"]
+    # verify_audit_chain runs it: discipline registers it with records' verifier registry.
+    assert f"容错申请（ID {app.pk}）的证明材料文件被替换或修改" in audit_verify(actor=None).problems
     # So does a hash edited in the database to match the new file.
     ToleranceApplication.objects.filter(pk=app.pk).update(evidence_sha256="0" * 64)
     edited = ChainReport()
