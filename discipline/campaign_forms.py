@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import IdsChoiceField
 from cases.models import Unit
 
 from . import campaign_rules as cr
@@ -37,11 +38,11 @@ class CampaignForm(forms.Form):
                         "max_value": _("年度应在2000至2100之间。")},
     )  # fmt: skip
     body = forms.ModelChoiceField(label=_("牵头单位"), queryset=None, error_messages={"required": _("请选择牵头单位。")})
-    leads = forms.ModelMultipleChoiceField(
+    leads = IdsChoiceField(
         label=_("领导小组成员"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 6}),
         error_messages={"required": _("请选择领导小组成员。")},
     )  # fmt: skip
-    units = forms.ModelMultipleChoiceField(
+    units = IdsChoiceField(
         label=_("参加单位"), queryset=None, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("请选择参加单位。")}
     )
     cross = forms.ChoiceField(

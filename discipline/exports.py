@@ -1,6 +1,7 @@
 """The ledger (台账, R-LEDGER) and the dashboard's tables as .xlsx (openpyxl): Chinese headers,
 dates as real dates (Asia/Shanghai), frozen header row, column widths, the filter on top.
-Rows are streamed from the database in chunks (write-only workbook)."""
+Rows are streamed from the database in chunks (write-only workbook). Every cell is written through
+`_cell`, so text typed by users (an interferer's name, a matter) is never a live formula."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from records.deadlines import local_date
@@ -18,6 +20,29 @@ LEDGER_COLUMNS = [
     ("报送日期", 12), ("按时报送", 10), ("核实结论", 14), ("处理方式", 16),
 ]  # fmt: skip
 MAX_ROWS = 100_000
+# A text beginning with one of these is read as a formula by Excel or WPS when typed, pasted or saved as
+# CSV (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(ws, value, *, font: Font | None = None) -> WriteOnlyCell:
+    """A cell holding `value` as what it is. Text is stored as a string (openpyxl would store
+    `=HYPERLINK(...)` or `=cmd|' /C calc'!A0` as a formula) and, when it begins like a formula, with
+    Excel's quote prefix: shown verbatim without a visible apostrophe, and still text when the reader
+    edits the cell. Control characters the file format cannot hold are dropped (openpyxl refuses
+    them). Dates get a date format."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    elif hasattr(value, "isoformat"):
+        cell.number_format = "yyyy-mm-dd"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _header(ws, columns, title: str, filters: list[tuple[str, str]]):
@@ -25,17 +50,10 @@ def _header(ws, columns, title: str, filters: list[tuple[str, str]]):
     ws.freeze_panes = "A5"  # the header row (row 4) stays visible; write-only sheets need it first
     for i, (_name, width) in enumerate(columns):
         ws.column_dimensions[chr(ord("A") + i)].width = width
-    cell = WriteOnlyCell(ws, value=title)
-    cell.font = Font(bold=True, size=14)
-    ws.append([cell])
-    ws.append(["筛选条件：" + ("；".join(f"{k}：{v}" for k, v in filters) if filters else "无（全部）")])
+    ws.append([_cell(ws, title, font=Font(bold=True, size=14))])
+    ws.append([_cell(ws, "筛选条件：" + ("；".join(f"{k}：{v}" for k, v in filters) if filters else "无（全部）"))])
     ws.append([])
-    head = []
-    for name, _w in columns:
-        c = WriteOnlyCell(ws, value=name)
-        c.font = bold
-        head.append(c)
-    ws.append(head)
+    ws.append([_cell(ws, name, font=bold) for name, _w in columns])
 
 
 def ledger_xlsx(qs, filters: list[tuple[str, str]], title: str) -> tuple[bytes, int]:
@@ -58,13 +76,7 @@ def ledger_xlsx(qs, filters: list[tuple[str, str]], title: str) -> tuple[bytes, 
             r.get_status_display(), local_date(r.due_at), submitted, on_time,
             review.get_conclusion_display() if review and review.conclusion else "", handling.get_kind_display() if handling else "",
         ]  # fmt: skip
-        cells = []
-        for value in row:
-            c = WriteOnlyCell(ws, value=value)
-            if hasattr(value, "isoformat"):
-                c.number_format = "yyyy-mm-dd"
-            cells.append(c)
-        ws.append(cells)
+        ws.append([_cell(ws, value) for value in row])
         n += 1
     out = BytesIO()
     wb.save(out)
@@ -78,7 +90,7 @@ def tables_xlsx(tables: list[tuple[str, list]], filters: list[tuple[str, str]], 
         ws = wb.create_sheet(name[:31])
         _header(ws, [(name.removeprefix("按") or "项目", 36), ("条数", 10)], f"{title} · {name}", filters)
         for f in figures:
-            ws.append([f.label, f.count])
+            ws.append([_cell(ws, f.label), _cell(ws, f.count)])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

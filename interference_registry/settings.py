@@ -90,9 +90,11 @@ WSGI_APPLICATION = "interference_registry.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web server, the worker and beat share the embedded database.
+    # WAL lets the web server, the worker and beat share the embedded database. Immediate transactions
+    # take the write lock when they begin, so two simultaneous saves queue (up to `timeout` seconds)
+    # instead of one failing with "database is locked" when a read transaction tries to write.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
     # A test run on SQLite gets its own file (per process, so two runs never share one) and never
     # touches the demo database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test_db_{os.getpid()}.sqlite3")}

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import BoundedDateField, check_date_range
+from cases.fields import BoundedDateField, IdsChoiceField, check_date_range
 from cases.selectors import PickerScope, cases_for_recorder, people_for_picker, picker_scope
 from cases.widgets import FastSelect
 
@@ -171,14 +171,14 @@ class QuickCaptureForm(forms.ModelForm):
 class RecordForm(forms.ModelForm):
     """The 登记表 (002 第五条): who, when, where, how, what, and the evidence kept."""
 
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdsChoiceField(
         label=_("行为类别"),
         queryset=BehaviourCategory.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("可多选；依据见各项说明。"),
     )
-    staged = forms.ModelMultipleChoiceField(
+    staged = IdsChoiceField(
         label=_("已上传的材料"),
         queryset=Evidence.objects.none(),
         widget=forms.CheckboxSelectMultiple,

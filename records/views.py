@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
+from cases.fields import MAX_ID, parse_ids
 from cases.formats import date_formatter
 from cases.idempotency import accepted, submit_once
 from cases.models import Unit
@@ -84,7 +85,8 @@ def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEn
     `Paginator.get_page` does (that rare case counts)."""
     qs = _filtered(InterferenceRecord.objects.own(user).for_list(), form)
     try:
-        number = max(int(number), 1)
+        # At most the last page an OFFSET can address: a larger number overflowed the query (a 500).
+        number = min(max(int(number), 1), MAX_ID // PAGE_SIZE)
     except (TypeError, ValueError):
         number = 1
     rows = list(qs[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
@@ -158,7 +160,7 @@ def _save_record(request: HttpRequest, record: InterferenceRecord | None) -> Htt
 
     first = RecordForm(request.POST, request.FILES, user=request.user, unit=unit, record=record, intent=intent)
     first.is_valid()
-    staged_ids = [int(v) for v in request.POST.getlist("staged") if v.isascii() and v.isdigit()]
+    staged_ids = parse_ids(request.POST.getlist("staged"))
     file_errors = {f"file_{i}": first.errors[f"file_{i}"] for i in range(1, 4) if f"file_{i}" in first.errors}
     for field, upload, kind in first.uploads():
         try:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cases.fields import parse_ids
+
 from .models import Notification
 from .notify import notifications_mark_read
 
@@ -25,7 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notice (`id`) or all (`all=1`) read, then go to the notice's link or back."""
-    ids = None if request.POST.get("all") == "1" else [int(v) for v in request.POST.getlist("id") if v.isascii() and v.isdigit()]
+    ids = None if request.POST.get("all") == "1" else parse_ids(request.POST.getlist("id"))
     notifications_mark_read(user=request.user, ids=ids, now=timezone.now())
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

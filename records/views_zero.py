@@ -30,7 +30,7 @@ def zero_report(request: HttpRequest) -> HttpResponse:
         try:
             year, month = (int(x) for x in request.POST.get("month", "").split("-"))
             zero_report_declare(month=dt.date(year, month, 1), declaration=request.POST.get("declaration", ""), actor=request.user, now=now)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # OverflowError: a year too large for a date
             messages.error(request, _("请选择要申报的月份。"))
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))

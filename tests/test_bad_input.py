@@ -170,3 +170,49 @@ def test_unicode_digits_in_ids_are_ignored(client, officer, value):
     assert client.post(reverse("notifications:read"), {"id": value}).status_code == 302
     response = client.post(reverse("records:create"), {"staged": value, "intent": "draft"})
     assert response.status_code == 200
+
+
+HUGE = ["9223372036854775807", "9223372036854775808", "12345678901234567890123"]
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_huge_page_numbers_show_the_last_page(client, officer, discipline_user, make_record, number):
+    """Issue 17 §5: ?page=9223372036854775807 overflowed the list's OFFSET (bigint out of range)."""
+    make_record()
+    client.force_login(officer)
+    response = client.get(reverse("records:list"), {"page": number})
+    assert response.status_code == 200 and len(response.context["rows"]) == 1
+    assert client.get(reverse("notifications:list"), {"page": number}).status_code == 200
+    client.force_login(discipline_user)
+    assert client.get(reverse("discipline:ledger"), {"page": number}).status_code == 200
+
+
+@pytest.mark.parametrize("value", HUGE[1:])
+def test_huge_ids_in_multiple_choices_are_refused_in_chinese(client, officer, discipline_user, value):
+    """Issue 17 §5: a 23-digit id in a multiple choice (campaign units, record categories) overflowed
+    SQLite's integer (OverflowError, a 500)."""
+    client.force_login(discipline_user)
+    response = client.post(reverse("discipline:campaign_create"), {"title": "专项", "year": "2026", "leads": value, "units": value})
+    assert response.status_code in (200, 400)
+    assert "不是有效的选项" in str(response.context["form"].errors["units"])
+    client.force_login(officer)
+    response = client.post(reverse("records:create"), {"categories": value, "staged": value, "intent": "draft"})
+    assert response.status_code == 200 and "不是有效的选项" in str(response.context["form"].errors["categories"])
+    assert client.post(reverse("notifications:read"), {"id": value}).status_code == 302
+
+
+@pytest.mark.parametrize("pk", ["0", *HUGE[1:]])
+def test_ids_outside_the_database_range_do_not_match_a_route(pk):
+    from django.urls import Resolver404, resolve
+
+    for path in (f"/records/{pk}/", f"/discipline/campaigns/{pk}/", f"/discipline/complaints/new/{pk}/", f"/records/evidence/{pk}/"):
+        with pytest.raises(Resolver404):
+            resolve(path)
+    assert resolve(f"/records/{HUGE[0]}/").kwargs == {"pk": 2**63 - 1}  # the largest id still matches
+
+
+def test_zero_report_month_with_a_huge_year_is_refused(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("records:zero_report"), {"month": "9223372036854775808-01", "declaration": "x"}, follow=True)
+    assert response.status_code == 200
+    assert "请选择要申报的月份" in response.content.decode()
