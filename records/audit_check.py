@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils import timezone
 
-from cases.audit import Anchor, ChainReport, seal_chain, verify_chain
+from cases.audit import Anchor, seal_chain, verify_chain
 from cases.models import AuditVerification
 
 from .integrity import verify_content
