@@ -11,11 +11,11 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("纪检监察")
 
     def ready(self) -> None:
-        # records verifies the audit chain but may not import discipline: it offers the hook.
-        from records.audit_check import register_content_verifier
+        # cases verifies the audit chain but may not import discipline: it offers the hook.
+        from cases.audit import content_verifiers
 
         from .fault_integrity import verify_tolerance_evidence
         from .integrity import verify_discipline_content
 
-        register_content_verifier(verify_discipline_content)
-        register_content_verifier(verify_tolerance_evidence)
+        content_verifiers.register(verify_discipline_content)
+        content_verifiers.register(verify_tolerance_evidence)

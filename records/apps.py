@@ -11,8 +11,11 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.accounts import role_change_listeners
+        from cases.audit import content_verifiers
 
         from .account_notices import notify_role_change
+        from .integrity import verify_content
 
-        if notify_role_change not in role_change_listeners:
-            role_change_listeners.append(notify_role_change)
+        role_change_listeners.register(notify_role_change)
+        # First of the content checks: INSTALLED_APPS puts records before discipline.
+        content_verifiers.register(verify_content)

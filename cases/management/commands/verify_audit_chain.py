@@ -8,8 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.audit import AnchorError, parse_head
-from records.audit_check import audit_verify
+from cases.audit import AnchorError, audit_verify, parse_head
 
 
 class Command(BaseCommand):
