@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.roles",
-                "records.context_processors.notifications",
+                "records.notifications.context_processors.notifications",
             ],
         },
     },

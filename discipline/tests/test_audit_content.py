@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.audit import audit_verify
 from discipline import services
 from discipline.models import Handling, Review, Sanction
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 pytestmark = pytest.mark.django_db
 
