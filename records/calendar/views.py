@@ -13,7 +13,7 @@ from cases.roles import Role
 
 from . import services
 from .forms import CalendarYearForm
-from .models import CalendarRecompute, CalendarYear, HolidayOverride
+from .selectors import entered_years, recent_overrides, recompute_status
 from .workdays import calendar_source, provisional_holidays
 
 SOURCE_LABELS = {"official": _("国务院已公布（内置）"), "override": _("管理员已录入"), "provisional": _("暂定（按法定节日推算）")}
@@ -46,9 +46,8 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
         "years": years,
         "warn_next_year": today.month >= 11 and calendar_source(today.year + 1) == "provisional",
         "next_year": today.year + 1,
-        "entered": CalendarYear.objects.select_related("entered_by").order_by("-year"),
-        "overrides": HolidayOverride.objects.filter(date__year__gte=today.year - 1).order_by("date"),
-        "pending": CalendarRecompute.objects.filter(done_at__isnull=True).count(),
-        "recent": CalendarRecompute.objects.filter(done_at__isnull=False).order_by("-done_at")[:5],
+        "entered": entered_years(),
+        "overrides": recent_overrides(today),
+        **recompute_status(),
     }
     return render(request, "records/calendar.html", context)

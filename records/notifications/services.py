@@ -62,6 +62,12 @@ def deliver_emails(*, now: dt.datetime) -> int:
     return delivered
 
 
+def notices_of(user, *, unread_only: bool = False):
+    """The user's own notices, newest first (what the notices page lists)."""
+    qs = Notification.objects.filter(recipient=user).only("id", "title", "body", "link", "created_at", "read_at", "kind")
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 

@@ -10,16 +10,12 @@ from django.views.decorators.http import require_POST
 
 from cases.fields import parse_ids
 
-from .models import Notification
-from .services import notifications_mark_read
+from .services import notices_of, notifications_mark_read
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(recipient=request.user).only("id", "title", "body", "link", "created_at", "read_at", "kind")
-    if request.GET.get("unread") == "1":
-        qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = Paginator(notices_of(request.user, unread_only=request.GET.get("unread") == "1"), 20).get_page(request.GET.get("page"))
     return render(request, "records/notification_list.html", {"page": page, "unread_only": request.GET.get("unread") == "1"})
 
 
