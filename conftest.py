@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from records import services
+from records.record import services
 from tests.factories import CaseFactory, UnitFactory, make_officer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -65,7 +65,7 @@ def local(*args) -> datetime:
 
 
 def record_data(**overrides):
-    """Valid officer-entered fields for records.services.record_create."""
+    """Valid officer-entered fields for records.record.services.record_create."""
     data = {
         "case": None, "matter": "某企业安全隐患整改事项", "occurred_at": timezone.now().replace(microsecond=0), "place": "办公室",
         "channel": "oral", "interferer": None, "interferer_name": "李某", "interferer_position": "副县长", "interferer_unit": "某县政府",

@@ -162,8 +162,8 @@ def bench_list(runs: int) -> dict:
 
         def page_rows():
             # The rows the page reads, through the same code path (visibility, filters, paginator).
-            from records.forms import RecordFilterForm
-            from records.views import own_records_page
+            from records.record.forms import RecordFilterForm
+            from records.record.selectors import own_records_page
 
             assert len(own_records_page(officer, RecordFilterForm(), "1").object_list) == 20
 
@@ -264,7 +264,7 @@ def bench_dashboard(runs: int, year: int) -> dict:
 
 
 def sweep_plan() -> str:
-    from records.notify import BATCH
+    from records.notifications.services import BATCH
 
     now = timezone.now()
     qs = InterferenceRecord.objects.filter(next_notice_at__lte=now, pk__gt=0).select_related("recorder__person", "recorder_unit").order_by("pk")[:BATCH]
@@ -272,7 +272,7 @@ def sweep_plan() -> str:
 
 
 def bench_sweep(runs: int) -> dict:
-    from records.notify import reminder_sweep
+    from records.notifications.sweep import reminder_sweep
 
     open_count = InterferenceRecord.objects.filter(status="draft").count()
     first_start = time.perf_counter()

@@ -6,7 +6,6 @@ staff (records fills `role_change_listeners` in its AppConfig.ready(); cases can
 A refused attempt is audited too, in its own transaction, so an escalation attempt leaves a trace
 even though nothing changes."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit
+from .hooks import Hook
 from .models import AuditEvent
 from .rules import role_change_refusal
 
@@ -40,7 +40,7 @@ class RoleChange:
 
 
 # Callables taking a RoleChange, run after commit (records: notices to the discipline body's staff).
-role_change_listeners: list[Callable[[RoleChange], None]] = []
+role_change_listeners = Hook("role_change_listeners")
 
 
 def may_manage_accounts(actor) -> bool:

@@ -35,8 +35,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from .hooks import Hook
 from .middleware import current_client_ip, current_request_id
-from .models import AuditEvent
+from .models import AuditEvent, AuditVerification
 
 log = logging.getLogger(__name__)
 
@@ -330,3 +331,32 @@ def verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
 def chain_head() -> tuple[int, str] | None:
     """(seq, hash) of the last sealed event, for anchoring outside the database."""
     return AuditEvent.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "hash").first()
+
+
+# Checks of the content the chain vouches for (records: submitted records, amendments, evidence;
+# discipline: review conclusions, handling decisions, sanctions, tolerance evidence). The apps that own
+# that content register their checks in AppConfig.ready(), in INSTALLED_APPS order (records first);
+# each is called as verifier(report, check_files=...), check_files saying whether stored files are re-hashed.
+content_verifiers = Hook("content_verifiers")
+
+
+def audit_verify(*, check_files: bool = True, anchors: Sequence[Anchor] = (), actor) -> AuditVerification:
+    """Seal pending events, verify the chain (against the anchored head and any exported heads in
+    `anchors`) and the content it vouches for (`content_verifiers`), and store the result (shown to
+    discipline staff)."""
+    seal_chain()
+    report = verify_chain(anchors=anchors)
+    # Content is compared unless a link is broken: a chain cut short (anchor findings) still vouches
+    # for the events it holds, and the content checks then tell what the missing events covered.
+    if not report.broken:
+        content_verifiers.run(report=report, check_files=check_files)
+    return AuditVerification.objects.create(
+        ran_at=timezone.now(),
+        ok=report.ok,
+        events_checked=report.events_checked,
+        unsealed=report.unsealed,
+        head_seq=report.head_seq,
+        head_hash=report.head_hash,
+        problems=report.problems,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .audit import seal_chain
+from .audit import audit_verify, seal_chain
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5, soft_time_limit=120, time_limit=180)
@@ -13,6 +13,4 @@ def seal_audit_chain() -> int:
 
 @shared_task(acks_late=True, soft_time_limit=3000, time_limit=3300)
 def verify_audit_chain() -> bool:
-    from records.audit_check import audit_verify
-
     return audit_verify(check_files=True, actor=None).ok

@@ -13,7 +13,7 @@ from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role, roles_of
 from cases.selectors import discipline_staff
 from records.models import InterferenceRecord
-from records.notify import is_party
+from records.record.access import is_party
 
 from .bodies import bodies_of, body_codes_of, supervised_unit_ids
 from .models import NoticeLetter, Review, Routing, Sanction, SpecialReport

@@ -18,9 +18,9 @@ from cases.audit import audit
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import discipline_staff
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 from records.models import InterferenceRecord, Notification
-from records.rules import is_party_to
+from records.record.rules import is_party_to
 
 from . import accountability_rules as arules
 from .access import derived_recipients, routed_records
@@ -174,7 +174,7 @@ def records_made_by(person: Person) -> int:
 
 
 def _notify_alert(alert_id: int) -> None:
-    from records.notify import notification_send
+    from records.notifications.services import notification_send
 
     alert = RetaliationAlert.objects.select_related("action__person__unit", "body").get(pk=alert_id)
     action = alert.action
@@ -274,7 +274,7 @@ def _notify_complaint(complaint_id: int) -> None:
     """Tell the staff who handle the complaint (``access.derived_recipients``: the body and the
     higher-level body handling the record, never a party to it), except the person complained about
     and the complainant."""
-    from records.notify import notification_send
+    from records.notifications.services import notification_send
 
     complaint = RetaliationComplaint.objects.select_related("body", "record__recorder_unit").get(pk=complaint_id)
     for staff in derived_recipients(complaint.body, complaint.record):
@@ -367,7 +367,7 @@ def _notify_complainant(complaint_id: int) -> None:
     """The complainant is told the result (结论, not the check's working notes), as a named reporter is
     (004 第二十五条 "属实名举报的，按规定向举报人反馈结果"); the notice links to their record, where the
     complaint and its result are listed for them."""
-    from records.notify import notification_send
+    from records.notifications.services import notification_send
 
     complaint = RetaliationComplaint.objects.select_related("record", "complainant").get(pk=complaint_id)
     with translation.override(settings.LANGUAGE_CODE):  # stored text, not the concluding staff's UI language

@@ -3,8 +3,11 @@
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from cases.models import Person
+from records.hooks import RecorderPanel
 
 from .access import _pk, derived_visible_to
 from .bodies import body_codes_of
@@ -70,6 +73,18 @@ def complaints_filed_by(user, record) -> list[RetaliationComplaint]:
         RetaliationComplaint.objects.filter(record=record, complainant=user)
         .only("filed_at", "respondent_name", "conclusion", "concluded_at", "record_id")
         .order_by("-filed_at", "-id")
+    )
+
+
+def recorder_complaints_panel(*, user, record) -> RecorderPanel:
+    """The record page's part for its recorder (records.hooks.recorder_panels): the button to file a
+    retaliation complaint, and the complaints they filed on the record."""
+    return RecorderPanel(
+        template="discipline/_record_complaints.html",
+        context={"complaints": complaints_filed_by(user, record)},
+        action_url=reverse("discipline:complaint_create", args=[record.pk]),
+        action_label=gettext("受到打击报复？提出控告"),
+        action_class="btn-outline-danger",
     )
 
 

@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cases.models import Case, Unit
-from records import zero_report_rules as zrules
-from records.deadlines import BEIJING
+from records.calendar.dates import BEIJING
 from records.models import ZeroReport
-from records.zero_reports import officers
+from records.zero_report import rules as zrules
+from records.zero_report.selectors import officers
 
 from . import accountability_rules as arules
 from .access import routed_records
@@ -140,7 +140,7 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
 def missing_by_unit(user, month: dt.date) -> tuple[list[tuple[Unit, list]], int, int]:
     """Officers of the units `user`'s bodies supervise who have not declared for `month`, grouped by
     unit; with the number of officers and of declarations."""
-    from records.zero_reports import missing_declarations
+    from records.zero_report.selectors import missing_declarations
 
     unit_ids = supervised_unit_ids(bodies_of(user))
     missing = missing_declarations(unit_ids, month)

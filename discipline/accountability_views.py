@@ -22,10 +22,10 @@ from cases.idempotency import accepted, submit_once
 from cases.models import Case, Person
 from cases.roles import Role
 from cases.selectors import people_for_picker, root_of, unit_subtree_ids
-from records import zero_report_rules as zrules
-from records.access import access_record
-from records.deadlines import local_date
-from records.zero_reports import month_label
+from records.calendar.dates import local_date
+from records.record.access import access_record
+from records.zero_report import rules as zrules
+from records.zero_report.selectors import month_label
 
 from . import accountability as services
 from . import accountability_access as acc

@@ -18,8 +18,8 @@ from cases.formats import cn_date
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
-from records.deadlines import local_date
-from records.evidence import digest, is_allowed
+from records.calendar.dates import local_date
+from records.record.evidence import digest, is_allowed
 
 from . import campaign_rules as cr
 from .campaign_access import is_checker, is_lead, is_manager, is_unit_member

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from records.deadlines import BEIJING, local_date
+from records.calendar.dates import BEIJING, local_date
 
 from . import campaign as svc
 from . import campaign_rules as cr

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from cases.formats import cn_date
 from cases.selectors import section_heads_for
-from records.deadlines import local_date
+from records.calendar.dates import local_date
+from records.calendar.workdays import WorkCalendar
 from records.models import Notification
-from records.notify import notification_send
-from records.workdays import WorkCalendar
+from records.notifications.services import notification_send
 
 from . import campaign_rules as cr
 from .models import Rectification

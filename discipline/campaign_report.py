@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone, translation
 
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 from . import campaign_rules as cr
 from .campaign_selectors import CampaignFigures, campaign_figures

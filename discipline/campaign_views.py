@@ -23,7 +23,7 @@ from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent
 from cases.roles import Role
 from cases.selectors import root_of
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 from . import campaign as services
 from . import campaign_access as acc

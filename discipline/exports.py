@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 LEDGER_COLUMNS = [
     ("登记编号", 16), ("过问日期", 12), ("记录单位", 22), ("过问人", 14), ("过问人职务", 16), ("过问人类别", 20),

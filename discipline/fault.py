@@ -19,8 +19,9 @@ from cases.audit import audit
 from cases.formats import cn_date
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role, has_role
-from records.deadlines import local_date, period_end
-from records.evidence import check_upload
+from records.calendar.dates import local_date
+from records.calendar.deadlines import period_end
+from records.record.evidence import check_upload
 
 from . import fault_rules as fr
 from .bodies import body_codes_of, supervised_unit_ids

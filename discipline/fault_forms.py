@@ -4,7 +4,7 @@ is offered with its article (002 第五至八条, 004 第十五至十八条); th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from records.forms import EVIDENCE_INPUTS, EvidenceFileField
+from records.record.forms import EVIDENCE_INPUTS, EvidenceFileField
 
 from . import fault_rules as fr
 from .models import FaultCase, FaultParticipant, Petition

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cases.audit import ChainReport
 from cases.models import AuditEvent
-from records.evidence import digest
+from records.record.evidence import digest
 
 from .models import ToleranceApplication
 

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from cases.formats import cn_date
 from cases.models import Unit
 from cases.selectors import discipline_staff
-from records.deadlines import local_date
+from records.calendar.dates import local_date
+from records.calendar.workdays import WorkCalendar
 from records.models import Notification
-from records.notify import notification_send
-from records.workdays import WorkCalendar
+from records.notifications.services import notification_send
 
 from . import fault
 from .bodies import higher_body_of

@@ -22,8 +22,8 @@ from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.roles import Role
-from records.deadlines import local_date
-from records.workdays import WorkCalendar
+from records.calendar.dates import local_date
+from records.calendar.workdays import WorkCalendar
 
 from . import fault as services
 from . import fault_access as acc

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from cases.models import Person, Unit
-from records.deadlines import BEIJING, local_date
+from records.calendar.dates import BEIJING, local_date
 from records.models import InterferenceRecord
 
 from . import rules

@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 
 from cases.audit import ChainReport
 from cases.models import AuditEvent
-from records.integrity import chained_events, fields_hash
+from records.record.integrity import chained_events, fields_hash
 
 from .models import Handling, Review, Sanction
 

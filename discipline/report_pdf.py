@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from cases.models import AuditEvent, Unit
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 from . import charts
 from .reports import ReportFigures, is_discipline, period_records, report_figures

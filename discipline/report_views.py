@@ -25,7 +25,7 @@ from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent
 from cases.roles import Role
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 from . import selectors
 from .access import discipline_required

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from cases.models import Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 from records.models import InterferenceRecord
-from records.zero_reports import month_label, officers
+from records.zero_report.selectors import month_label, officers
 
 from . import figures, rules
 from .access import routed_records, sanctions_visible_to

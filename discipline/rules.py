@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from records.rules import is_party_to
+from records.record.rules import is_party_to
 
 # Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
 FOUNDED = "founded"

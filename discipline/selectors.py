@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from cases.models import Person, Unit
 from cases.selectors import unit_subtree_ids
-from records.deadlines import BEIJING, deadline_state, local_date
+from records.calendar.dates import BEIJING, local_date
+from records.calendar.deadlines import deadline_state
+from records.calendar.workdays import WorkCalendar
 from records.models import BehaviourCategory, InterferenceRecord
-from records.workdays import WorkCalendar
 
 from . import figures, rules
 from .access import routed_records

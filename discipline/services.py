@@ -20,7 +20,8 @@ from cases.formats import cn_date
 from cases.models import AuditEvent, Person, Unit
 from cases.roles import Role
 from cases.selectors import discipline_staff
-from records.deadlines import local_date, period_end
+from records.calendar.dates import local_date
+from records.calendar.deadlines import period_end
 from records.models import InterferenceRecord
 
 from . import figures, rules

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.audit import audit
 from cases.idempotency import accepted, submit_once
 from cases.models import AuditEvent, Person
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 from . import access, charts, rules, selectors, services
 from .bodies import bodies_of, supervised_unit_ids

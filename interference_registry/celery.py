@@ -1,7 +1,7 @@
 """Celery application.
 
-The broker is only a doorbell: the database is the source of truth, and a periodic sweep over it
-decides what is owed (see records.reminders). Without REDIS_URL the embedded default uses kombu's
+The broker only wakes the worker: the database is the source of truth, and a periodic sweep over it
+decides what is owed (see records.notifications.sweep). Without REDIS_URL the embedded default uses kombu's
 filesystem transport, so web + worker + beat run on one machine with no server at all.
 """
 

@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.roles",
-                "records.context_processors.notifications",
+                "records.notifications.context_processors.notifications",
             ],
         },
     },
@@ -185,7 +185,9 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "private_storage")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "evidence": {"BACKEND": "records.storage.EvidenceStorage"},
+    # Private files, served only by views that check access (cases.storage.PrivateStorage).
+    "evidence": {"BACKEND": "cases.storage.PrivateStorage", "OPTIONS": {"folder": "evidence"}},
+    "reports": {"BACKEND": "cases.storage.PrivateStorage", "OPTIONS": {"folder": "reports"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")

@@ -12,10 +12,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("records/", include("records.urls")),
     path("discipline/", include("discipline.urls")),
-    path("notifications/", include("records.urls_notifications")),
-    path("calendar/", include("records.urls_calendar")),
+    path("notifications/", include("records.notifications.urls")),
+    path("calendar/", include("records.calendar.urls")),
     path("audit/", include("cases.urls")),
-    path("help/", include("records.urls_help")),
+    path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),
 ]

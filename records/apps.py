@@ -11,8 +11,22 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.accounts import role_change_listeners
+        from cases.audit import content_verifiers
 
-        from .account_notices import notify_role_change
+        from .calendar.reminders import calendar_warnings
+        from .notifications.account_notices import notify_role_change
+        from .notifications.sweep import sweep_steps
+        from .record.integrity import verify_content
+        from .record.recompute import recompute_requested
+        from .record.reminders import overdue_digests, record_notices
+        from .zero_report.services import zero_report_reminders
 
-        if notify_role_change not in role_change_listeners:
-            role_change_listeners.append(notify_role_change)
+        role_change_listeners.register(notify_role_change)
+        # First of the content checks: INSTALLED_APPS puts records before discipline.
+        content_verifiers.register(verify_content)
+        # The reminder sweep's steps, in order; discipline adds its own after these (DisciplineConfig.ready()).
+        sweep_steps.register("recomputed", recompute_requested)
+        sweep_steps.register("record_notices", record_notices)
+        sweep_steps.register("digests", overdue_digests)
+        sweep_steps.register("calendar_warnings", calendar_warnings)
+        sweep_steps.register("zero_report_reminders", zero_report_reminders)

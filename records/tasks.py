@@ -1,27 +1,6 @@
-"""Celery tasks: thin, idempotent wrappers around services. Scheduled by beat (settings), and rung
-by records.doorbell after commits. Never scheduled with an ETA or countdown: with Redis, a countdown
-longer than the visibility timeout is delivered again and again; the sweep over the database is the
-scheduler."""
+"""Celery entry point: `autodiscover_tasks()` imports only ``<app>.tasks``. The tasks live with their
+subdomain and keep the names the beat schedule and queued messages use."""
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
-from django.utils import timezone
+from .notifications.tasks import sweep
 
-from .notify import reminder_sweep
-
-
-@shared_task(
-    acks_late=True,
-    # Transient database trouble only: anything else is a bug to see, not to retry.
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=240,
-    time_limit=300,
-    ignore_result=True,
-)
-def sweep() -> dict[str, int]:
-    """Send everything owed now (records.notify.reminder_sweep)."""
-    return reminder_sweep(now=timezone.now())
+__all__ = ["sweep"]

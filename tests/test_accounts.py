@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.accounts import AccountChangeRefused, user_roles_set
 from cases.models import AuditEvent
 from cases.roles import discipline_group_name
-from records import services as record_services
 from records.models import Notification
+from records.record import services as record_services
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db

@@ -62,7 +62,7 @@ def test_record_form_survives_any_field(client, officer, field, value, intent):
 def test_amendment_survives_anything(client, officer, make_record, text, reason):
     from django.utils import timezone
 
-    from records import services
+    from records.record import services
 
     record = InterferenceRecord.objects.filter(status="submitted").first() or services.record_submit(record=make_record(), actor=officer, now=timezone.now())
     client.force_login(officer)

@@ -71,7 +71,7 @@ def test_simultaneous_quick_captures_are_all_saved(officer):
 
 
 def test_simultaneous_amendments_of_one_record_are_all_saved(officer, make_record):
-    from records import services
+    from records.record import services
 
     record = services.record_submit(record=make_record(), actor=officer, now=timezone.now())
     results = _post_at_once(

@@ -140,7 +140,7 @@ def test_labels_built_in_code_follow_the_language():
 
     from django.utils import translation
 
-    from records.zero_reports import month_label
+    from records.zero_report.selectors import month_label
 
     with translation.override("zh-hans"):
         assert month_label(dt.date(2026, 11, 1)) == "2026年11月"

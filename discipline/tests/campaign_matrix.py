@@ -17,7 +17,7 @@ from django.utils import timezone
 from discipline import campaign as svc
 from discipline import campaign_rules as cr
 from discipline.models import CampaignFinding, CampaignQuestion, ReportJob
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 UNIT_READERS = ("jj", "officer", "section_head", "other_officer")
 

@@ -15,7 +15,7 @@ from conftest import local
 from discipline import accountability as acc
 from discipline.models import RecordingFailure, RetaliationAlert, RetaliationComplaint, Sanction
 from records.models import Notification, ZeroReport
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
 from tests.factories import CaseFactory, PersonFactory, make_officer
 
 from .conftest import make_discipline_user

@@ -1,6 +1,6 @@
 """Issue 17 §4: review conclusions, handling decisions and sanctions are vouched for in the audit
 chain by content hashes, like submitted records: changing one in the database, or adding one
-without its event, is detected by the audit verification (records.audit_check, filled in by
+without its event, is detected by the audit verification (cases.audit.audit_verify, filled in by
 DisciplineConfig.ready())."""
 
 import datetime as dt
@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cases.audit import audit_verify
 from discipline import services
 from discipline.models import Handling, Review, Sanction
-from records.audit_check import audit_verify
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 
 pytestmark = pytest.mark.django_db
 

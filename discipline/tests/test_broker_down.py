@@ -65,7 +65,7 @@ def test_user_actions_ring_a_dead_broker_once_and_complete(dead_broker, caplog, 
     assert "任务队列暂不可用" in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
     # Each action rang, the broker refused, and nobody tried again.
-    assert _broker_warnings(caplog, "records.doorbell") >= 1
+    assert _broker_warnings(caplog, "records.notifications.sweep") >= 1
     assert _broker_warnings(caplog, "discipline.report_jobs") == 1
     assert _broker_warnings(caplog, "cases.views") == 1
     assert dead_broker == []

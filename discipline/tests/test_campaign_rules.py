@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from discipline import campaign_rules as cr
-from records.workdays import WorkCalendar
+from records.calendar.workdays import WorkCalendar
 
 D = dt.date
 T = cr.default_timetable(2026, D(2026, 6, 1))

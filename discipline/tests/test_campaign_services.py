@@ -15,7 +15,7 @@ from discipline import campaign as svc
 from discipline import campaign_rules as cr
 from discipline.models import CampaignFinding, CampaignQuestion, Rectification
 from records.models import Notification
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db

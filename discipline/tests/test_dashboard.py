@@ -160,7 +160,7 @@ def test_overdue_and_due_this_week_count_unsubmitted_records_of_supervised_units
     from django.utils import timezone
 
     from conftest import record_data
-    from records import services as record_services
+    from records.record import services as record_services
     from tests.factories import make_officer
 
     now = timezone.now()

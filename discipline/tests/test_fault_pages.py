@@ -16,7 +16,7 @@ from conftest import local
 from discipline import fault
 from discipline.models import FaultCase, Petition, ToleranceApplication
 from records.models import Notification
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from discipline import fault_rules as fr
-from records.deadlines import period_end
-from records.workdays import WorkCalendar
+from records.calendar.deadlines import period_end
+from records.calendar.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 

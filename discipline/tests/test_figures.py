@@ -15,7 +15,7 @@ from discipline.models import FigureCell
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_dashboard import fixtures  # noqa: F401 - the dashboard's hand-counted records
 from discipline.tests.test_permissions import build_workflow
-from records.deadlines import local_date
+from records.calendar.dates import local_date
 from records.models import RecordGroupObjectPermission
 
 D = dt.date

@@ -15,7 +15,7 @@ from cases.models import AuditEvent, FormSubmission
 from discipline.models import PersonnelAction, ReportJob, RetaliationComplaint
 from discipline.tests.test_matrix import MATRIX, ROLES, world  # noqa: F401 - `world` is a fixture
 from records.models import Amendment, InterferenceRecord
-from records.services import record_create
+from records.record.services import record_create
 from tests.threads import run_at_once
 
 KEY_INPUT = re.compile(rf'<input type="hidden" name="{FIELD}" value="([0-9a-f]{{32}})">')

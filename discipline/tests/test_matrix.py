@@ -19,8 +19,8 @@ from discipline.tests.fault_matrix import fault_args, fault_matrix
 from discipline.tests.report_matrix import report_args, report_matrix
 from discipline.tests.test_permissions import build_workflow
 from discipline.tests.ui_matrix import ui_args, ui_matrix
-from records import services as record_services
 from records.models import Evidence
+from records.record import services as record_services
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db

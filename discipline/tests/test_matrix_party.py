@@ -31,9 +31,9 @@ from discipline import accountability, services
 from discipline.models import NoticeLetter, RecordingFailure, RetaliationComplaint, Review, Routing, Sanction
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_matrix import MATRIX, _text
-from records import services as record_services
 from records.models import Evidence, InterferenceRecord, Notification
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
+from records.record import services as record_services
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

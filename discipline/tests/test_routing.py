@@ -10,8 +10,8 @@ from cases.models import AuditEvent
 from conftest import record_data
 from discipline.models import Instruction, Routing
 from discipline.services import record_route
-from records import services as record_services
 from records.models import InterferenceRecord
+from records.record import services as record_services
 from tests.factories import UnitFactory, make_officer
 
 pytestmark = pytest.mark.django_db

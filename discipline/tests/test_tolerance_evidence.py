@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.audit import ChainReport, seal_chain, verify_chain
+from cases.audit import ChainReport, audit_verify, seal_chain, verify_chain
 from cases.models import AuditEvent
 from discipline import fault
 from discipline.fault_integrity import verify_tolerance_evidence
 from discipline.models import ToleranceApplication
-from records.audit_check import audit_verify
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""Seed the behaviour catalogue (R-CAT) from records.catalogue."""
+"""Seed the behaviour catalogue (R-CAT) from records.record.catalogue."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from records.catalogue import CATALOGUE
+    from records.record.catalogue import CATALOGUE
 
     BehaviourCategory = apps.get_model("records", "BehaviourCategory")
     for order, (code, name, sources) in enumerate(CATALOGUE, start=1):

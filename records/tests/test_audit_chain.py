@@ -18,12 +18,11 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.audit import GENESIS, anchor_path, audit, chain_head, seal_chain, verify_chain
+from cases.audit import GENESIS, anchor_path, audit, audit_verify, chain_head, seal_chain, verify_chain
 from cases.models import AuditEvent
 from conftest import record_data
-from records import services
-from records.audit_check import audit_verify
 from records.models import Amendment, Evidence, InterferenceRecord
+from records.record import services
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL (CI runs it)")

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from conftest import local, record_data
 from interference_registry.celery import app
-from records import services
 from records.models import InterferenceRecord, Notification
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
+from records.record import services
 from records.tasks import sweep
 
 
@@ -87,7 +87,7 @@ def test_doorbell_rings_on_the_embedded_broker_expire(tmp_path, settings):
     import json
     from datetime import datetime
 
-    from records.doorbell import _ring
+    from records.notifications.sweep import wake_sweep
 
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     (tmp_path / "q").mkdir()
@@ -96,7 +96,7 @@ def test_doorbell_rings_on_the_embedded_broker_expire(tmp_path, settings):
     _reset_connections()
     try:
         before = timezone.now()
-        _ring()
+        wake_sweep()
     finally:
         app.conf.broker_url, app.conf.broker_transport_options = saved
         _reset_connections()

@@ -6,10 +6,10 @@ import time_machine
 from django.urls import reverse
 
 from conftest import local, record_data
-from records import services
+from records.calendar.workdays import calendar_source
 from records.models import CalendarYear, HolidayOverride, Notification
-from records.notify import reminder_sweep
-from records.workdays import calendar_source
+from records.notifications.sweep import reminder_sweep
+from records.record import services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from records.catalogue import CATALOGUE, SOURCE_ITEMS
 from records.models import BehaviourCategory
+from records.record.catalogue import CATALOGUE, SOURCE_ITEMS
 
 
 def _cited(sources: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""Reporting deadlines and "N 日内" periods (records.deadlines).
+"""Reporting deadlines and "N 日内" periods (records.calendar.deadlines).
 
 Expected dates checked by hand against chinese_calendar's constants.py for 2026:
   元旦 Jan 1–3 (make-up Sun Jan 4); 春节 Feb 15–23 (make-up Sat Feb 14, Sat Feb 28);
@@ -15,16 +15,9 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from records.deadlines import (
-    Deadline,
-    DeadlineState,
-    deadline_state,
-    period_end,
-    reporting_deadline,
-    reporting_due,
-)
+from records.calendar.deadlines import Deadline, DeadlineState, deadline_state, period_end, reporting_deadline, reporting_due
+from records.calendar.workdays import CalendarWindowError, WorkCalendar
 from records.models import CalendarYear, HolidayOverride
-from records.workdays import CalendarWindowError, WorkCalendar
 
 D = dt.date
 BJ = ZoneInfo("Asia/Shanghai")

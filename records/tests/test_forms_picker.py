@@ -8,8 +8,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertHTMLEqual
 
 from cases.models import Person
-from records.forms import PersonSelect, RecordForm
 from records.models import InterferenceRecord
+from records.record.forms import PersonSelect, RecordForm
 from records.tests.test_record_pages import form_post
 from tests.factories import PersonFactory, UnitFactory, make_officer
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from records.models import Notification
-from records.notify import notification_send
+from records.notifications.services import notification_send
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import record_data
 from discipline.bodies import body_group
-from records import services
 from records.models import InterferenceRecord
+from records.record import services
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db

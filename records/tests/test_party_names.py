@@ -12,9 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import record_data
-from records import services
 from records.models import InterferenceRecord
-from records.rules import norm_name
+from records.record import services
+from records.record.rules import norm_name
 from tests.factories import PersonFactory, UserFactory, make_officer
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from records import services
 from records.models import BehaviourCategory, InterferenceRecord
-from records.notify import BATCH
+from records.notifications.services import BATCH
+from records.record import services
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from cases.models import AuditEvent
 from conftest import local, record_data
-from records import services
-from records.deadlines import reporting_due
+from records.calendar.deadlines import reporting_due
 from records.models import InterferenceRecord
-from records.rules import incomplete_fields
+from records.record import services
+from records.record.rules import incomplete_fields
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 24

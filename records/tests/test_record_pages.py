@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cases.models import AuditEvent
 from conftest import record_data
-from records import services
 from records.models import Amendment, Evidence, InterferenceRecord
+from records.record import services
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import local, record_data
-from records import services
+from records.calendar.workdays import WorkCalendar
 from records.models import Notification
-from records.notify import reminder_sweep
-from records.reminders import digest_owed, next_check, owed_reminder, schedule_for, working_days_overdue
-from records.workdays import WorkCalendar
+from records.notifications.sweep import reminder_sweep
+from records.record import services
+from records.record.rules import digest_owed, next_check, owed_reminder, schedule_for, working_days_overdue
 from tests.threads import run_at_once
 
 CAL = WorkCalendar()  # package + statute, no administrator data
@@ -234,7 +234,7 @@ def test_concurrent_sweeps_send_each_notice_once(officer, section_head, discipli
 @pytest.mark.django_db
 def test_an_email_claim_left_by_a_dead_sweep_is_retaken(record_nov23, officer):
     """At least once: a sweep that died between claiming and sending does not lose the mail."""
-    from records.notify import CLAIM_TIMEOUT, deliver_emails
+    from records.notifications.services import CLAIM_TIMEOUT, deliver_emails
 
     sweep_at(2026, 11, 25, 9)
     assert len(mail.outbox) == 1

@@ -1,4 +1,4 @@
-"""The working-day calendar (records.workdays).
+"""The working-day calendar (records.calendar.workdays).
 
 Every expected date below was checked by hand against the State Council data shipped in
 chinese_calendar (site-packages/chinese_calendar/constants.py: `holidays` = days off, `workdays` =
@@ -16,8 +16,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from records.models import CalendarYear, HolidayOverride
-from records.workdays import (
+from records.calendar.workdays import (
     PACKAGE_YEARS,
     CalendarWindowError,
     UnsupportedDateError,
@@ -27,6 +26,7 @@ from records.workdays import (
     is_working_day,
     provisional_holidays,
 )
+from records.models import CalendarYear, HolidayOverride
 
 D = dt.date
 PURE = WorkCalendar()  # no administrator data: the package and the statute only
@@ -376,7 +376,7 @@ def test_long_spans_are_counted_once_and_equal_the_day_by_day_count():
 
 def test_the_fast_package_lookup_equals_the_package_on_every_day_it_covers():
     """Every day 2004-01-01 .. 2026-12-31 (8,401 days): the set lookups give chinese_calendar's answer."""
-    from records.workdays import _package_is_workday
+    from records.calendar.workdays import _package_is_workday
 
     days = [D(PACKAGE_YEARS.start, 1, 1) + dt.timedelta(days=i) for i in range((D(PACKAGE_YEARS.stop - 1, 12, 31) - D(PACKAGE_YEARS.start, 1, 1)).days + 1)]
     assert len(days) == 8401

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from conftest import local
-from records import zero_report_rules as z
-from records.workdays import WorkCalendar
+from records.calendar.workdays import WorkCalendar
+from records.zero_report import rules as z
 
 CAL = WorkCalendar()  # package + statute, no administrator data
 D = dt.date

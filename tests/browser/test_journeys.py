@@ -97,7 +97,7 @@ def _submitted(username: str = "zhangwei", **overrides):
     from django.utils import timezone
 
     from conftest import record_data
-    from records import services
+    from records.record import services
 
     officer = get_user_model().objects.get(username=username)
     fields = {"matter": "某化工企业重大隐患处罚", "interferer_name": "孙某", "interferer_position": "副县长", "interferer_unit": "某县人民政府"}
@@ -217,9 +217,9 @@ def test_admin_enters_next_years_holidays_and_an_open_deadline_moves(journey, de
     from django.utils import timezone
 
     from conftest import local, record_data
-    from records import services
-    from records.deadlines import local_date
-    from records.workdays import WorkCalendar
+    from records.calendar.dates import local_date
+    from records.calendar.workdays import WorkCalendar
+    from records.record import services
 
     next_year = timezone.localdate().year + 1
     officer = get_user_model().objects.get(username="zhangwei")

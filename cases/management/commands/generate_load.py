@@ -28,9 +28,9 @@ from cases.models import Case, Person, Unit
 from cases.roles import Role, discipline_group_name
 from discipline import rules as discipline_rules
 from discipline.models import Handling, Review, Routing, Sanction
+from records.calendar.workdays import WorkCalendar
 from records.models import BehaviourCategory, InterferenceRecord, RecordGroupObjectPermission, RecordUserObjectPermission
-from records.rules import norm_name
-from records.workdays import WorkCalendar
+from records.record.rules import norm_name
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 BATCH = 5000

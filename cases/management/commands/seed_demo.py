@@ -16,8 +16,8 @@ from django.utils import timezone
 from cases.audit import audit
 from cases.models import AuditEvent, Case, Person, Unit
 from discipline.bodies import body_group
-from records import services as record_services
 from records.models import BehaviourCategory, InterferenceRecord
+from records.record import services as record_services
 
 DEMO_PASSWORD = "Demo-2026-registry"
 

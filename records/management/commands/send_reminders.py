@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from records.notify import reminder_sweep
+from records.notifications.sweep import reminder_sweep
 
 
 class Command(BaseCommand):

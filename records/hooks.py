@@ -1,0 +1,29 @@
+"""Hooks records offers to the apps above it (filled in their AppConfig.ready(); records imports none
+of them). Dependencies point one way: cases <- records <- discipline."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cases.hooks import Hook
+
+# Called as fn(record=..., actor=...) by record_submit inside its transaction, after the record is
+# frozen and before the `record.submitted` event; a ValidationError refuses the submission.
+# discipline: routing to the principal and the discipline body (R-ROUTE).
+record_submitted = Hook("record_submitted")
+
+
+@dataclass(frozen=True)
+class RecorderPanel:
+    """A part of the record page shown only to its recorder, rendered from `template` with `context`
+    (the record page's own context is not passed), with an optional button in the page header."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    action_url: str = ""
+    action_label: str = ""
+    action_class: str = "btn-outline-secondary"
+
+
+# Called as fn(user=..., record=...) for the recorder viewing their record; returns a RecorderPanel or
+# None. discipline: the recorder's retaliation complaints about the record (R-PROTECT).
+recorder_panels = Hook("recorder_panels")

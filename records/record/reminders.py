@@ -1,0 +1,179 @@
+"""What records owe in the reminder sweep (R-REMIND; schedule rules in ``record.rules``): reminders
+to the recorder, escalation to the section head and the discipline body, the discipline body's daily
+digest of overdue records, and the notice of a submission. Sweep steps "record_notices" and "digests".
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.formats import cn_date
+from cases.models import Unit
+from cases.selectors import discipline_staff, section_heads_for
+from records.calendar.dates import local_date
+from records.calendar.workdays import WorkCalendar
+from records.notifications.models import Notification
+from records.notifications.services import BATCH, notification_send
+
+from .access import is_party
+from .models import InterferenceRecord
+from .rules import digest_owed, next_check, owed_reminder, working_days_overdue
+
+Kind = Notification.Kind
+
+
+def display_name(user) -> str:
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def initial_next_notice(*, due_at: dt.datetime, now: dt.datetime, calendar: WorkCalendar) -> dt.datetime | None:
+    """When the sweep should first look at a record: now if something is already owed (a record
+    entered late), else the next reminder instant."""
+    if owed_reminder(due_at=due_at, now=now, calendar=calendar) is not None:
+        return now
+    return next_check(due_at=due_at, now=now, calendar=calendar)
+
+
+def notice_window(due_dates: list[dt.date], now: dt.datetime) -> WorkCalendar:
+    # 30 days back covers "the working day before the due day" across the longest holiday block.
+    return WorkCalendar.covering([*due_dates, local_date(now)], before=30, after=2)
+
+
+def record_link(record: InterferenceRecord) -> str:
+    return reverse("records:detail", args=[record.pk])
+
+
+def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime, calendar: WorkCalendar) -> int:
+    due_day = local_date(record.due_at)
+    sent = 0
+    if owed in ("due_tomorrow", "due_today"):
+        kind = Kind.DUE_TOMORROW if owed == "due_tomorrow" else Kind.DUE_TODAY
+        # "Tomorrow" would be wrong across a holiday: the due day is the next *working* day.
+        when = _("下一个工作日") if owed == "due_tomorrow" else _("今天")
+        title = _("记录 %(serial)s 应于%(when)s（%(date)s）前报送") % {"serial": record.serial, "when": when, "date": cn_date(due_day)}
+        body = _("请在报送期限 %(due)s 前完成报送（十堰000第九条：三个工作日内报告）。") % {"due": f"{cn_date(due_day)} 23:59"}
+        # Keyed by the due day: a deadline moved by a new holiday schedule owes its reminders anew.
+        sent += notification_send(recipient=record.recorder, kind=kind, key=f"{record.pk}:{due_day.isoformat()}", title=title, body=body, link=record_link(record), record=record) is not None  # fmt: skip
+        return sent
+    days = working_days_overdue(due_at=record.due_at, now=now, calendar=calendar)
+    officer = display_name(record.recorder)
+    # The section head learns only *that* a record by their officer is overdue, never its content or
+    # the interferer's name; and not at all when they are the interferer.
+    for head in section_heads_for(record.recorder_unit):
+        if head.pk == record.recorder_id or is_party(head, record):
+            continue
+        sent += notification_send(
+            recipient=head, kind=Kind.OVERDUE_SECTION_HEAD, key=str(record.pk),
+            title=_("%(officer)s 有一条干预过问记录逾期未报送") % {"officer": officer},
+            body=_("执法人员%(officer)s登记的记录 %(serial)s 已逾期%(days)s个工作日未报送，请督促其及时报送。") % {"officer": officer, "serial": record.serial, "days": days},
+        ) is not None  # fmt: skip
+    body_unit = record.recorder_unit.effective_discipline_body()
+    for staff in discipline_staff(body_unit):
+        if is_party(staff, record):
+            continue
+        sent += notification_send(
+            recipient=staff, kind=Kind.OVERDUE_DISCIPLINE, key=str(record.pk),
+            title=_("记录 %(serial)s 逾期未报送") % {"serial": record.serial},
+            body=_("%(unit)s 执法人员%(officer)s登记的记录 %(serial)s 报送期限为%(due)s，已逾期%(days)s个工作日。") % {
+                "unit": record.recorder_unit.name, "officer": officer, "serial": record.serial, "due": cn_date(due_day), "days": days},
+            link=reverse("records:overdue"), record=record,
+        ) is not None  # fmt: skip
+    return sent
+
+
+def _notify_submitted(record: InterferenceRecord) -> int:
+    sent = 0
+    for staff in discipline_staff(record.recorder_unit.effective_discipline_body()):
+        if is_party(staff, record):
+            continue
+        late = _("（逾期报送）") if record.submitted_late else ""
+        sent += notification_send(
+            recipient=staff, kind=Kind.SUBMITTED, key=str(record.pk),
+            title=_("收到报送记录 %(serial)s%(late)s") % {"serial": record.serial, "late": late},
+            body=_("%(unit)s %(officer)s 报送了一条干预过问记录。") % {"unit": record.recorder_unit.name, "officer": display_name(record.recorder)},
+            link=record_link(record), record=record,
+        ) is not None  # fmt: skip
+    return sent
+
+
+def record_notices(*, now: dt.datetime) -> int:
+    """Send what every record whose `next_notice_at` has come owes, and move its clock on."""
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            InterferenceRecord.objects.filter(next_notice_at__lte=now, pk__gt=last_pk)
+            .select_related("recorder__person", "recorder_unit")
+            .order_by("pk")[:BATCH]
+        )
+        if not batch:
+            return sent
+        last_pk = batch[-1].pk
+        calendar = notice_window([local_date(r.due_at) for r in batch], now)
+        for record in batch:
+            if record.status == InterferenceRecord.Status.DRAFT:
+                owed = owed_reminder(due_at=record.due_at, now=now, calendar=calendar)
+                if owed is not None:
+                    sent += _notify_open_record(record, owed, now, calendar)
+                following = next_check(due_at=record.due_at, now=now, calendar=calendar)
+            else:
+                sent += _notify_submitted(record)
+                following = None
+            # Only move the clock if nobody else moved it meanwhile (a submit, a recompute).
+            InterferenceRecord.objects.filter(pk=record.pk, next_notice_at=record.next_notice_at).update(next_notice_at=following)
+
+
+def overdue_digests(*, now: dt.datetime) -> int:
+    """One digest a working day per discipline staff member, listing their body's overdue records."""
+    today = local_date(now)
+    if not digest_owed(now=now, calendar=WorkCalendar.load(today, today)):
+        return 0
+    # Most sweeps of a day find every digest already sent: say so with one query, before reading
+    # the overdue records (the sweep runs every few minutes; its budget is a fraction of a second).
+    sent_today = Notification.objects.filter(kind=Kind.OVERDUE_DIGEST, key=today.isoformat()).values("recipient_id")
+    waiting = set(
+        get_user_model().objects.filter(is_active=True, groups__name="discipline").exclude(pk__in=sent_today).values_list("pk", flat=True)
+    )
+    if not waiting:
+        return 0
+    overdue = list(
+        InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now)
+        .select_related("recorder__person", "recorder_unit")
+        .order_by("due_at")
+    )
+    if not overdue:
+        return 0
+    calendar = notice_window([local_date(r.due_at) for r in overdue], now)
+    bodies: dict[int, Unit | None] = {}
+    by_body: dict[int, list[InterferenceRecord]] = defaultdict(list)
+    for record in overdue:
+        if record.recorder_unit_id not in bodies:
+            bodies[record.recorder_unit_id] = record.recorder_unit.effective_discipline_body()
+        body = bodies[record.recorder_unit_id]
+        if body is not None:
+            by_body[body.pk].append(record)
+    sent = 0
+    units = {u.pk: u for u in bodies.values() if u is not None}
+    for body_id, records in by_body.items():
+        for staff in discipline_staff(units[body_id]):
+            if staff.pk not in waiting:
+                continue
+            mine = [r for r in records if not is_party(staff, r)]
+            if not mine:
+                continue
+            lines = [
+                _("%(serial)s · %(unit)s %(officer)s · 逾期%(days)s个工作日") % {
+                    "serial": r.serial, "unit": r.recorder_unit.name, "officer": display_name(r.recorder),
+                    "days": working_days_overdue(due_at=r.due_at, now=now, calendar=calendar)}
+                for r in mine
+            ]  # fmt: skip
+            sent += notification_send(
+                recipient=staff, kind=Kind.OVERDUE_DIGEST, key=today.isoformat(),
+                title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": cn_date(today), "n": len(mine)},
+                body="\n".join(lines), link=reverse("records:overdue"),
+            ) is not None  # fmt: skip
+    return sent

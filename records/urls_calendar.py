@@ -1,6 +1,0 @@
-from django.urls import path
-
-from . import views_calendar as views
-
-app_name = "calendar"
-urlpatterns = [path("", views.calendar_index, name="index")]

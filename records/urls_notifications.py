@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import views_notifications as views
-
-app_name = "notifications"
-urlpatterns = [
-    path("", views.notification_list, name="list"),
-    path("read/", views.notification_read, name="read"),
-]

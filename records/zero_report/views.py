@@ -1,0 +1,55 @@
+"""The officer's monthly zero report (零报告) page: two clicks — open the page, press one button."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases.decorators import role_required
+from cases.roles import Role
+from records.calendar.dates import local_date
+
+from . import rules
+from .models import ZeroReport
+from .selectors import declarations_of, month_label, month_record_count
+from .services import zero_report_declare
+
+
+@role_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def zero_report(request: HttpRequest) -> HttpResponse:
+    """Each declarable month with the officer's record count and, until declared, the two choices;
+    below, the officer's past declarations."""
+    now = timezone.now()
+    today = local_date(now)
+    if request.method == "POST":
+        try:
+            year, month = (int(x) for x in request.POST.get("month", "").split("-"))
+            zero_report_declare(month=dt.date(year, month, 1), declaration=request.POST.get("declaration", ""), actor=request.user, now=now)
+        except (ValueError, TypeError, OverflowError):  # OverflowError: a year too large for a date
+            messages.error(request, _("请选择要申报的月份。"))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("零报告已申报。"))
+        return redirect("records:zero_report")
+    mine = declarations_of(request.user)
+    done = {r.month: r for r in mine}
+    months = [
+        {
+            "month": m, "key": m.strftime("%Y-%m"), "label": month_label(m), "count": month_record_count(request.user, m),
+            "report": done.get(m), "late": rules.is_late(m, today), "closes": rules.window_closes(m),
+        }
+        for m in reversed(rules.declarable_months(today))
+    ]  # fmt: skip
+    next_opens = None if rules.month_start(today) in done or today >= rules.window_opens(rules.month_start(today)) else rules.window_opens(rules.month_start(today))
+    return render(
+        request,
+        "records/zero_report.html",
+        {"months": months, "history": mine, "choices": ZeroReport.Declaration.choices, "next_opens": next_opens},
+    )
