@@ -17,6 +17,7 @@ from .audit import audit
 from .hooks import Hook
 from .models import AuditEvent
 from .rules import role_change_refusal
+from .services import changed_values
 
 
 class AccountChangeRefused(Exception):
@@ -108,3 +109,49 @@ def user_roles_set(*, user, group_names: set[str], is_superuser: bool | None = N
         for listener in role_change_listeners:
             transaction.on_commit(lambda listener=listener: listener(change))
     return change
+
+
+_ACCOUNT_FIELDS_NOT_LOGGED = {"password"}
+
+
+@transaction.atomic
+def account_save(*, user, changed: list[str], actor):
+    """Save an account's own fields (name, e-mail, active, staff; a new account with its first
+    password) as an administrator edited them: one audit event with the fields changed (a password's
+    value never)."""
+    created = user.pk is None
+    user.save()
+    shown = [name for name in changed if name not in _ACCOUNT_FIELDS_NOT_LOGGED and not name.startswith("password")]
+    audit(type=AuditEvent.Type.ACCOUNT_SAVED, actor=actor, obj=user, data={"created": created, "changed": changed_values(user, shown), "password_set": created})
+    return user
+
+
+@transaction.atomic
+def account_delete(*, user, actor) -> None:
+    audit(type=AuditEvent.Type.ACCOUNT_DELETED, actor=actor, obj=user, data={"username": user.get_username()})
+    user.delete()
+
+
+@transaction.atomic
+def account_password_set(*, user, password: str | None, actor):
+    """Set `user`'s password (an administrator's reset), or make it unusable when None (sign-in only
+    through the directory): audited, the value never logged."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(type=AuditEvent.Type.ACCOUNT_PASSWORD_SET, actor=actor, obj=user, data={"usable": password is not None})
+    return user
+
+
+@transaction.atomic
+def account_unlock(*, attempts, actor) -> int:
+    """Clear failed sign-in attempts (django-axes lockout) for the accounts they name: audited per
+    attempt row with its username and address."""
+    count = 0
+    for attempt in attempts:
+        audit(type=AuditEvent.Type.ACCOUNT_UNLOCKED, actor=actor, obj=attempt, data={"username": attempt.username, "ip": attempt.ip_address or ""})
+        attempt.delete()
+        count += 1
+    return count

@@ -1,7 +1,9 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
@@ -11,10 +13,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .accounts import AccountChangeRefused, account_change_refused, superuser_editable, user_roles_set
+from . import services
+from .accounts import (
+    AccountChangeRefused,
+    account_change_refused,
+    account_delete,
+    account_password_set,
+    account_save,
+    account_unlock,
+    superuser_editable,
+    user_roles_set,
+)
 from .models import AuditEvent, Case, Person, Unit
 from .roles import DISCIPLINE_GROUP_PREFIX, Role, discipline_group_name
+from .second_factor import totp_device_delete
 
 
 def _collect(objs) -> NestedObjects:
@@ -50,26 +65,64 @@ class CountsOnlyDeleteMixin:
         return deleted, counts, perms_needed, blocking
 
 
+class AuditedAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
+    """A model admin whose saves and deletes go through the model's services (one audit event each):
+    subclasses name them. Bulk deletion goes through the same service, row by row."""
+
+    def save_with_service(self, request, obj, form, change):  # pragma: no cover - each subclass names its service
+        raise NotImplementedError
+
+    def delete_with_service(self, request, obj):  # pragma: no cover
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        self.save_with_service(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields are set by the service with the rest of the object; inlines are none.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        self.delete_with_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_with_service(request, obj)
+
+
 @admin.register(Unit)
-class UnitAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "parent", "discipline_body"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "discipline_body"]
     list_select_related = ["parent", "discipline_body"]
 
+    def save_with_service(self, request, obj, form, change):
+        services.unit_save(unit=obj, changed=list(form.changed_data), actor=request.user)
+
+    def delete_with_service(self, request, obj):
+        services.unit_delete(unit=obj, actor=request.user)
+
 
 @admin.register(Person)
-class PersonAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["name", "position", "level", "unit", "is_leading_cadre", "user"]
     list_filter = ["is_leading_cadre", "level"]
     search_fields = ["name", "position"]
     autocomplete_fields = ["unit", "user"]
     list_select_related = ["unit", "user"]
 
+    def save_with_service(self, request, obj, form, change):
+        services.person_save(person=obj, changed=list(form.changed_data), actor=request.user)
+
+    def delete_with_service(self, request, obj):
+        services.person_delete(person=obj, actor=request.user)
+
 
 @admin.register(Case)
-class CaseAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
+class CaseAdmin(AuditedAdmin):
     """A case that has interference records is closed (结案, closed_on), never deleted: the records
     keep pointing at it."""
 
@@ -89,6 +142,14 @@ class CaseAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    def save_with_service(self, request, obj, form, change):
+        services.case_save(
+            case=obj, changed=list(form.changed_data), handling_officers=form.cleaned_data.get("handling_officers"), actor=request.user
+        )
+
+    def delete_with_service(self, request, obj):
+        services.case_delete(case=obj, actor=request.user)
 
 
 @admin.register(AuditEvent)
@@ -142,7 +203,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(get_user_model())
-class AccountAdmin(CountsOnlyDeleteMixin, UserAdmin):
+class AccountAdmin(AuditedAdmin, UserAdmin):
     """Accounts without their grants: roles, discipline-body memberships and the superuser flag are
     changed on the account's roles page (角色与权限) through cases.accounts, never by the account
     holder, each change audited and told to the discipline body's staff."""
@@ -160,6 +221,25 @@ class AccountAdmin(CountsOnlyDeleteMixin, UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_with_service(self, request, obj, form, change):
+        account_save(user=obj, changed=list(form.changed_data), actor=request.user)
+
+    def delete_with_service(self, request, obj):
+        account_delete(user=obj, actor=request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's view saves the form itself; the password goes through the service instead.
+        user = self.get_object(request, id)
+        if request.method == "POST" and user is not None and self.has_change_permission(request, user):
+            form = self.change_password_form(user, request.POST)
+            if form.is_valid():
+                usable = form.cleaned_data.get("set_usable_password", True)
+                account_password_set(user=user, password=form.cleaned_data["password1"] if usable else None, actor=request.user)
+                update_session_auth_hash(request, user)
+                messages.success(request, gettext("密码已修改。"))
+                return redirect("admin:auth_user_change", user.pk)
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("角色与权限"))
     def role_summary(self, user) -> str:
@@ -217,3 +297,66 @@ class AccountAdmin(CountsOnlyDeleteMixin, UserAdmin):
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/auth/user/roles.html", context)
+
+
+# The second factor: devices are created and confirmed by their owner on the second-factor page; an
+# administrator only sees them and deletes a lost one (the owner then sets up a new one).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorDeviceAdmin(TOTPDeviceAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        totp_device_delete(device=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset:
+            totp_device_delete(device=device, actor=request.user)
+
+
+# Sign-in lockout (django-axes): the logs are read-only; deleting a lockout (unlocking an account) is
+# audited through the accounts service.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    admin.site.unregister(model)
+
+
+class _ReadOnlyLogAdmin:
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class SignInLogAdmin(_ReadOnlyLogAdmin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class SignInFailureLogAdmin(_ReadOnlyLogAdmin, AccessFailureLogAdmin):
+    pass
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        account_unlock(attempts=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        account_unlock(attempts=list(queryset), actor=request.user)

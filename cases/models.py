@@ -230,6 +230,22 @@ class AuditEvent(models.Model):
         SUPERUSER_CHANGED = "account.superuser_changed", _("变更超级用户标志")
         GRANT_REFUSED = "account.grant_refused", _("拒绝授权")
         TOLERANCE_EVIDENCE_UPLOADED = "tolerance.evidence_uploaded", _("上传容错申请证明材料")
+        # The organisation and accounts as edited by administrators: units decide routing (discipline
+        # body), people decide conflict of interest, so every edit is in the chain.
+        UNIT_SAVED = "unit.saved", _("保存单位")
+        UNIT_DELETED = "unit.deleted", _("删除单位")
+        PERSON_SAVED = "person.saved", _("保存人员")
+        PERSON_DELETED = "person.deleted", _("删除人员")
+        CASE_SAVED = "case.saved", _("保存执法案件")
+        CASE_DELETED = "case.deleted", _("删除执法案件")
+        ACCOUNT_SAVED = "account.saved", _("保存账户")
+        ACCOUNT_DELETED = "account.deleted", _("删除账户")
+        ACCOUNT_PASSWORD_SET = "account.password_set", _("设置账户密码")
+        ACCOUNT_UNLOCKED = "account.unlocked", _("解除登录锁定")
+        TOTP_DEVICE_CREATED = "totp_device.created", _("创建动态验证码设备")
+        TOTP_DEVICE_CONFIRMED = "totp_device.confirmed", _("确认动态验证码设备")
+        TOTP_DEVICE_DELETED = "totp_device.deleted", _("删除动态验证码设备")
+        CATALOGUE_CHANGED = "catalogue.changed", _("修改干预行为类别")
 
     type = models.CharField(_("事件类型"), max_length=40, choices=Type.choices)
     actor = models.ForeignKey(

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .second_factor import totp_device_confirm, totp_device_for
 
 
 class TokenForm(forms.Form):
@@ -19,15 +20,12 @@ class TokenForm(forms.Form):
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+    device = totp_device_for(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
             if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                totp_device_confirm(device=device, actor=request.user)
             otp_login(request, device)
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

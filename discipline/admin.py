@@ -4,74 +4,28 @@ answers cannot be deleted (PROTECT); it is deactivated instead."""
 
 from django.contrib import admin
 
-from cases.audit import audit
-from cases.models import AuditEvent
+from cases.admin import AuditedAdmin
 
+from .campaign import campaign_checklist_delete, campaign_checklist_save
 from .models import CampaignArea, CampaignQuestion
 
 
-class _AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit(
-            type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED,
-            actor=request.user,
-            obj=obj,
-            data={"action": "changed" if change else "added", "fields": sorted(form.changed_data)},
-        )
+class _ChecklistAdmin(AuditedAdmin):
+    def save_with_service(self, request, obj, form, change):
+        campaign_checklist_save(item=obj, changed=list(form.changed_data), actor=request.user)
 
-    def delete_model(self, request, obj):
-        audit(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED, actor=request.user, obj=obj, data={"action": "deleted", "text": str(obj)})
-        super().delete_model(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Bulk deletion would bypass delete_model (and its audit); delete one at a time.
-        return super().has_delete_permission(request, obj) and obj is not None
+    def delete_with_service(self, request, obj):
+        campaign_checklist_delete(item=obj, actor=request.user)
 
 
 @admin.register(CampaignArea)
-class CampaignAreaAdmin(_AuditedAdmin):
+class CampaignAreaAdmin(_ChecklistAdmin):
     list_display = ["number", "title"]
 
 
 @admin.register(CampaignQuestion)
-class CampaignQuestionAdmin(_AuditedAdmin):
+class CampaignQuestionAdmin(_ChecklistAdmin):
     list_display = ["area", "number", "text", "active"]
     list_filter = ["area", "active"]
-    list_editable = ["active"]
     list_select_related = ["area"]
     search_fields = ["text"]
-
-
-# --- People: a change of level or of the linked user changes the figures of their records. --------
-
-from cases.admin import PersonAdmin as _CasesPersonAdmin  # noqa: E402
-from cases.models import Person  # noqa: E402
-
-from .figures import refresh_person  # noqa: E402
-
-admin.site.unregister(Person)
-
-
-@admin.register(Person)
-class PersonAdmin(_CasesPersonAdmin):
-    """The people registry's admin (cases) with the figure cells kept true: the dashboard and the
-    reports count records by the interferer's and the recorder's level (discipline.figures), so
-    saving a person whose level or user changed refreshes the cells of their records."""
-
-    def save_model(self, request, obj, form, change):
-        before = Person.objects.filter(pk=obj.pk).values("level", "user_id").first() if change else None
-        super().save_model(request, obj, form, change)
-        if before is None or before["level"] != obj.level or before["user_id"] != obj.user_id:
-            refresh_person(person_id=obj.pk, user_ids={before["user_id"] if before else None, obj.user_id})
-
-    def delete_model(self, request, obj):
-        person_id, user_id = obj.pk, obj.user_id
-        super().delete_model(request, obj)
-        refresh_person(person_id=person_id, user_ids={user_id})
-
-    def delete_queryset(self, request, queryset):
-        people = list(queryset.values_list("pk", "user_id"))
-        super().delete_queryset(request, queryset)
-        for person_id, user_id in people:
-            refresh_person(person_id=person_id, user_ids={user_id})

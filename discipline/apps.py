@@ -34,3 +34,10 @@ class DisciplineConfig(AppConfig):
         # After records' own steps (INSTALLED_APPS order), in the sweep's order of old.
         sweep_steps.register("fault_reminders", fault_reminders)
         sweep_steps.register("campaign_reminders", campaign_reminders)
+
+        # The figure cells count records by people's levels: a person's edit refreshes them.
+        from cases.services import person_changed
+
+        from .figures import refresh_person
+
+        person_changed.register(refresh_person)

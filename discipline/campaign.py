@@ -404,3 +404,25 @@ def campaign_report_request(*, campaign: Campaign, actor, now: dt.datetime) -> R
     audit(type=AuditEvent.Type.REPORT_REQUESTED, actor=actor, obj=job, data={"report": "campaign", "campaign": campaign.pk})
     ring_after_commit(job.pk)
     return job
+
+
+@transaction.atomic
+def campaign_checklist_save(*, item, changed: list[str], actor):
+    """Save a checklist area or question as an administrator edited it (003 §三's checklist, seeded
+    by a migration): one audit event with the fields changed."""
+    created = item.pk is None
+    item.save()
+    audit(
+        type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED,
+        actor=actor,
+        obj=item,
+        data={"action": "added" if created else "changed", "fields": sorted(changed)},
+    )
+    return item
+
+
+@transaction.atomic
+def campaign_checklist_delete(*, item, actor) -> None:
+    """Delete an unused checklist item (one with answers is protected and deactivated instead)."""
+    audit(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED, actor=actor, obj=item, data={"action": "deleted", "text": str(item)})
+    item.delete()

@@ -15,6 +15,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.audit import audit
 from cases.models import AuditEvent, Unit
+from cases.services import changed_values
 from records.calendar.dates import local_date
 from records.calendar.deadlines import reporting_deadline
 from records.calendar.workdays import WorkCalendar
@@ -275,3 +276,13 @@ def record_amend(*, record: InterferenceRecord, text: str, reason: str, actor) -
     amendment = Amendment.objects.create(record=record, text=text.strip(), reason=reason.strip(), author=actor)
     audit(type=AuditEvent.Type.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk, "hash": amendment_hash(amendment)})
     return amendment
+
+
+@transaction.atomic
+def behaviour_category_save(*, category: BehaviourCategory, changed: list[str], actor) -> BehaviourCategory:
+    """Save a catalogue item as an administrator edited it (R-CAT: wording, order, deactivation;
+    never deleted): one audit event with the fields changed."""
+    created = category.pk is None
+    category.save()
+    audit(type=AuditEvent.Type.CATALOGUE_CHANGED, actor=actor, obj=category, data={"created": created, "changed": changed_values(category, changed)})
+    return category
