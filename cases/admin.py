@@ -32,6 +32,23 @@ from .roles import DISCIPLINE_GROUP_PREFIX, Role, discipline_group_name
 from .second_factor import totp_device_delete
 
 
+class DeleteOnlyAdminMixin:
+    """Objects that are only ever viewed or deleted here (their owner or a process makes them)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdminMixin(DeleteOnlyAdminMixin):
+    """Objects that are only ever viewed here."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _collect(objs) -> NestedObjects:
     collector = NestedObjects(using="default")
     collector.collect(objs)
@@ -153,7 +170,7 @@ class CaseAdmin(AuditedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: audit events are never edited or deleted. Only the event type and object are listed;
     `data` may hold record fields, which administrators do not read."""
 
@@ -161,15 +178,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     fields = ["occurred_at", "type", "actor", "object_type", "object_id"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RolesForm(forms.Form):
@@ -305,13 +313,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class SecondFactorDeviceAdmin(TOTPDeviceAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
+class SecondFactorDeviceAdmin(DeleteOnlyAdminMixin, TOTPDeviceAdmin):
     def delete_model(self, request, obj):
         totp_device_delete(device=obj, actor=request.user)
 
@@ -326,35 +328,18 @@ for model in (AccessAttempt, AccessLog, AccessFailureLog):
     admin.site.unregister(model)
 
 
-class _ReadOnlyLogAdmin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AccessLog)
-class SignInLogAdmin(_ReadOnlyLogAdmin, AccessLogAdmin):
+class SignInLogAdmin(ReadOnlyAdminMixin, AccessLogAdmin):
     pass
 
 
 @admin.register(AccessFailureLog)
-class SignInFailureLogAdmin(_ReadOnlyLogAdmin, AccessFailureLogAdmin):
+class SignInFailureLogAdmin(ReadOnlyAdminMixin, AccessFailureLogAdmin):
     pass
 
 
 @admin.register(AccessAttempt)
-class LockoutAdmin(AccessAttemptAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
+class LockoutAdmin(DeleteOnlyAdminMixin, AccessAttemptAdmin):
     def delete_model(self, request, obj):
         account_unlock(attempts=[obj], actor=request.user)
 

@@ -3,6 +3,8 @@ deadlines recomputed); a year's schedule is entered on the calendar page only.""
 
 from django.contrib import admin
 
+from cases.admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import CalendarYear, HolidayOverride
 
@@ -27,18 +29,9 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: a year's schedule is entered on the calendar page (节假日安排) with all its
     holidays at once, so a year can never be marked official without them."""
 
     list_display = ["year", "source", "entered_by", "entered_at"]
     readonly_fields = ["year", "source", "entered_by", "entered_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
