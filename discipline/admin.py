@@ -6,8 +6,7 @@ from django.contrib import admin
 
 from cases.audit import audit
 from cases.models import AuditEvent
-
-from .models import CampaignArea, CampaignQuestion
+from discipline.campaigns.models import CampaignArea, CampaignQuestion
 
 
 class _AuditedAdmin(admin.ModelAdmin):
@@ -47,8 +46,7 @@ class CampaignQuestionAdmin(_AuditedAdmin):
 
 from cases.admin import PersonAdmin as _CasesPersonAdmin  # noqa: E402
 from cases.models import Person  # noqa: E402
-
-from .figures import refresh_person  # noqa: E402
+from discipline.reports.figures.cells import refresh_person  # noqa: E402
 
 admin.site.unregister(Person)
 
@@ -56,7 +54,7 @@ admin.site.unregister(Person)
 @admin.register(Person)
 class PersonAdmin(_CasesPersonAdmin):
     """The people registry's admin (cases) with the figure cells kept true: the dashboard and the
-    reports count records by the interferer's and the recorder's level (discipline.figures), so
+    reports count records by the interferer's and the recorder's level (discipline.reports.figures), so
     saving a person whose level or user changed refreshes the cells of their records."""
 
     def save_model(self, request, obj, form, change):

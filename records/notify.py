@@ -291,14 +291,14 @@ def _process_zero_reports(now: dt.datetime) -> int:
 def _process_fault_deadlines(now: dt.datetime) -> int:
     """Fault-accountability and tolerance deadlines, correction deadlines and recurring errors
     (discipline.fault_reminders)."""
-    from discipline.fault_reminders import fault_reminders
+    from discipline.faults.reminders import fault_reminders
 
     return fault_reminders(now=now)
 
 
 def _process_campaign_deadlines(now: dt.datetime) -> int:
     """Rectification deadlines of self-inspection campaigns (discipline.campaign_reminders)."""
-    from discipline.campaign_reminders import campaign_reminders
+    from discipline.campaigns.reminders import campaign_reminders
 
     return campaign_reminders(now=now)
 

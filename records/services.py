@@ -237,7 +237,7 @@ def record_submit(
     # the doorbell makes that happen now rather than at the next beat.
     locked.next_notice_at = now
     locked.save(update_fields=["status", "submitted_at", "late_reason", "also_report_higher", "next_notice_at", "updated_at"])
-    from discipline.services import record_route  # R-ROUTE; imported here: discipline depends on records
+    from discipline.review.routing import record_route  # R-ROUTE; imported here: discipline depends on records
 
     record_route(record=locked, actor=actor)
     stored = InterferenceRecord.objects.get(pk=locked.pk)

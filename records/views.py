@@ -284,7 +284,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_recorder": record.recorder_id == request.user.pk,
     }
     if context["is_recorder"]:
-        from discipline.accountability_access import complaints_filed_by  # discipline depends on records
+        from discipline.accountability.access import complaints_filed_by  # discipline depends on records
 
         context["complaints"] = complaints_filed_by(request.user, record)
     return render(request, "records/record_detail.html", context)

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from discipline import services
 from discipline.models import Handling, Review, Sanction
+from discipline.review import services
 from records.audit_check import audit_verify
 from records.deadlines import local_date
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from discipline import fault_rules as fr
+from discipline.faults import rules as fr
 from records.deadlines import period_end
 from records.workdays import WorkCalendar
 
