@@ -16,7 +16,7 @@ from discipline.accountability import rules
 from discipline.common.bodies import bodies_of, supervised_unit_ids
 from discipline.common.dates import day_start
 from discipline.review.access import routed_records
-from records import zero_report_rules as zrules
+from records import zero_report_rules
 from records.deadlines import BEIJING
 from records.models import InterferenceRecord, ZeroReport
 from records.zero_reports import officers
@@ -49,7 +49,7 @@ class RecordingBoard:
     months: list[dt.date]
     units: list[Row]
     officers: list[Row]
-    threshold: int = zrules.LONG_ZERO_RUN
+    threshold: int = zero_report_rules.LONG_ZERO_RUN
 
 
 def _case_active(year: int) -> Q:
@@ -64,13 +64,13 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
     zero-report declarations over those months. Sorted so that long silence comes first."""
     unit_ids = supervised_unit_ids(bodies_of(user))
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("code"))
-    months = zrules.months_back(zrules.previous_month(zrules.month_start(today)), 12)
+    months = zero_report_rules.months_back(zero_report_rules.previous_month(zero_report_rules.month_start(today)), 12)
     recs = routed_records(user).filter(recorder_unit_id__in=unit_ids)
     in_year = recs.filter(occurred_at__gte=day_start(dt.date(year, 1, 1)), occurred_at__lt=day_start(dt.date(year + 1, 1, 1)))
     by_unit = dict(in_year.values_list("recorder_unit_id").annotate(n=Count("id")).order_by())
     by_officer = dict(in_year.values_list("recorder_id").annotate(n=Count("id")).order_by())
     monthly = (
-        recs.filter(occurred_at__gte=day_start(months[0]), occurred_at__lt=day_start(zrules.next_month(months[-1])))
+        recs.filter(occurred_at__gte=day_start(months[0]), occurred_at__lt=day_start(zero_report_rules.next_month(months[-1])))
         .annotate(y=ExtractYear("occurred_at", tzinfo=BEIJING), m=ExtractMonth("occurred_at", tzinfo=BEIJING))
         .values_list("recorder_unit_id", "recorder_id", "y", "m")
         .distinct()
@@ -98,7 +98,7 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
 
     def runs(key_set, key) -> tuple[list[bool], int, int]:
         flags = [(key, m.year, m.month) not in key_set for m in months]
-        current, longest = zrules.zero_runs(flags)
+        current, longest = zero_report_rules.zero_runs(flags)
         return flags, current, longest
 
     unit_rows = []
@@ -109,7 +109,7 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
             Row(
                 label=unit.name, pk=unit.pk, officers=officers_per_unit.get(unit.pk, 0), records=records, cases=cases,
                 rate=rules.rate_per_hundred(records, cases), zero_run=current, longest_zero_run=longest,
-                flagged=current >= zrules.LONG_ZERO_RUN and (cases > 0 or officers_per_unit.get(unit.pk, 0) > 0), months=flags,
+                flagged=current >= zero_report_rules.LONG_ZERO_RUN and (cases > 0 or officers_per_unit.get(unit.pk, 0) > 0), months=flags,
             )  # fmt: skip
         )
     officer_rows = []
@@ -123,7 +123,7 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
                 rate=rules.rate_per_hundred(records, cases), zero_run=current, longest_zero_run=longest,
                 declared_none=sum(1 for v in decl.values() if v == ZeroReport.Declaration.NONE),
                 declared_all=sum(1 for v in decl.values() if v == ZeroReport.Declaration.ALL_RECORDED),
-                undeclared=len(months) - len(decl), flagged=current >= zrules.LONG_ZERO_RUN, months=flags,
+                undeclared=len(months) - len(decl), flagged=current >= zero_report_rules.LONG_ZERO_RUN, months=flags,
             )  # fmt: skip
         )
 

@@ -35,7 +35,7 @@ from discipline.common.decorators import admin_required, discipline_required
 from discipline.common.http import error_text
 from discipline.review import rules as review_rules
 from discipline.review.access import routed_records
-from records import zero_report_rules as zrules
+from records import zero_report_rules
 from records.access import access_record
 from records.deadlines import local_date
 from records.zero_reports import month_label
@@ -264,14 +264,14 @@ def _month_param(value: str | None, default: dt.date) -> tuple[dt.date, str]:
 def zero_missing(request: HttpRequest) -> HttpResponse:
     """未申报零报告: officers of the supervised units without a declaration for the month."""
     today = local_date(timezone.now())
-    month, error = _month_param(request.GET.get("month"), zrules.missing_month(today))
+    month, error = _month_param(request.GET.get("month"), zero_report_rules.missing_month(today))
     groups, total, declared = selectors.missing_by_unit(request.user, month)
     return render(
         request,
         "discipline/zero_missing.html",
         {
             "groups": groups, "total": total, "declared": declared, "month": month, "month_label": month_label(month), "error": error,
-            "closed": zrules.is_late(month, today), "prev": zrules.previous_month(month), "next": zrules.next_month(month),
+            "closed": zero_report_rules.is_late(month, today), "prev": zero_report_rules.previous_month(month), "next": zero_report_rules.next_month(month),
         },
     )  # fmt: skip
 

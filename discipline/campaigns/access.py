@@ -8,10 +8,14 @@ campaign view fetches its objects through (404 for missing and forbidden alike).
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
-from discipline.campaigns.models import Campaign, CampaignFinding, CampaignUnit, Rectification
+from cases.roles import Role, has_role
+from discipline.campaigns import rules
+from discipline.campaigns.models import Campaign, CampaignFinding, CampaignReopening, CampaignUnit, Rectification
 from discipline.common.bodies import body_codes_of
 from discipline.common.http import parse_pk
 from discipline.reports.models import ReportJob
@@ -108,3 +112,21 @@ def access_rectification_evidence(user, pk) -> Rectification:
     if not item.evidence:
         raise Http404
     return item
+
+
+def may_create(user) -> bool:
+    """An administrator or a discipline user creates campaigns (issue 9)."""
+    return has_role(user, Role.ADMIN) or has_role(user, Role.DISCIPLINE)
+
+
+
+def reopened_until(part: CampaignUnit) -> dt.date | None:
+    """The latest date to which the lead reopened the self-check for this unit (or for all)."""
+    return CampaignReopening.objects.filter(Q(part=part) | Q(part__isnull=True), campaign_id=part.campaign_id).aggregate(
+        m=Max("until")
+    )["m"]
+
+
+
+def answer_allowed(part: CampaignUnit, today: dt.date) -> bool:
+    return rules.answer_allowed(part.campaign.timetable(), today, reopened_until(part))

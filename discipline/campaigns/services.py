@@ -10,16 +10,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
 from cases.models import AuditEvent, Person, Unit
-from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
 from discipline.campaigns import rules
-from discipline.campaigns.access import is_checker, is_lead, is_manager, is_unit_member
+from discipline.campaigns.access import answer_allowed, is_checker, is_lead, is_manager, is_unit_member, may_create
 from discipline.campaigns.models import (
     Campaign,
     CampaignAnswer,
@@ -36,23 +34,6 @@ from records.deadlines import local_date
 from records.evidence import digest, is_allowed
 
 EVIDENCE_MAX_BYTES = 50 * 1024 * 1024
-
-
-
-def may_create(user) -> bool:
-    """An administrator or a discipline user creates campaigns (issue 9)."""
-    return has_role(user, Role.ADMIN) or has_role(user, Role.DISCIPLINE)
-
-
-def reopened_until(part: CampaignUnit) -> dt.date | None:
-    """The latest date to which the lead reopened the self-check for this unit (or for all)."""
-    return CampaignReopening.objects.filter(Q(part=part) | Q(part__isnull=True), campaign_id=part.campaign_id).aggregate(
-        m=Max("until")
-    )["m"]
-
-
-def answer_allowed(part: CampaignUnit, today: dt.date) -> bool:
-    return rules.answer_allowed(part.campaign.timetable(), today, reopened_until(part))
 
 
 def _closed_error() -> ValidationError:

@@ -67,7 +67,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "discipline/campaign/list.html",
-        {"rows": rows, "checks": checks, "mine": mine, "today": today, "may_create": services.may_create(user)},
+        {"rows": rows, "checks": checks, "mine": mine, "today": today, "may_create": access.may_create(user)},
     )
 
 
@@ -229,7 +229,7 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
     today = local_date(timezone.now())
     member = access.is_unit_member(part, request.user)
     manager = access.is_manager(campaign, request.user)
-    can_answer = member and services.answer_allowed(part, today)
+    can_answer = member and access.answer_allowed(part, today)
     questions = list(CampaignQuestion.objects.filter(active=True).select_related("area").order_by("area__number", "number"))
     posted: dict[int, dict] = {}
     finding_form = forms.FindingForm()

@@ -104,7 +104,6 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     """All figures of the discipline dashboard for the period and unit subtree in `data`; every count
     is an aggregate over the records the user can open, read in a fixed number of queries (the
     per-record figures in one, see ``_scope_rows``)."""
-    R = InterferenceRecord
     date_from, date_to = data.get("date_from"), data.get("date_to")
     trend_year = (date_to or local_date(now)).year
     grouped = read_figures(
@@ -119,7 +118,7 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     def counts(dimension: str, field_name: str) -> list[dict]:
         return grouped_counts(grouped, dimension, field_name)
 
-    by_status = _choices_figures(counts("status", "status"), "status", R.Status.choices, "status")
+    by_status = _choices_figures(counts("status", "status"), "status", InterferenceRecord.Status.choices, "status")
     total = sum(f.count for f in by_status)
 
     # Unsubmitted records are never routed, so they are counted from the units this user's bodies
@@ -131,8 +130,8 @@ def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:
     states = {name: grouped_total(grouped, name) for name in ("late", "submitted", "on_time")}
     by_category = [Figure(c.name, n, {"category": str(c.pk)}) for c, n in grouped_categories(grouped)]
 
-    by_channel = _choices_figures(counts("channel", "channel"), "channel", R.Channel.choices, "channel")
-    by_kind = _choices_figures(counts("kind", "interferer_kind"), "interferer_kind", R.InterfererKind.choices, "kind")
+    by_channel = _choices_figures(counts("channel", "channel"), "channel", InterferenceRecord.Channel.choices, "channel")
+    by_kind = _choices_figures(counts("kind", "interferer_kind"), "interferer_kind", InterferenceRecord.InterfererKind.choices, "kind")
     level_rows = counts("level", "interferer__level")
     by_level = _choices_figures(level_rows, "interferer__level", Person.Level.choices, "level")
     unlinked = sum(row["n"] for row in level_rows if row["interferer__level"] is None)

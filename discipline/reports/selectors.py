@@ -43,8 +43,6 @@ from records.deadlines import local_date
 from records.models import InterferenceRecord
 from records.zero_reports import month_label, officers
 
-R = InterferenceRecord
-
 
 @dataclass(frozen=True)
 class Period:
@@ -75,10 +73,10 @@ def base_records(user) -> QuerySet:
     if is_discipline(user):
         return routed_records(user)
     if user is None:  # the management command: the whole system, counts only
-        return R.objects.exclude(status=R.Status.DRAFT)
+        return InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT)
     if has_role(user, Role.ADMIN):
-        return R.objects.exclude(status=R.Status.DRAFT).exclude_parties(user)
-    return R.objects.none()
+        return InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT).exclude_parties(user)
+    return InterferenceRecord.objects.none()
 
 
 def period_records(user, period: Period, unit: Unit | None) -> QuerySet:
@@ -141,7 +139,7 @@ def figure_scope(user) -> FigureScope:
         return discipline_scope(user)
     if user is None or has_role(user, Role.ADMIN):
         return system_scope(user)
-    return FigureScope(exact=R.objects.none(), body_ids=[], party=None)
+    return FigureScope(exact=InterferenceRecord.objects.none(), body_ids=[], party=None)
 
 
 def period_figures(user, period: Period, unit: Unit | None, today: dt.date) -> dict[str, list[tuple]]:
@@ -183,7 +181,7 @@ def report_figures(
     grouped = period_figures(user, period, unit, local_date(now))
     natures = {row["nature"]: row["n"] for row in grouped_counts(grouped, "nature", "nature")}
     f.total = grouped_total(grouped, "status")
-    f.interference, f.procedural = natures.get(R.Nature.INTERFERENCE, 0), natures.get(R.Nature.PROCEDURAL, 0)
+    f.interference, f.procedural = natures.get(InterferenceRecord.Nature.INTERFERENCE, 0), natures.get(InterferenceRecord.Nature.PROCEDURAL, 0)
     f.submitted, f.on_time, f.late = (grouped_total(grouped, name) for name in ("submitted", "on_time", "late"))
     f.on_time_rate = review_rules.on_time_rate(f.on_time, f.submitted)
 
@@ -206,9 +204,9 @@ def report_figures(
     f.sanctions_total = sum(x.count for x in f.sanctions)
 
     f.by_category = [Figure(c.name, n) for c, n in grouped_categories(grouped)]
-    f.by_channel = _choices_figures(grouped_counts(grouped, "channel", "channel"), "channel", R.Channel.choices, "channel")
+    f.by_channel = _choices_figures(grouped_counts(grouped, "channel", "channel"), "channel", InterferenceRecord.Channel.choices, "channel")
     f.by_kind = _choices_figures(
-        grouped_counts(grouped, "kind", "interferer_kind"), "interferer_kind", R.InterfererKind.choices, "kind"
+        grouped_counts(grouped, "kind", "interferer_kind"), "interferer_kind", InterferenceRecord.InterfererKind.choices, "kind"
     )
     f.by_level = _level_figures(grouped_counts(grouped, "level", "interferer__level"), "interferer__level")
     f.by_filer_level = _level_figures(grouped_counts(grouped, "filer_level", "recorder__person__level"), "recorder__person__level")

@@ -29,7 +29,6 @@ from discipline.reports.models import FigureBodyCell, FigureCell
 from discipline.review.models import NoticeLetter, Routing, SpecialReport
 from records.models import InterferenceRecord
 
-R = InterferenceRecord
 # Cells written with COPY on PostgreSQL above this many (a bulk rebuild); a refresh uses the ORM.
 COPY_ABOVE = 1000
 
@@ -58,7 +57,7 @@ def _write_cells(cells: Counter[CellKey]) -> int:
 
 
 def _month_records(unit_id: int | None, month: dt.date) -> QuerySet:
-    qs = R.objects.filter(occurred_at__gte=day_start(month), occurred_at__lt=day_start(next_month(month)))
+    qs = InterferenceRecord.objects.filter(occurred_at__gte=day_start(month), occurred_at__lt=day_start(next_month(month)))
     return qs if unit_id is None else qs.filter(recorder_unit_id=unit_id)
 
 
@@ -83,7 +82,7 @@ def refresh_person(*, person_id: int, user_ids: Iterable[int | None] = ()) -> in
     interferer or was recorded by one of `user_ids` (the person's user before and after a change):
     their level is counted in those cells. Returns the number of unit-months refreshed."""
     users = [u for u in user_ids if u is not None]
-    records = R.objects.exclude(status=R.Status.DRAFT).filter(Q(interferer_id=person_id) | Q(recorder_id__in=users))
+    records = InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT).filter(Q(interferer_id=person_id) | Q(recorder_id__in=users))
     unit_months = sorted({(unit, month_of(occurred)) for unit, occurred in records.values_list("recorder_unit_id", "occurred_at")})
     for unit, month in unit_months:
         refresh_cells(unit_id=unit, month=month)
@@ -132,8 +131,8 @@ def refresh_record(record: InterferenceRecord) -> None:
 
 
 def _months_with_records() -> list[dt.date]:
-    first = R.objects.exclude(status=R.Status.DRAFT).order_by("occurred_at").values_list("occurred_at", flat=True).first()
-    last = R.objects.exclude(status=R.Status.DRAFT).order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    first = InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT).order_by("occurred_at").values_list("occurred_at", flat=True).first()
+    last = InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT).order_by("-occurred_at").values_list("occurred_at", flat=True).first()
     if first is None or last is None:
         return []
     months, month = [], month_of(first)
@@ -153,9 +152,9 @@ def rebuild_cells(*, roll_up: bool = True) -> int:
         if connection.vendor == "postgresql":
             # After a bulk load the planner may have no statistics yet (generate_load, a restored dump,
             # a test's uncommitted data): gather them for the tables every month's read joins.
-            tables = [R._meta.db_table, R.categories.through._meta.db_table, Routing._meta.db_table]
+            tables = [InterferenceRecord._meta.db_table, InterferenceRecord.categories.through._meta.db_table, Routing._meta.db_table]
             tables += [m._meta.db_table for m in (NoticeLetter, SpecialReport, Person)]
-            tables += [R._meta.get_field("review").related_model._meta.db_table, R._meta.get_field("handling").related_model._meta.db_table]
+            tables += [InterferenceRecord._meta.get_field("review").related_model._meta.db_table, InterferenceRecord._meta.get_field("handling").related_model._meta.db_table]
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
         FigureCell.objects.all().delete()

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from cases.models import Person
 from discipline.reports.figures.rules import Fact, month_of
 from discipline.review.models import NoticeLetter, Routing, SpecialReport
-from records.models import InterferenceRecord as R
+from records.models import InterferenceRecord
 
 ROUTED_ROLES = (Routing.Role.DISCIPLINE, Routing.Role.HIGHER)
 
@@ -30,7 +30,7 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 def facts(qs: QuerySet) -> list[Fact]:
     """The facts of the records of `qs` (submitted ones only), in 7 queries per CHUNK records."""
     rows = list(
-        qs.exclude(status=R.Status.DRAFT)
+        qs.exclude(status=InterferenceRecord.Status.DRAFT)
         .order_by()
         .values_list(
             "id", "recorder_unit_id", "occurred_at", "status", "channel", "interferer_kind", "interferer_id",
@@ -51,7 +51,7 @@ def facts(qs: QuerySet) -> list[Fact]:
     letters: Counter[int] = Counter()
     sent: Counter[int] = Counter()
     special: Counter[int] = Counter()
-    through = R.categories.through
+    through = InterferenceRecord.categories.through
     for chunk in _chunks([row[0] for row in rows]):
         routed = Routing.objects.filter(record_id__in=chunk, role__in=ROUTED_ROLES, body__isnull=False)
         for record_id, body_id in routed.values_list("record_id", "body_id"):

@@ -15,7 +15,7 @@ from discipline.reports.figures.facts import ROUTED_ROLES, facts
 from discipline.reports.figures.rules import Fact, fact_cells, plan_period
 from discipline.reports.models import FigureBodyCell, FigureCell
 from discipline.review.models import Routing
-from records.models import InterferenceRecord as R
+from records.models import InterferenceRecord
 
 
 @dataclass
@@ -42,7 +42,7 @@ def discipline_scope(user) -> FigureScope:
     return FigureScope(
         exact=routed_records(user),
         body_ids=body_ids,
-        party=R.objects.of_party(user).exclude(status=R.Status.DRAFT).filter(Exists(routed)),
+        party=InterferenceRecord.objects.of_party(user).exclude(status=InterferenceRecord.Status.DRAFT).filter(Exists(routed)),
     )
 
 
@@ -50,7 +50,7 @@ def discipline_scope(user) -> FigureScope:
 def system_scope(user=None) -> FigureScope:
     """Every submitted record (the ``annual_report`` command, user None), or for an administrator
     every submitted record they are not party to."""
-    submitted = R.objects.exclude(status=R.Status.DRAFT)
+    submitted = InterferenceRecord.objects.exclude(status=InterferenceRecord.Status.DRAFT)
     if user is None:
         return FigureScope(exact=submitted, body_ids=None, party=None)
     return FigureScope(exact=submitted.exclude_parties(user), body_ids=None, party=submitted.of_party(user))
