@@ -209,7 +209,7 @@ def raw_runner(statements):
 
 
 def bench_dashboard(runs: int, year: int) -> dict:
-    from discipline import selectors
+    from discipline.reports import dashboard as selectors
 
     user = national_discipline_user()
     province = Unit.objects.filter(parent__isnull=True, kind=Unit.Kind.BUREAU).order_by("pk").first()
@@ -243,7 +243,8 @@ def bench_dashboard(runs: int, year: int) -> dict:
     # What the services pay to keep the cells: one refresh of the busiest unit-month of the year.
     from django.db.models import Count
 
-    from discipline.figures import month_of, refresh_cells
+    from discipline.reports.figures.cells import refresh_cells
+    from discipline.reports.figures.rules import month_of
 
     busiest = (
         InterferenceRecord.objects.filter(occurred_at__year=year).exclude(status="draft")

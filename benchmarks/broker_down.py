@@ -22,7 +22,7 @@ import django  # noqa: E402
 django.setup()
 
 from cases.tasks import verify_audit_chain  # noqa: E402
-from discipline.report_jobs import _ring as ring_report  # noqa: E402
+from discipline.reports.jobs import _ring as ring_report  # noqa: E402
 from interference_registry.celery import app  # noqa: E402
 from records.notifications.sweep import wake_sweep as ring_sweep  # noqa: E402
 

@@ -20,7 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from discipline.report_pdf import build_report  # noqa: E402
+from discipline.reports.pdf import build_report  # noqa: E402
 
 
 def main() -> None:

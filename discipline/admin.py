@@ -1,13 +1,13 @@
 """Admin of the self-inspection checklist (R-CAMPAIGN): the six areas of 003 §三 and their
-questions, seeded by a migration and editable here. Every change is audited. A question that has
-answers cannot be deleted (PROTECT); it is deactivated instead."""
+questions, seeded by a migration and editable here. Every change goes through the campaigns
+services (audited). A question that has answers cannot be deleted (PROTECT); it is deactivated
+instead."""
 
 from django.contrib import admin
 
 from cases.admin import AuditedAdmin
-
-from .campaign import campaign_checklist_delete, campaign_checklist_save
-from .models import CampaignArea, CampaignQuestion
+from discipline.campaigns.models import CampaignArea, CampaignQuestion
+from discipline.campaigns.services import campaign_checklist_delete, campaign_checklist_save
 
 
 class _ChecklistAdmin(AuditedAdmin):

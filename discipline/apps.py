@@ -11,33 +11,37 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("纪检监察")
 
     def ready(self) -> None:
-        # cases verifies the audit chain but may not import discipline: it offers the hook.
+        # Lower apps call these hooks but may not import discipline: cases verifies the audit chain
+        # and tells of people's edits, records routes submitted records, runs the reminder sweep's
+        # steps and draws the recorder's part of the record page.
         from cases.audit import content_verifiers
-
-        from .fault_integrity import verify_tolerance_evidence
-        from .integrity import verify_discipline_content
-
-        content_verifiers.register(verify_discipline_content)
-        content_verifiers.register(verify_tolerance_evidence)
-
-        # records calls these hooks but may not import discipline (records.hooks, records' sweep).
+        from cases.services import person_changed
+        from discipline.accountability.access import recorder_complaints_panel
+        from discipline.campaigns.reminders import campaign_reminders
+        from discipline.faults.integrity import verify_tolerance_evidence
+        from discipline.faults.reminders import fault_reminders
+        from discipline.reports.figures.cells import refresh_person
+        from discipline.review.integrity import verify_discipline_content
+        from discipline.review.routing import record_route
         from records.hooks import record_submitted, recorder_panels
         from records.notifications.sweep import sweep_steps
 
-        from .accountability_access import recorder_complaints_panel
-        from .campaign_reminders import campaign_reminders
-        from .fault_reminders import fault_reminders
-        from .services import record_route
-
+        content_verifiers.register(verify_discipline_content)
+        content_verifiers.register(verify_tolerance_evidence)
+        person_changed.register(refresh_person)
         record_submitted.register(record_route)
         recorder_panels.register(recorder_complaints_panel)
         # After records' own steps (INSTALLED_APPS order), in the sweep's order of old.
         sweep_steps.register("fault_reminders", fault_reminders)
         sweep_steps.register("campaign_reminders", campaign_reminders)
 
-        # The figure cells count records by people's levels: a person's edit refreshes them.
-        from cases.services import person_changed
+        # Inside discipline, lower packages offer hooks that higher ones fill: review's changes refresh
+        # the figure cells (reports), and reports renders campaign reports (campaigns) through its
+        # builders.
+        from discipline.campaigns.report import build_campaign_job
+        from discipline.reports.figures.cells import refresh_record
+        from discipline.reports.jobs import register_report_builder
+        from discipline.review.hooks import counted_record_changed
 
-        from .figures import refresh_person
-
-        person_changed.register(refresh_person)
+        counted_record_changed.register(refresh_record)
+        register_report_builder("campaign", build_campaign_job)

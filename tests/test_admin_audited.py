@@ -174,7 +174,7 @@ def test_an_admin_write_leaves_one_audit_event_naming_the_object(client, superus
 def test_a_person_edit_still_refreshes_the_figure_cells(client, superuser, monkeypatch, officer, make_record):
     """discipline fills cases.services.person_changed (it used to override the person admin): the
     cells of the unit-month of a submitted record naming the person are rebuilt."""
-    from discipline import figures
+    from discipline.reports.figures import cells as figures
     from records.record import services as record_services
 
     person = _person()

@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 
 def build_cells(apps, schema_editor):
-    # Derived data: computed by the code that keeps it (discipline.figures), not by historical models,
+    # Derived data: computed by the code that keeps it (discipline.reports.figures.cells), not by historical models,
     # so the cells of an upgraded database equal what the services would have written.
-    from discipline.figures import rebuild_cells
+    from discipline.reports.figures.cells import rebuild_cells
 
     rebuild_cells(roll_up=False)
 

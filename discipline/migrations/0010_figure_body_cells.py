@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def roll_up(apps, schema_editor):
     # Derived data, computed by the code that keeps it (see 0009).
-    from discipline.figures import _roll_up_all
+    from discipline.reports.figures.cells import _roll_up_all
 
     _roll_up_all()
 

@@ -3,7 +3,7 @@ integrity file) without those views knowing about them. Each tag reads a fixed n
 
 from django import template
 
-from ..accountability_access import alerts_visible_to, complaints_visible_to, failures_visible_to
+from discipline.accountability.access import alerts_visible_to, complaints_visible_to, failures_visible_to
 
 register = template.Library()
 

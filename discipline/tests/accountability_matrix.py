@@ -11,7 +11,7 @@ The expected codes are those ``test_accountability_permissions.py`` checks role 
 
 from django.utils import timezone
 
-from discipline import accountability as acc
+from discipline.accountability import services as acc
 
 
 def accountability_matrix(only, everyone, anon) -> dict:

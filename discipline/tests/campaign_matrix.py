@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from discipline import campaign as svc
-from discipline import campaign_rules as cr
+from discipline.campaigns import rules as cr
+from discipline.campaigns import services as svc
 from discipline.models import CampaignFinding, CampaignQuestion, ReportJob
 from records.calendar.dates import local_date
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.models import Person
 from conftest import record_data
-from discipline.bodies import body_group
+from discipline.common.bodies import body_group
 from records.record import services as record_services
 from tests.factories import PersonFactory, UnitFactory, make_officer
 

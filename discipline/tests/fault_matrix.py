@@ -7,7 +7,7 @@ permission matrix (``discipline/tests/test_matrix.py``), taken with two lines as
 
 from django.utils import timezone
 
-from discipline import fault
+from discipline.faults import services as fault
 
 
 def fault_matrix(only) -> dict:

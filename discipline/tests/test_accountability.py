@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Person
 from conftest import local
-from discipline import accountability as acc
+from discipline.accountability import services as acc
 from discipline.models import RecordingFailure, RetaliationAlert, RetaliationComplaint, Sanction
 from records.models import Notification, ZeroReport
 from records.notifications.sweep import reminder_sweep
@@ -238,7 +238,7 @@ def test_complaint_is_invisible_to_the_person_complained_about(django_capture_on
 
 
 def test_complaint_by_written_name_only_is_hidden_too(submit, officer, jj, bad_staff):
-    from discipline.accountability_access import complaints_visible_to
+    from discipline.accountability.access import complaints_visible_to
 
     record = submit()
     acc.retaliation_complaint_file(

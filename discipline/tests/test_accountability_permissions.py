@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discipline import accountability as acc
+from discipline.accountability import services as acc
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from discipline import accountability_rules as r
+from discipline.accountability import rules as r
 
 F = r.FailureFacts
 

@@ -1,6 +1,6 @@
 """Issue 17 §4: review conclusions, handling decisions and sanctions are vouched for in the audit
 chain by content hashes, like submitted records: changing one in the database, or adding one
-without its event, is detected by the audit verification (cases.audit.audit_verify, filled in by
+without its event, is detected by the audit verification (records.audit_check, filled in by
 DisciplineConfig.ready())."""
 
 import datetime as dt
@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from cases.audit import audit_verify
-from discipline import services
 from discipline.models import Handling, Review, Sanction
+from discipline.review import services
 from records.calendar.dates import local_date
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from cases.models import AuditEvent
 from conftest import local
-from discipline import campaign as svc
-from discipline import campaign_rules as cr
+from discipline.campaigns import rules as cr
+from discipline.campaigns import services as svc
 from discipline.models import Campaign, CampaignAnswer, CampaignQuestion
 from discipline.tests.test_campaign_services import make_campaign, make_item, part_of
 from tests.factories import UnitFactory, make_officer

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import local
-from discipline import campaign as svc
-from discipline import campaign_rules as cr
-from discipline.campaign_report import build_campaign_report
+from discipline.campaigns import rules as cr
+from discipline.campaigns import services as svc
+from discipline.campaigns.report import build_campaign_report
 from discipline.models import CampaignArea, CampaignFinding, CampaignQuestion, Rectification, ReportJob
-from discipline.report_jobs import report_job_run
+from discipline.reports.jobs import report_job_run
 from discipline.tests.test_campaign_services import make_campaign
 from discipline.tests.test_reports import figure, pdf_text
 from discipline.tests.test_workflow import _pdf_fonts

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from discipline import campaign_rules as cr
+from discipline.campaigns import rules as cr
 from records.calendar.workdays import WorkCalendar
 
 D = dt.date

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import AuditEvent
 from conftest import local
-from discipline import campaign as svc
-from discipline import campaign_rules as cr
+from discipline.campaigns import rules as cr
+from discipline.campaigns import services as svc
 from discipline.models import CampaignFinding, CampaignQuestion, Rectification
 from records.models import Notification
 from records.notifications.sweep import reminder_sweep

@@ -5,7 +5,7 @@ interferer is excluded and the record goes to the higher-level body to handle.""
 import pytest
 from django.urls import reverse
 
-from discipline.bodies import body_group
+from discipline.common.bodies import body_group
 from discipline.models import Routing
 from records.models import InterferenceRecord
 from tests.factories import make_officer
@@ -74,7 +74,7 @@ def test_sanctions_about_the_reader_are_hidden_from_them(client, org, jj, submit
 
     from django.utils import timezone
 
-    from discipline import services
+    from discipline.review import services
 
     colleague = make_officer(org["discipline"], "jj7", role="discipline")
     colleague.groups.add(body_group(org["discipline"]))
@@ -109,7 +109,7 @@ def test_when_the_only_staff_member_is_the_party_the_higher_body_is_told_and_con
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from discipline import accountability
+    from discipline.accountability import services as accountability
     from records.models import Notification
 
     only_member = make_officer(org["discipline"], "jj6", role="discipline")
@@ -136,7 +136,7 @@ def test_a_party_can_neither_link_a_failure_to_the_record_nor_decide_one(org, ci
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from discipline import accountability
+    from discipline.accountability import services as accountability
 
     party = make_officer(org["discipline"], "jj5", role="discipline")
     party.groups.add(body_group(org["discipline"]))

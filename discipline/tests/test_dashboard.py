@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import local
-from discipline import services
+from discipline.review import services
 from records.models import BehaviourCategory
 from tests.factories import make_officer
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from cases.models import AuditEvent
 from conftest import local
-from discipline import fault
+from discipline.faults import selectors as fault_selectors
+from discipline.faults import services as fault
 from discipline.models import FaultCase, Petition, ToleranceApplication
 from records.models import Notification
 from records.notifications.sweep import reminder_sweep
@@ -194,7 +195,7 @@ def test_integrity_file_shows_tolerated_error_and_cleared_name_not_as_errors(cli
     assert "计入执法错误1起" in page
     assert reverse("discipline:fault_case", args=[counted.pk]) in page and reverse("discipline:fault_case", args=[tolerated.pk]) not in page
     assert "予以容错，不作为执法错误认定" in page and "全局干部大会上说明" in page
-    assert fault.error_count_of(person) == 1
+    assert fault_selectors.error_count_of(person) == 1
 
 
 def test_sweep_reminds_before_and_escalates_after_the_10_day_notice(jj, org, officer):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from discipline import fault_rules as fr
+from discipline.faults import rules as fr
 from records.calendar.deadlines import period_end
 from records.calendar.workdays import WorkCalendar
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from cases.models import AuditEvent
 from conftest import local
-from discipline import fault
-from discipline import fault_rules as fr
+from discipline.faults import rules as fr
+from discipline.faults import selectors as fault_selectors
+from discipline.faults import services as fault
 from discipline.models import FaultCase, FaultParticipant, Petition, ToleranceApplication
 from tests.factories import PersonFactory
 
@@ -229,12 +230,12 @@ def test_tolerance_notice_within_7_days_across_holiday_and_make_up_day(jj, offic
 def test_tolerated_error_disappears_from_error_counts(jj, org, officer):
     person = officer.person
     fc = open_case(jj, org, {"handler": person}, approval_required=True)
-    assert fault.error_count_of(person) == 1 and fault.enforcement_errors().count() == 1
+    assert fault_selectors.error_count_of(person) == 1 and fault_selectors.enforcement_errors().count() == 1
     app = apply(officer, fault_case=fc)
-    assert fault.error_count_of(person) == 1  # pending: still counted
+    assert fault_selectors.error_count_of(person) == 1  # pending: still counted
     fault.tolerance_decide(application=app, grant=True, decision="予以容错", decided_on=timezone.localdate(), actor=jj, now=now())
-    assert fault.error_count_of(person) == 0 and fault.enforcement_errors().count() == 0
-    assert fault.recurring_for_body(org["discipline"], today=timezone.localdate()) == {}
+    assert fault_selectors.error_count_of(person) == 0 and fault_selectors.enforcement_errors().count() == 0
+    assert fault_selectors.recurring_for_body(org["discipline"], today=timezone.localdate()) == {}
 
 
 def test_recurring_flag_fires_at_three_not_two(jj, org, cast):
@@ -242,9 +243,9 @@ def test_recurring_flag_fires_at_three_not_two(jj, org, cast):
     for day in (dt.date(2026, 3, 1), dt.date(2026, 6, 1)):
         open_case(jj, org, cast, occurred_on=day, fault_types=["procedure"], error_field="危化品")
     open_case(jj, org, cast, occurred_on=dt.date(2025, 11, 1), fault_types=["procedure"])  # outside 12 months
-    assert fault.recurring_for_body(org["discipline"], today=today) == {}
+    assert fault_selectors.recurring_for_body(org["discipline"], today=today) == {}
     third = open_case(jj, org, cast, occurred_on=dt.date(2026, 10, 1), fault_types=["procedure"], error_field="危化品")
-    flags = fault.recurring_for_body(org["discipline"], today=today)
+    flags = fault_selectors.recurring_for_body(org["discipline"], today=today)
     assert set(flags) == {("kind", "procedure"), ("field", "危化品")}
     assert flags[("kind", "procedure")]["count"] == 3 and third in flags[("kind", "procedure")]["cases"]
 
@@ -313,4 +314,4 @@ def test_recurring_threshold_is_a_setting(jj, org, cast, settings):
     settings.RECURRING_ERROR_THRESHOLD = 2
     for day in (dt.date(2026, 3, 1), dt.date(2026, 6, 1)):
         open_case(jj, org, cast, occurred_on=day, fault_types=["procedure"], error_field="")
-    assert set(fault.recurring_for_body(org["discipline"], today=dt.date(2026, 11, 20))) == {("kind", "procedure")}
+    assert set(fault_selectors.recurring_for_body(org["discipline"], today=dt.date(2026, 11, 20))) == {("kind", "procedure")}

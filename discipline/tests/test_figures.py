@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Person
-from discipline import figures
-from discipline.figures import Fact, PeriodPlan, fact_cells, plan_period
+from discipline.common.dates import day_start
 from discipline.models import FigureCell
+from discipline.reports import figures
+from discipline.reports.figures import cells
+from discipline.reports.figures.rules import Fact, PeriodPlan, fact_cells, plan_period
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_dashboard import fixtures  # noqa: F401 - the dashboard's hand-counted records
 from discipline.tests.test_permissions import build_workflow
@@ -200,7 +202,7 @@ def test_check_cells_reports_a_routing_without_the_group_grant(org, jj, fixtures
 
 @pytest.mark.parametrize("copy_above", [1000, 0])  # the ORM path and (on PostgreSQL) the COPY path
 def test_rebuild_equals_the_cells_the_services_wrote(org, jj, fixtures, monkeypatch, copy_above):  # noqa: F811
-    monkeypatch.setattr(figures, "COPY_ABOVE", copy_above)
+    monkeypatch.setattr(cells, "COPY_ABOVE", copy_above)
 
     def snapshot():
         return sorted(FigureCell.objects.values_list("body_one_id", "body_two_id", "recorder_unit_id", "month", "dimension", "key", "count"))
@@ -217,11 +219,11 @@ def test_dashboard_queries_do_not_grow_with_records(client, org, jj, submit):
     client.force_login(jj)
     url = reverse("discipline:dashboard")
     params = {"date_from": "2026-01-05", "date_to": "2026-11-20"}  # parts of January and November from the records
-    submit(occurred_at=figures.day_start(D(2026, 1, 5)) + dt.timedelta(hours=10))
+    submit(occurred_at=day_start(D(2026, 1, 5)) + dt.timedelta(hours=10))
     with CaptureQueriesContext(connection) as one:
         assert client.get(url, params).context["board"].total == 1
     for day in range(6, 16):
-        submit(occurred_at=figures.day_start(D(2026, 1, day)) + dt.timedelta(hours=10))
+        submit(occurred_at=day_start(D(2026, 1, day)) + dt.timedelta(hours=10))
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, params).context["board"].total == 11
     assert len(many.captured_queries) == len(one.captured_queries)
@@ -259,9 +261,9 @@ def test_concurrent_services_on_one_unit_month_keep_the_cells_true(org, jj, subm
 
     from django.utils import timezone
 
-    from discipline import services
+    from discipline.review import services
 
-    occurred = figures.day_start(D(2026, 3, 2)) + dt.timedelta(hours=10)
+    occurred = day_start(D(2026, 3, 2)) + dt.timedelta(hours=10)
     records = [submit(occurred_at=occurred + dt.timedelta(hours=i)) for i in range(2)]
     barrier = threading.Barrier(2, timeout=3)
     original = figures.facts
@@ -274,7 +276,7 @@ def test_concurrent_services_on_one_unit_month_keep_the_cells_true(org, jj, subm
             pass  # with the lock the other thread cannot arrive until this one commits
         return rows
 
-    monkeypatch.setattr(figures, "facts", facts_at_the_barrier)
+    monkeypatch.setattr(cells, "facts", facts_at_the_barrier)
     errors = []
 
     def receive(record):
@@ -292,7 +294,7 @@ def test_concurrent_services_on_one_unit_month_keep_the_cells_true(org, jj, subm
         t.start()
     for t in threads:
         t.join(60)
-    monkeypatch.setattr(figures, "facts", original)
+    monkeypatch.setattr(cells, "facts", original)
     assert errors == []
     grouped = figures.read_figures(figures.discipline_scope(jj), unit_ids=None, start=None, end=None, today=TODAY, trend_year=2026)
     assert grouped["status"] == [("received", None, 2)]

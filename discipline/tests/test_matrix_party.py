@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Person
 from conftest import record_data
-from discipline import accountability, services
+from discipline.accountability import services as accountability
 from discipline.models import NoticeLetter, RecordingFailure, RetaliationComplaint, Review, Routing, Sanction
+from discipline.review import services
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_matrix import MATRIX, _text
 from records.models import Evidence, InterferenceRecord, Notification

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AuditEvent
-from discipline import services
+from discipline.review import services
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db

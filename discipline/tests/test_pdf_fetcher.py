@@ -11,7 +11,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from discipline.pdf import render_pdf, static_asset_path
+from discipline.common.pdf import render_pdf, static_asset_path
 from discipline.tests.test_workflow import _pdf_fonts
 
 # The smallest valid PNG: one red pixel.

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discipline import services
+from discipline.review import services
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from discipline import report_jobs
 from discipline.models import ReportJob
-from discipline.report_jobs import report_job_request, report_job_run, report_job_sweep
+from discipline.reports import jobs as report_jobs
+from discipline.reports.jobs import report_job_request, report_job_run, report_job_sweep
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AuditEvent
-from discipline import report_jobs
 from discipline.models import ReportJob
-from discipline.report_jobs import report_job_request, report_job_run
+from discipline.reports import jobs as report_jobs
+from discipline.reports.jobs import report_job_request, report_job_run
 
 pytestmark = pytest.mark.django_db
 
@@ -78,18 +78,16 @@ def test_unchanged_data_is_not_rendered_again_unless_forced(jj, records, submit)
 
 
 def test_dead_broker_leaves_the_job_queued_and_the_sweep_rings(jj, records, django_capture_on_commit_callbacks, monkeypatch):
-    from discipline import report_tasks
-
     def boom(*a, **k):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(report_tasks.generate_report, "apply_async", boom)
+    monkeypatch.setattr(report_jobs.current_app, "send_task", boom)
     with django_capture_on_commit_callbacks(execute=True):
         job, _ = report_job_request(year=2026, quarter=None, unit=None, appendix=False, force=False, actor=jj, now=timezone.now())
     job.refresh_from_db()
     assert job.status == "queued"
     calls = []
-    monkeypatch.setattr(report_tasks.generate_report, "apply_async", lambda *a, **k: calls.append(k["args"]))
+    monkeypatch.setattr(report_jobs.current_app, "send_task", lambda *a, **k: calls.append(k["args"]))
     assert report_jobs.report_job_sweep(now=timezone.now() + dt.timedelta(minutes=1)) == 1 and calls == [[job.pk]]
 
 

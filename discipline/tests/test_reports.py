@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases.audit import seal_chain
-from discipline.report_pdf import APPENDIX_LIMIT, build_report
-from discipline.reports import report_figures
+from discipline.reports.pdf import APPENDIX_LIMIT, build_report
+from discipline.reports.selectors import report_figures
 from discipline.tests.test_permissions import build_workflow
 from discipline.tests.test_workflow import _pdf_fonts
 
@@ -109,7 +109,7 @@ def test_quarterly_bulletin_counts_by_level_and_filer_rank(data, jj):
 
 
 def test_appendix_is_bounded(data, jj, monkeypatch):
-    monkeypatch.setattr("discipline.report_pdf.APPENDIX_LIMIT", 2)
+    monkeypatch.setattr("discipline.reports.pdf.APPENDIX_LIMIT", 2)
     text, _ = pdf_text(build_report(jj, year=timezone.localdate().year, appendix=True)[0])
     assert "台账超过2条" in text and "Excel" in text
     assert APPENDIX_LIMIT == 500

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models import AuditEvent
 from conftest import record_data
 from discipline.models import Instruction, Routing
-from discipline.services import record_route
+from discipline.review.routing import record_route
 from records.models import InterferenceRecord
 from records.record import services as record_services
 from tests.factories import UnitFactory, make_officer

@@ -2,8 +2,8 @@
 
 import pytest
 
-from discipline import rules
-from discipline.rules import PrincipalFacts, RecordParties
+from discipline.review import rules
+from discipline.review.rules import PrincipalFacts, RecordParties
 
 CHEN = PrincipalFacts(7, "陈军")
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AuditEvent
-from discipline import rules, services
 from discipline.models import Sanction
+from discipline.review import rules, services
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from cases.audit import ChainReport, audit_verify, seal_chain, verify_chain
 from cases.models import AuditEvent
-from discipline import fault
-from discipline.fault_integrity import verify_tolerance_evidence
+from discipline.faults import services as fault
+from discipline.faults.integrity import verify_tolerance_evidence
 from discipline.models import ToleranceApplication
 
 pytestmark = pytest.mark.django_db

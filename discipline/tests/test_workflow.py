@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AuditEvent
-from discipline import services
 from discipline.models import Handling, NoticeLetter, Review, SpecialReport
+from discipline.review import services
 
 pytestmark = pytest.mark.django_db
 

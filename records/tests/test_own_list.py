@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import record_data
-from discipline.bodies import body_group
+from discipline.common.bodies import body_group
 from records.models import InterferenceRecord
 from records.record import services
 from tests.factories import make_officer

@@ -135,8 +135,8 @@ def test_principal_instructs_and_principal_as_interferer_sees_nothing(journey, d
 
 
 def test_discipline_receives_verifies_handles_sends_a_letter_and_reports(journey, demo):
-    from discipline.models_reports import ReportJob
-    from discipline.report_tasks import generate_report
+    from discipline.reports.models import ReportJob
+    from discipline.reports.tasks import generate_report
 
     record = _submitted()
     me = journey

@@ -26,8 +26,8 @@ from django.db import connection, models, transaction
 
 from cases.models import Case, Person, Unit
 from cases.roles import Role, discipline_group_name
-from discipline import rules as discipline_rules
 from discipline.models import Handling, Review, Routing, Sanction
+from discipline.review import rules as discipline_rules
 from records.calendar.workdays import WorkCalendar
 from records.models import BehaviourCategory, InterferenceRecord, RecordGroupObjectPermission, RecordUserObjectPermission
 from records.record.rules import norm_name
@@ -166,7 +166,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已生成记录 {made} 条"))
         # The figure cells are derived from the records; bulk-written records bypass the services
         # that keep them, so they are rebuilt once here (discipline.figures).
-        from discipline.figures import rebuild_cells
+        from discipline.reports.figures.cells import rebuild_cells
 
         started = time.monotonic()
         cells = rebuild_cells()

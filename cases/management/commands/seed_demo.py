@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.audit import audit
 from cases.models import AuditEvent, Case, Person, Unit
-from discipline.bodies import body_group
+from discipline.common.bodies import body_group
 from records.models import BehaviourCategory, InterferenceRecord
 from records.record import services as record_services
 
@@ -214,7 +214,7 @@ class Command(BaseCommand):
         record_services.record_submit(record=third, actor=officer, now=third.occurred_at + timedelta(days=1))
         # ...received, verified and handled by the discipline group: 孙丽 is of the bureau itself, so the
         # handling is an internal notice (通报) with a recorded decision not to disclose publicly.
-        from discipline import services as discipline_services
+        from discipline.review import services as discipline_services
 
         staff = users["zhaolei"]
         discipline_services.record_receive(record=third, actor=staff, now=third.occurred_at + timedelta(days=2))

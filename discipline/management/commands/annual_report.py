@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Unit
-from discipline.report_pdf import build_report
-from discipline.reports import ScopeError, may_report
+from discipline.reports.access import ScopeError, may_report
+from discipline.reports.pdf import build_report
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """python manage.py figures_check [--repair | --rebuild]
 
-Reconcile the dashboard's and the reports' figure cells with the records (discipline.figures): lists
+Reconcile the dashboard's and the reports' figure cells with the records (discipline.reports.figures): lists
 the unit-months whose cells differ from what the records give and the records routed to a body whose
 staff group lacks the view grant. Exit status 1 when anything is wrong (after --repair: only when a
 grant is missing, since the cells were repaired). The nightly task runs the same with --repair.
@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from discipline.figures import figures_check, figures_rebuild
+from discipline.reports.figures.check import figures_check, figures_rebuild
 
 
 class Command(BaseCommand):

@@ -1,0 +1,31 @@
+"""Small helpers shared by the discipline pages: the text of a service's refusal, paging."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+
+PAGE_SIZE = 50
+
+
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one line in the user's language (Chinese list separator)."""
+    return "；".join(error.messages)
+
+
+def page_of(request: HttpRequest, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def parse_pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

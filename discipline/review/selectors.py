@@ -1,0 +1,96 @@
+"""Reads of the discipline side: inboxes, the ledger's filters, dashboard aggregates, integrity files.
+
+Lists start from ``InterferenceRecord.objects.visible_to(user)`` (through ``access.routed_records``);
+the dashboard's figures come from ``discipline.reports.figures``, whose cells count exactly that set (proved
+against the records by ``figures.check_cells`` and its tests), so a figure never counts what its
+reader cannot open. Each page reads in a number of queries that does not grow with its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from discipline.review import rules
+from discipline.review.access import routed_records
+from discipline.review.models import Routing
+from records.calendar.dates import local_date
+from records.calendar.deadlines import deadline_state
+from records.calendar.workdays import WorkCalendar
+from records.models import InterferenceRecord
+
+
+def calendar_for(records: Iterable[InterferenceRecord], now: dt.datetime) -> WorkCalendar:
+    """One working-day calendar covering every due date, submission date and today (two queries)."""
+    days = [local_date(now)]
+    for r in records:
+        days += [local_date(r.due_at), local_date(r.submitted_at) if r.submitted_at else None]
+    return WorkCalendar.covering(days)
+
+
+def with_timeliness(rows: list[InterferenceRecord], now: dt.datetime) -> list[InterferenceRecord]:
+    """Attach each record's reporting timeliness (R-DUE, 000 第九条: 3 working days) as ``.deadline``."""
+    if rows:
+        calendar = calendar_for(rows, now)
+        for r in rows:
+            r.deadline = deadline_state(due_at=r.due_at, now=now, submitted_at=r.submitted_at, calendar=calendar)
+    return rows
+
+
+def substantiated_pairs(qs: QuerySet) -> list[tuple[int, int | None, int | None]]:
+    return list(
+        qs.filter(review__conclusion__in=rules.SUBSTANTIATED).values_list("pk", "interferer_id", "behind_person_id")
+    )
+
+
+def repeat_map(user) -> dict[int, int]:
+    """Repeat interferers among the records `user` can open: {person id: substantiated records}."""
+    return rules.repeat_interferers(substantiated_pairs(routed_records(user)))
+
+
+def flag_repeats(rows: Iterable[InterferenceRecord], repeats: dict[int, int]) -> None:
+    for r in rows:
+        r.interferer_repeat = repeats.get(r.interferer_id or 0, 0)
+        r.behind_repeat = repeats.get(r.behind_person_id or 0, 0)
+
+
+LIST_FIELDS = (
+    "id", "serial", "occurred_at", "channel", "interferer_id", "interferer_name", "interferer_position", "interferer_kind",
+    "behind_person_id", "behind_name", "status", "due_at", "submitted_at", "matter", "nature", "recorder_unit__name",
+    "case__number", "case__title",
+)  # fmt: skip
+
+
+def for_rows(qs: QuerySet) -> QuerySet:
+    return qs.select_related("case", "recorder_unit", "review", "handling").only(
+        *LIST_FIELDS, "review__conclusion", "review__received_at", "handling__kind"
+    )
+
+
+def discipline_inbox(user, *, show: str = "open") -> QuerySet:
+    """The body's inbox: records routed to the user's bodies; "open" = not yet handled."""
+    qs = routed_records(user)
+    if show == "open":
+        qs = qs.filter(status__in=[InterferenceRecord.Status.SUBMITTED, InterferenceRecord.Status.RECEIVED, InterferenceRecord.Status.VERIFIED])
+    return for_rows(qs).order_by("-submitted_at", "-id")
+
+
+def principal_inbox(user, *, show: str = "pending") -> QuerySet:
+    """Records routed to `user` for instruction (002 第五条); "pending" = not yet instructed by them."""
+    routed = Routing.objects.filter(role=Routing.Role.PRINCIPAL, user=user).values("record_id")
+    qs = InterferenceRecord.objects.visible_to(user).filter(pk__in=routed)
+    if show == "pending":
+        qs = qs.exclude(instructions__principal=user)
+    return qs.select_related("case", "recorder_unit").only(*LIST_FIELDS).order_by("-submitted_at", "-id")
+
+
+# --- Ledger filters, shared by the ledger and the dashboard so a figure equals its list. ---------
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+# --- Integrity file (廉政档案, R-FILE) ----------------------------------------------------------
+
+

@@ -1,0 +1,352 @@
+"""Services of the discipline side: the only code that changes discipline state or grants access to
+records for it. Each runs in one transaction and writes its audit event. Keyword-only arguments,
+``actor`` last; the pure decisions live in ``discipline.review.rules``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from cases.audit import audit
+from cases.formats import cn_date
+from cases.models import AuditEvent, Person, Unit
+from cases.selectors import bureau_of
+from discipline.review import rules
+from discipline.review.hooks import counted_record_changed
+from discipline.review.integrity import handling_hash, review_hash
+from discipline.review.models import Handling, Instruction, NoticeLetter, Review, Routing, SpecialReport
+from discipline.review.routing import acting_body
+from discipline.review.sanctions import sanction_record, sanction_update
+from discipline.review.states import Status, record_status_advance
+from records.calendar.dates import local_date
+from records.models import InterferenceRecord
+
+
+def _lock(record: InterferenceRecord) -> InterferenceRecord:
+    return InterferenceRecord.objects.select_for_update().get(pk=record.pk)
+
+
+@transaction.atomic
+def record_receive(*, record: InterferenceRecord, actor, now: dt.datetime) -> Review:
+    """Acknowledge receipt (签收) of a submitted record by its discipline body: status received."""
+    record = _lock(record)
+    body = acting_body(record, actor)
+    if record.status != Status.SUBMITTED:
+        raise ValidationError(_("该记录已签收，无需重复签收。"))
+    review = Review.objects.create(record=record, body=body, received_at=now, received_by=actor)
+    record_status_advance(record, Status.RECEIVED)
+    counted_record_changed.run(record=record)
+    audit(type=AuditEvent.Type.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
+    return review
+
+
+@transaction.atomic
+def instruction_give(*, record: InterferenceRecord, text: str, actor, now: dt.datetime) -> Instruction:
+    """The principal leader's instruction (批示, 002 第五条) on a record routed to them."""
+    if not Routing.objects.filter(record=record, role=Routing.Role.PRINCIPAL, user=actor).exists():
+        raise ValidationError(_("该记录未呈报给您批示。"))
+    if not text.strip():
+        raise ValidationError(_("请填写批示内容。"))
+    if Instruction.objects.filter(record=record, principal=actor).exists():
+        raise ValidationError(_("您已对该记录作出批示。"))
+    instruction = Instruction.objects.create(record=record, principal=actor, text=text.strip(), given_at=now)
+    audit(type=AuditEvent.Type.INSTRUCTION_GIVEN, actor=actor, obj=record, data={"instruction": instruction.pk})
+    return instruction
+
+
+@transaction.atomic
+def review_verify(
+    *,
+    record: InterferenceRecord,
+    conclusion: str,
+    findings: str,
+    seriousness: str,
+    affects_case: bool = False,
+    special: bool = False,
+    actor,
+    now: dt.datetime,
+) -> Review:
+    """Record the verification (核实) of a received record (R-VERIFY, 000 第九条): conclusion,
+    findings, seriousness. With ``special`` the case is reported at once as a special matter
+    (R-SPECIAL, see ``special_report_make``). Status verified."""
+    record = _lock(record)
+    acting_body(record, actor)
+    if record.status != Status.RECEIVED:
+        raise ValidationError(_("只有已签收、尚未核实的记录才能填写核实结论。"))
+    if conclusion not in Review.Conclusion.values:
+        raise ValidationError(_("请选择核实结论。"))
+    if seriousness not in Review.Seriousness.values:
+        raise ValidationError(_("请选择情节。"))
+    if not findings.strip():
+        raise ValidationError(_("请填写核实情况。"))
+    eligible = rules.special_matter_eligible(
+        conclusion=conclusion, serious=seriousness == Review.Seriousness.SERIOUS, affects_case=affects_case
+    )
+    if special and not eligible:
+        raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
+    review = Review.objects.select_for_update().get(record=record)
+    review.conclusion = conclusion
+    review.findings = findings.strip()
+    review.seriousness = seriousness
+    review.affects_case = affects_case
+    review.verified_at = now
+    review.verified_by = actor
+    review.save()
+    record_status_advance(record, Status.VERIFIED)
+    counted_record_changed.run(record=record)
+    audit(
+        type=AuditEvent.Type.REVIEW_VERIFIED,
+        actor=actor,
+        obj=record,
+        # The content hash puts the conclusion into the audit chain (discipline.review.integrity).
+        data={"conclusion": conclusion, "seriousness": seriousness, "affects_case": affects_case, "special": special, "hash": review_hash(review)},
+    )
+    if special:
+        special_report_make(review=review, actor=actor, now=now)
+    return review
+
+
+def special_report_text(record: InterferenceRecord, review: Review) -> str:
+    """The body of a special report, from the record and the verification."""
+    who = f"{record.interferer_name}（{record.interferer_position}）"
+    if record.behind_name:
+        who += f"，背后领导干部{record.behind_name}（{record.behind_position}）"
+    case = f"{record.case.number} {record.case.title}" if record.case_id else record.matter
+    when = local_date(record.occurred_at)
+    return (
+        f"{cn_date(when)}，{who}以{record.get_channel_display()}方式过问{case}。"
+        f"经核实，{review.get_conclusion_display()}，{review.get_seriousness_display()}，可能影响案件办理。"
+        f"核实情况：{review.findings}"
+    )
+
+
+@transaction.atomic
+def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialReport:
+    """Report a serious verified case that may affect case handling at once to the unit's party
+    committee as a special matter (特别事项, R-SPECIAL, 001 第七条)."""
+    review = Review.objects.select_for_update(of=("self",)).select_related("record", "record__recorder_unit", "record__case").get(pk=review.pk)
+    record = review.record
+    acting_body(record, actor)
+    if hasattr(review, "special"):
+        raise ValidationError(_("该记录已作为特别事项报告。"))
+    if not rules.special_matter_eligible(
+        conclusion=review.conclusion, serious=review.seriousness == Review.Seriousness.SERIOUS, affects_case=review.affects_case
+    ):
+        raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
+    bureau = bureau_of(record.recorder_unit)
+    addressee = bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
+    report = SpecialReport.objects.create(
+        review=review, addressee=addressee, summary=special_report_text(record, review), reported_at=now, reported_by=actor
+    )
+    review.special_report = True
+    review.save(update_fields=["special_report"])
+    counted_record_changed.run(record=record)
+    audit(type=AuditEvent.Type.SPECIAL_REPORTED, actor=actor, obj=record, data={"special_report": report.pk, "addressee": addressee})
+    return report
+
+
+@transaction.atomic
+def handling_decide(
+    *,
+    record: InterferenceRecord,
+    kind: str,
+    decision: str,
+    person: Person | None = None,
+    internal_notice: str = "",
+    internal_notice_on: dt.date | None = None,
+    public_disclosure: bool = False,
+    disclosure_reason: str = "",
+    letter: dict[str, Any] | None = None,
+    actor,
+    now: dt.datetime,
+) -> Handling:
+    """The handling decision for a verified record (R-VERIFY, 000 第九条; 001 第八条).
+
+    - own unit: decision, internal notice (通报) with its date, and the decision on public disclosure
+      (公开与否, with the reason) are all required → status closed;
+    - other unit: a numbered notice letter to the person's party organisation, cc the same-level
+      discipline commission (``letter``: addressee, cc, text, issued_on) → status handled, closed when
+      the outcome comes back (``notice_letter_update``);
+    - no action: only for 不属实 / 属正常履职 → status closed.
+    """
+    record = _lock(record)
+    body = acting_body(record, actor)
+    if record.status != Status.VERIFIED:
+        raise ValidationError(_("只有已核实、尚未处理的记录才能作出处理决定。"))
+    review = Review.objects.get(record=record)
+    substantiated = review.conclusion in rules.SUBSTANTIATED
+    if kind not in Handling.Kind.values:
+        raise ValidationError(_("请选择处理方式。"))
+    if substantiated == (kind == Handling.Kind.NO_ACTION):
+        raise ValidationError(
+            _("核实属实或部分属实的，应当处理；“不予处理”只适用于核实不属实或属正常履职的记录。")
+        )
+    if not decision.strip():
+        raise ValidationError(_("请填写处理决定。"))
+    errors = []
+    if kind == Handling.Kind.OWN_UNIT:
+        if not internal_notice.strip():
+            errors.append(_("本单位人员应当通报：请填写通报内容。"))
+        if internal_notice_on is None:
+            errors.append(_("请填写通报日期。"))
+        elif internal_notice_on > local_date(now):
+            errors.append(_("通报日期不能晚于今天。"))
+        if not disclosure_reason.strip():
+            errors.append(_("是否向社会公开须作出决定并说明理由（广元001第八条）。"))
+    if kind == Handling.Kind.OTHER_UNIT and not letter:
+        errors.append(_("非本单位人员应向其所在党组织制发通报函。"))
+    if errors:
+        raise ValidationError(errors)
+    handling = Handling.objects.create(
+        record=record,
+        kind=kind,
+        person=person,
+        decision=decision.strip(),
+        internal_notice=internal_notice.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        internal_notice_on=internal_notice_on if kind == Handling.Kind.OWN_UNIT else None,
+        public_disclosure=public_disclosure if kind == Handling.Kind.OWN_UNIT else False,
+        disclosure_reason=disclosure_reason.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        decided_at=now,
+        decided_by=actor,
+    )
+    record_status_advance(record, Status.HANDLED if kind == Handling.Kind.OTHER_UNIT else Status.CLOSED)
+    counted_record_changed.run(record=record)
+    audit(
+        type=AuditEvent.Type.HANDLING_DECIDED,
+        actor=actor,
+        obj=record,
+        data={
+            "handling": handling.pk,
+            "kind": kind,
+            "public_disclosure": handling.public_disclosure,
+            "body": body.code,
+            "hash": handling_hash(handling),
+        },
+    )
+    if kind == Handling.Kind.OTHER_UNIT:
+        notice_letter_issue(handling=handling, body=body, actor=actor, **letter)
+    return handling
+
+
+def default_letter_text(record: InterferenceRecord, review: Review, body: Unit) -> str:
+    """The standard body of a notice letter (000 第九条), for the form to prefill."""
+    when = local_date(record.occurred_at)
+    case = f"“{record.case.title}”" if record.case_id else f"“{record.matter}”"
+    subject = record.behind_name or record.interferer_name
+    return (
+        f"{cn_date(when)}，{record.interferer_name}（{record.interferer_position}）"
+        f"以{record.get_channel_display()}方式过问{record.recorder_unit.name}办理的{case}。"
+        f"经{body.name}核实，情况{review.get_conclusion_display()}。"
+        f"根据《十堰市领导干部非法干预安全生产监管执法活动记录和责任追究办法》第九条规定，现将有关情况通报你单位，"
+        f"请按照干部管理权限对{subject}同志作出处理，并将处理结果函告我单位。"
+    )
+
+
+@transaction.atomic
+def notice_letter_issue(
+    *, handling: Handling, body: Unit, addressee: str, cc: str, text: str, issued_on: dt.date, actor
+) -> NoticeLetter:
+    """Issue a numbered notice letter (通报函, 000 第九条 "向其所在党委或党组织通报情况，同时抄送同级纪委、
+    监察委"). Numbers 纪通〔YYYY〕N号 run per issuing body and year; the body row is locked while the
+    next number is taken."""
+    if not addressee.strip() or not cc.strip() or not text.strip():
+        raise ValidationError(_("通报函须填写主送党组织、抄送纪委监委和正文。"))
+    if issued_on is None:
+        raise ValidationError(_("请填写成文日期。"))
+    Unit.objects.select_for_update().get(pk=body.pk)
+    year = issued_on.year
+    last = NoticeLetter.objects.filter(body=body, year=year).aggregate(m=Max("seq"))["m"] or 0
+    record = handling.record
+    subject_name = record.behind_name or record.interferer_name
+    subject_position = record.behind_position if record.behind_name else record.interferer_position
+    letter = NoticeLetter.objects.create(
+        handling=handling,
+        body=body,
+        year=year,
+        seq=last + 1,
+        number=rules.notice_number(year, last + 1),
+        addressee=addressee.strip(),
+        cc=cc.strip(),
+        subject_name=subject_name,
+        subject_position=subject_position,
+        text=text.strip(),
+        issued_on=issued_on,
+        created_by=actor,
+    )
+    counted_record_changed.run(record=record)
+    audit(type=AuditEvent.Type.NOTICE_LETTER_ISSUED, actor=actor, obj=letter, data={"number": letter.number, "record": record.pk})
+    return letter
+
+
+@transaction.atomic
+def notice_letter_update(
+    *,
+    letter: NoticeLetter,
+    sent_on: dt.date | None,
+    acknowledged_on: dt.date | None,
+    outcome_received_on: dt.date | None,
+    outcome: str = "",
+    actor,
+    now: dt.datetime,
+) -> NoticeLetter:
+    """Track a notice letter: sent, acknowledged by the addressee, outcome received. Dates must be in
+    order and not in the future; when the outcome is received the record is closed."""
+    letter = NoticeLetter.objects.select_for_update(of=("self",)).select_related("handling__record").get(pk=letter.pk)
+    record = _lock(letter.handling.record)
+    acting_body(record, actor)
+    today = local_date(now)
+    errors = []
+    chain = [(_("发出日期"), sent_on), (_("对方签收日期"), acknowledged_on), (_("收到处理结果日期"), outcome_received_on)]
+    previous = (_("成文日期"), letter.issued_on)
+    for label, value in chain:
+        if value is None:
+            continue
+        if value > today:
+            errors.append(_("%(label)s不能晚于今天。") % {"label": label})
+        if previous[1] is not None and value < previous[1]:
+            errors.append(_("%(label)s不能早于%(prev)s。") % {"label": label, "prev": previous[0]})
+        previous = (label, value)
+    if acknowledged_on and not sent_on:
+        errors.append(_("请先填写发出日期。"))
+    if outcome_received_on and not outcome.strip():
+        errors.append(_("请填写对方反馈的处理结果。"))
+    if errors:
+        raise ValidationError(errors)
+    before = {f: str(getattr(letter, f) or "") for f in ("sent_on", "acknowledged_on", "outcome_received_on", "outcome")}
+    letter.sent_on = sent_on
+    letter.acknowledged_on = acknowledged_on
+    letter.outcome_received_on = outcome_received_on
+    letter.outcome = outcome.strip()
+    letter.save()
+    after = {f: str(getattr(letter, f) or "") for f in before}
+    if outcome_received_on and record.status == Status.HANDLED:
+        record_status_advance(record, Status.CLOSED)
+    counted_record_changed.run(record=record)
+    audit(
+        type=AuditEvent.Type.NOTICE_LETTER_UPDATED,
+        actor=actor,
+        obj=letter,
+        data={"changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}, "status": record.status},
+    )
+    return letter
+
+
+# Review's public services; the sanctions register is kept in ``sanctions`` and offered here too.
+__all__ = [
+    "default_letter_text",
+    "handling_decide",
+    "instruction_give",
+    "notice_letter_issue",
+    "notice_letter_update",
+    "record_receive",
+    "review_verify",
+    "sanction_record",
+    "sanction_update",
+    "special_report_make",
+    "special_report_text",
+]
