@@ -101,7 +101,7 @@ class Journey:
         self.check()
 
     def login(self, username: str) -> None:
-        from cases.management.commands.seed_demo import DEMO_PASSWORD
+        from discipline.demo.seed import DEMO_PASSWORD
 
         self.page.context.clear_cookies()
         self.page.goto(self.base_url + "/login/")

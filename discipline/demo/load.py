@@ -8,7 +8,8 @@ far. Deterministic for a seed and a `--today`.
 
 On PostgreSQL the records and everything hanging off them are written with COPY in batches (2,000,000
 records in minutes); elsewhere with bulk_create. No per-row service calls and no audit events: the
-benchmark data is not evidence.
+benchmark data is not evidence. Lives in discipline, the app that can see everything it builds; the
+command `generate_load` (discipline/management/commands) parses the arguments and runs `LoadGenerator`.
 """
 
 import datetime as dt
@@ -20,13 +21,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand
+from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from cases.models import Case, Person, Unit
 from cases.roles import Role, discipline_group_name
 from discipline.models import Handling, Review, Routing, Sanction
+from discipline.reports.figures.cells import rebuild_cells
 from discipline.review import rules as discipline_rules
 from records.calendar.workdays import WorkCalendar
 from records.models import BehaviourCategory, InterferenceRecord, RecordGroupObjectPermission, RecordUserObjectPermission
@@ -139,16 +141,14 @@ def _record_columns() -> tuple[list[str], list]:
     return names, defaults
 
 
-class Command(BaseCommand):
-    help = "生成基准测试数据：约3000个单位、人员、案件和N条记录（可复现）。"
+class LoadGenerator:
+    """Writes the load; progress goes to `stdout` (a command's OutputWrapper) styled by `style`."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--records", type=int, required=True)
-        parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--years", type=int, default=10)
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
+    def __init__(self, *, stdout: OutputWrapper, style):
+        self.stdout = stdout
+        self.style = style
 
-    def handle(self, *args, records: int, seed: int, years: int, today: dt.date | None, **options):
+    def run(self, *, records: int, seed: int, years: int, today: dt.date | None) -> None:
         # Separate generators for the organisation and the records: a second run that reuses the
         # organisation produces the same record stream. Not for cryptography: benchmark data.
         rng = random.Random(seed)  # noqa: S311
@@ -166,8 +166,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已生成记录 {made} 条"))
         # The figure cells are derived from the records; bulk-written records bypass the services
         # that keep them, so they are rebuilt once here (discipline.figures).
-        from discipline.reports.figures.cells import rebuild_cells
-
         started = time.monotonic()
         cells = rebuild_cells()
         self.stdout.write(f"统计单元 {cells} 个（{time.monotonic() - started:.0f} 秒）")
