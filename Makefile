@@ -55,6 +55,7 @@ check-deploy: $(VENV)/.dev-deps
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 ## Issue-10 benchmarks at national scale (2,000,000 records, its own PostgreSQL on port 54340; not in `make test`).
 bench: system-deps dev-deps
