@@ -1,9 +1,6 @@
 """The layout of issue 18: one package per subdomain, so the top level of `records` and `discipline`
 holds only Django/Celery entry points (apps, models aggregator, urls, admin, tasks), each short, and
-no family of prefix-named modules (`fault_*.py`, `campaign_*.py`, ...) that stands in for a package.
-
-Expected to fail until the layout lands (xfail strict: it turns red the moment it passes, so the
-marker is removed in the same merge)."""
+no family of prefix-named modules (`fault_*.py`, `campaign_*.py`, ...) that stands in for a package."""
 
 from pathlib import Path
 
@@ -14,8 +11,6 @@ APPS = ("records", "discipline")
 MAX_LINES = 400
 # A module named like one of these, twice or more at an app's top level, is a subpackage in disguise.
 PREFIXES = ("fault_", "campaign_", "accountability_", "report_", "models_", "urls_", "views_", "forms_", "zero_report")
-
-LAYOUT_IN_PROGRESS = pytest.mark.xfail(strict=True, raises=AssertionError, reason="issue 18 layout in progress")
 
 
 def top_level_modules(app: str) -> list[str]:
@@ -44,7 +39,6 @@ def test_prefix_families_are_detected():
     assert prefix_families(["zero_report_rules", "zero_reports"]) == {"zero_report": ["zero_report_rules", "zero_reports"]}
 
 
-@LAYOUT_IN_PROGRESS
 @pytest.mark.parametrize("app", APPS)
 def test_top_level_modules_are_short(app):
     modules = sorted((ROOT / app).glob("*.py"))
@@ -53,7 +47,6 @@ def test_top_level_modules_are_short(app):
     assert too_long == {}
 
 
-@LAYOUT_IN_PROGRESS
 @pytest.mark.parametrize("app", APPS)
 def test_no_prefix_families_at_top_level(app):
     names = top_level_modules(app)
