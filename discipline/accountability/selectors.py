@@ -14,9 +14,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from cases.models import Case, Person, Unit
 from discipline.accountability import rules
 from discipline.common.bodies import bodies_of, supervised_unit_ids
-from discipline.common.dates import day_start
 from discipline.review.access import routed_records
-from records.calendar.dates import BEIJING
+from records.calendar.dates import BEIJING, day_start
 from records.models import InterferenceRecord, ZeroReport
 from records.zero_report import rules as zero_report_rules
 from records.zero_report.selectors import officers

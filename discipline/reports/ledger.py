@@ -10,10 +10,9 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cases.models import Unit
 from cases.selectors import unit_subtree_ids
-from discipline.common.dates import ONE_DAY, day_start
 from discipline.review.access import routed_records
 from discipline.review.selectors import for_rows
-from records.calendar.dates import BEIJING, local_date
+from records.calendar.dates import BEIJING, day_start, local_date
 from records.models import BehaviourCategory, InterferenceRecord
 
 
@@ -22,7 +21,7 @@ def filter_records(qs: QuerySet, data: dict[str, Any], now: dt.datetime) -> Quer
     if data.get("date_from"):
         qs = qs.filter(occurred_at__gte=day_start(data["date_from"]))
     if data.get("date_to"):
-        qs = qs.filter(occurred_at__lt=day_start(data["date_to"] + ONE_DAY))
+        qs = qs.filter(occurred_at__lt=day_start(data["date_to"] + dt.timedelta(days=1)))
     if data.get("unit"):
         qs = qs.filter(recorder_unit_id__in=unit_subtree_ids(data["unit"]))
     if data.get("recorder_unit"):

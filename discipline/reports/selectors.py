@@ -24,7 +24,6 @@ from cases.roles import Role, has_role
 from discipline.accountability.access import alerts_visible_to, failures_visible_to
 from discipline.accountability.models import RecordingFailure, RetaliationAlert
 from discipline.common.bodies import bodies_of
-from discipline.common.dates import day_start
 from discipline.reports.access import is_discipline, scope_unit_ids
 from discipline.reports.dashboard import (
     Figure,
@@ -39,7 +38,7 @@ from discipline.reports.figures.reading import FigureScope, discipline_scope, re
 from discipline.review import rules as review_rules
 from discipline.review.access import routed_records, sanctions_visible_to
 from discipline.review.models import NoticeLetter, Review, Sanction
-from records.calendar.dates import local_date
+from records.calendar.dates import day_start, local_date
 from records.models import InterferenceRecord
 from records.zero_report.selectors import month_label, officers
 

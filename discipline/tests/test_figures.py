@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Person
-from discipline.common.dates import day_start
 from discipline.models import FigureCell
 from discipline.reports import figures
 from discipline.reports.figures import cells
@@ -17,7 +16,7 @@ from discipline.reports.figures.rules import Fact, PeriodPlan, fact_cells, plan_
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_dashboard import fixtures  # noqa: F401 - the dashboard's hand-counted records
 from discipline.tests.test_permissions import build_workflow
-from records.calendar.dates import local_date
+from records.calendar.dates import day_start, local_date
 from records.models import RecordGroupObjectPermission
 
 D = dt.date

@@ -22,11 +22,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
 from cases.models import Person, Unit
-from discipline.common.dates import day_start, next_month
 from discipline.reports.figures.facts import facts
 from discipline.reports.figures.rules import CellKey, month_of, tally
 from discipline.reports.models import FigureBodyCell, FigureCell
 from discipline.review.models import NoticeLetter, Routing, SpecialReport
+from records.calendar.dates import day_start, next_month
 from records.models import InterferenceRecord
 
 # Cells written with COPY on PostgreSQL above this many (a bulk rebuild); a refresh uses the ORM.

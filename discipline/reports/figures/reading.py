@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from cases.models import Unit
-from discipline.common.dates import day_start, next_month
 from discipline.reports.figures.facts import ROUTED_ROLES, facts
 from discipline.reports.figures.rules import Fact, fact_cells, plan_period
 from discipline.reports.models import FigureBodyCell, FigureCell
 from discipline.review.models import Routing
+from records.calendar.dates import day_start, next_month
 from records.models import InterferenceRecord
 
 

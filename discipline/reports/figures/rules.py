@@ -8,9 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from discipline.common.dates import month_end, next_month
 from discipline.review import rules as review_rules
-from records.calendar.dates import local_date
+from records.calendar.dates import local_date, month_end, next_month
 
 
 @dataclass(frozen=True)
