@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from .audit import audit
 from .hooks import Hook
-from .models import AuditEvent
 from .rules import role_change_refusal
 from .services import changed_values
+from .vocabulary import AccountEvent
 
 
 class AccountChangeRefused(Exception):
@@ -56,7 +56,7 @@ def _refuse(*, user, actor, reason: str, attempted: dict) -> None:
     # Its own transaction, committed before the refusal is raised: the trace outlives the rollback
     # of whatever the caller was doing.
     with transaction.atomic():
-        audit(type=AuditEvent.Type.GRANT_REFUSED, actor=actor, obj=user, data={"reason": str(reason), "attempted": attempted})
+        audit(type=AccountEvent.GRANT_REFUSED, actor=actor, obj=user, data={"reason": str(reason), "attempted": attempted})
     raise AccountChangeRefused(reason)
 
 
@@ -97,11 +97,11 @@ def user_roles_set(*, user, group_names: set[str], is_superuser: bool | None = N
             user.is_superuser = superuser
             user.save(update_fields=["is_superuser"])
         if added:
-            event_type = AuditEvent.Type.ROLE_GRANTED
+            event_type = AccountEvent.ROLE_GRANTED
         elif removed:
-            event_type = AuditEvent.Type.ROLE_REVOKED
+            event_type = AccountEvent.ROLE_REVOKED
         else:
-            event_type = AuditEvent.Type.SUPERUSER_CHANGED
+            event_type = AccountEvent.SUPERUSER_CHANGED
         event = audit(type=event_type, actor=actor, obj=user, data=attempted)
         # Role names are cached on the user object for a request (cases.roles.roles_of).
         user.__dict__.pop("_role_names", None)
@@ -122,13 +122,13 @@ def account_save(*, user, changed: list[str], actor):
     created = user.pk is None
     user.save()
     shown = [name for name in changed if name not in _ACCOUNT_FIELDS_NOT_LOGGED and not name.startswith("password")]
-    audit(type=AuditEvent.Type.ACCOUNT_SAVED, actor=actor, obj=user, data={"created": created, "changed": changed_values(user, shown), "password_set": created})
+    audit(type=AccountEvent.ACCOUNT_SAVED, actor=actor, obj=user, data={"created": created, "changed": changed_values(user, shown), "password_set": created})
     return user
 
 
 @transaction.atomic
 def account_delete(*, user, actor) -> None:
-    audit(type=AuditEvent.Type.ACCOUNT_DELETED, actor=actor, obj=user, data={"username": user.get_username()})
+    audit(type=AccountEvent.ACCOUNT_DELETED, actor=actor, obj=user, data={"username": user.get_username()})
     user.delete()
 
 
@@ -141,7 +141,7 @@ def account_password_set(*, user, password: str | None, actor):
     else:
         user.set_password(password)
     user.save(update_fields=["password"])
-    audit(type=AuditEvent.Type.ACCOUNT_PASSWORD_SET, actor=actor, obj=user, data={"usable": password is not None})
+    audit(type=AccountEvent.ACCOUNT_PASSWORD_SET, actor=actor, obj=user, data={"usable": password is not None})
     return user
 
 
@@ -151,7 +151,7 @@ def account_unlock(*, attempts, actor) -> int:
     attempt row with its username and address."""
     count = 0
     for attempt in attempts:
-        audit(type=AuditEvent.Type.ACCOUNT_UNLOCKED, actor=actor, obj=attempt, data={"username": attempt.username, "ip": attempt.ip_address or ""})
+        audit(type=AccountEvent.ACCOUNT_UNLOCKED, actor=actor, obj=attempt, data={"username": attempt.username, "ip": attempt.ip_address or ""})
         attempt.delete()
         count += 1
     return count

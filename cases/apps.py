@@ -12,7 +12,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            vocabulary,  # noqa: F401 - declares cases' audit event types
+        )
         from .middleware import SessionIdleRefreshMiddleware
 
         # A login saves a fresh session: its first request owes no refresh.

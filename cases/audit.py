@@ -47,7 +47,7 @@ FINDINGS_PER_CHECK = 100
 _SEAL_LOCK_KEY = 7_202_611
 
 
-def audit(*, type: AuditEvent.Type, actor, obj: models.Model | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
+def audit(*, type: str, actor, obj: models.Model | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
     """Append one audit event for `actor` doing `type` to `obj`, with the request id and address of
     the current request (empty for tasks and commands)."""
     return AuditEvent.objects.create(

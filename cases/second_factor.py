@@ -5,7 +5,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import audit
-from .models import AuditEvent
+from .vocabulary import AccountEvent
 
 
 def totp_device_for(*, user) -> TOTPDevice:
@@ -16,7 +16,7 @@ def totp_device_for(*, user) -> TOTPDevice:
         return device
     with transaction.atomic():
         device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
-        audit(type=AuditEvent.Type.TOTP_DEVICE_CREATED, actor=user, obj=device, data={"user": user.pk})
+        audit(type=AccountEvent.TOTP_DEVICE_CREATED, actor=user, obj=device, data={"user": user.pk})
     return device
 
 
@@ -25,12 +25,12 @@ def totp_device_confirm(*, device: TOTPDevice, actor) -> TOTPDevice:
     """Mark the device confirmed after the first correct code (its owner set it up)."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit(type=AuditEvent.Type.TOTP_DEVICE_CONFIRMED, actor=actor, obj=device, data={"user": device.user_id})
+    audit(type=AccountEvent.TOTP_DEVICE_CONFIRMED, actor=actor, obj=device, data={"user": device.user_id})
     return device
 
 
 @transaction.atomic
 def totp_device_delete(*, device: TOTPDevice, actor) -> None:
     """An administrator's reset of a lost device: the owner sets up a new one at the next sign-in."""
-    audit(type=AuditEvent.Type.TOTP_DEVICE_DELETED, actor=actor, obj=device, data={"user": device.user_id})
+    audit(type=AccountEvent.TOTP_DEVICE_DELETED, actor=actor, obj=device, data={"user": device.user_id})
     device.delete()

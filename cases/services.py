@@ -10,7 +10,8 @@ from django.db import models, transaction
 
 from .audit import audit
 from .hooks import Hook
-from .models import AuditEvent, Case, Person, Unit
+from .models import Case, Person, Unit
+from .vocabulary import OrganisationEvent
 
 # Called as listener(person_id=..., user_ids={...}) inside the transaction, after a person is saved
 # or deleted (user_ids: the linked accounts before and after).
@@ -43,7 +44,7 @@ def changed_values(obj: models.Model, changed: list[str], m2m: dict | None = Non
     return values
 
 
-def _save(obj: models.Model, *, changed: list[str], actor, event: AuditEvent.Type, m2m: dict | None = None) -> models.Model:
+def _save(obj: models.Model, *, changed: list[str], actor, event: str, m2m: dict | None = None) -> models.Model:
     created = obj.pk is None
     obj.save()
     for name, value in (m2m or {}).items():
@@ -52,25 +53,25 @@ def _save(obj: models.Model, *, changed: list[str], actor, event: AuditEvent.Typ
     return obj
 
 
-def _delete(obj: models.Model, *, actor, event: AuditEvent.Type) -> None:
+def _delete(obj: models.Model, *, actor, event: str) -> None:
     audit(type=event, actor=actor, obj=obj, data={"name": str(obj)})
     obj.delete()
 
 
 @transaction.atomic
 def unit_save(*, unit: Unit, changed: list[str], actor) -> Unit:
-    return _save(unit, changed=changed, actor=actor, event=AuditEvent.Type.UNIT_SAVED)
+    return _save(unit, changed=changed, actor=actor, event=OrganisationEvent.UNIT_SAVED)
 
 
 @transaction.atomic
 def unit_delete(*, unit: Unit, actor) -> None:
-    _delete(unit, actor=actor, event=AuditEvent.Type.UNIT_DELETED)
+    _delete(unit, actor=actor, event=OrganisationEvent.UNIT_DELETED)
 
 
 @transaction.atomic
 def person_save(*, person: Person, changed: list[str], actor) -> Person:
     before = Person.objects.filter(pk=person.pk).values_list("user_id", flat=True).first() if person.pk else None
-    _save(person, changed=changed, actor=actor, event=AuditEvent.Type.PERSON_SAVED)
+    _save(person, changed=changed, actor=actor, event=OrganisationEvent.PERSON_SAVED)
     if {"level", "user"} & set(changed) or before != person.user_id:
         person_changed.run(person_id=person.pk, user_ids={before, person.user_id} - {None})
     return person
@@ -79,16 +80,16 @@ def person_save(*, person: Person, changed: list[str], actor) -> Person:
 @transaction.atomic
 def person_delete(*, person: Person, actor) -> None:
     person_id, user_id = person.pk, person.user_id
-    _delete(person, actor=actor, event=AuditEvent.Type.PERSON_DELETED)
+    _delete(person, actor=actor, event=OrganisationEvent.PERSON_DELETED)
     person_changed.run(person_id=person_id, user_ids={user_id} - {None})
 
 
 @transaction.atomic
 def case_save(*, case: Case, changed: list[str], handling_officers=None, actor) -> Case:
     m2m = {"handling_officers": handling_officers} if handling_officers is not None else None
-    return _save(case, changed=changed, actor=actor, event=AuditEvent.Type.CASE_SAVED, m2m=m2m)
+    return _save(case, changed=changed, actor=actor, event=OrganisationEvent.CASE_SAVED, m2m=m2m)
 
 
 @transaction.atomic
 def case_delete(*, case: Case, actor) -> None:
-    _delete(case, actor=actor, event=AuditEvent.Type.CASE_DELETED)
+    _delete(case, actor=actor, event=OrganisationEvent.CASE_DELETED)

@@ -16,11 +16,19 @@ class DisciplineConfig(AppConfig):
         # steps and draws the recorder's part of the record page.
         from cases.audit import content_verifiers
         from cases.services import person_changed
+
+        # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
+        from discipline.accountability import vocabulary as accountability_vocabulary  # noqa: F401
         from discipline.accountability.access import recorder_complaints_panel
+        from discipline.campaigns import vocabulary as campaigns_vocabulary  # noqa: F401
         from discipline.campaigns.reminders import campaign_reminders
+        from discipline.demo import vocabulary as demo_vocabulary  # noqa: F401
+        from discipline.faults import vocabulary as faults_vocabulary  # noqa: F401
         from discipline.faults.integrity import verify_tolerance_evidence
         from discipline.faults.reminders import fault_reminders
+        from discipline.reports import vocabulary as reports_vocabulary  # noqa: F401
         from discipline.reports.figures.cells import refresh_person
+        from discipline.review import vocabulary as review_vocabulary  # noqa: F401
         from discipline.review.integrity import verify_discipline_content
         from discipline.review.routing import record_route
         from records.hooks import record_submitted, recorder_panels

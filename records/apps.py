@@ -13,12 +13,17 @@ class RecordsConfig(AppConfig):
         from cases.accounts import role_change_listeners
         from cases.audit import content_verifiers
 
+        # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
+        from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
+        from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
         from .notifications.account_notices import notify_role_change
         from .notifications.sweep import sweep_steps
+        from .record import vocabulary as record_vocabulary  # noqa: F401
         from .record.integrity import verify_content
         from .record.recompute import recompute_requested
         from .record.reminders import overdue_digests, record_notices
+        from .zero_report import vocabulary as zero_report_vocabulary  # noqa: F401
         from .zero_report.services import zero_report_reminders
 
         role_change_listeners.register(notify_role_change)

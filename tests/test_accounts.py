@@ -13,7 +13,9 @@ from django.utils import timezone
 from cases.accounts import AccountChangeRefused, user_roles_set
 from cases.models import AuditEvent
 from cases.roles import discipline_group_name
+from cases.vocabulary import AccountEvent
 from records.models import Notification
+from records.notifications.vocabulary import AccountNotice
 from records.record import services as record_services
 from tests.factories import make_officer
 
@@ -65,7 +67,7 @@ def test_admin_cannot_give_themselves_discipline_access_through_the_account_form
     account_admin.refresh_from_db()
     assert _groups(account_admin) == before
     assert not account_admin.is_superuser
-    refusal = AuditEvent.objects.get(type=AuditEvent.Type.GRANT_REFUSED)
+    refusal = AuditEvent.objects.get(type=AccountEvent.GRANT_REFUSED)
     assert (refusal.actor_id, refusal.object_id) == (account_admin.pk, str(account_admin.pk))
     assert sorted(refusal.data["attempted"]) == ["groups", "is_superuser"]
     client.force_login(account_admin)
@@ -80,8 +82,8 @@ def test_admin_cannot_grant_themselves_on_the_roles_page(client, account_admin, 
     assert response.status_code == 200
     assert "不能为自己授予或撤销角色" in response.content.decode()
     assert _groups(account_admin) == {"admin"}
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.GRANT_REFUSED, actor=account_admin).count() == 1
-    assert not AuditEvent.objects.filter(type=AuditEvent.Type.ROLE_GRANTED).exists()
+    assert AuditEvent.objects.filter(type=AccountEvent.GRANT_REFUSED, actor=account_admin).count() == 1
+    assert not AuditEvent.objects.filter(type=AccountEvent.ROLE_GRANTED).exists()
 
 
 def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(client, account_admin, org, discipline_user, django_capture_on_commit_callbacks):
@@ -95,10 +97,10 @@ def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(
         )
     assert response.status_code == 302
     assert _groups(newcomer) == {"officer", "discipline", discipline_group_name(org["discipline"].code)}
-    event = AuditEvent.objects.get(type=AuditEvent.Type.ROLE_GRANTED)
+    event = AuditEvent.objects.get(type=AccountEvent.ROLE_GRANTED)
     assert event.actor_id == account_admin.pk and event.object_id == str(newcomer.pk)
     assert event.data["added"] == sorted(["discipline", discipline_group_name(org["discipline"].code)])
-    notices = Notification.objects.filter(kind=Notification.Kind.ROLE_CHANGED)
+    notices = Notification.objects.filter(kind=AccountNotice.ROLE_CHANGED)
     assert [notice.recipient_id for notice in notices] == [discipline_user.pk]
     client.force_login(discipline_user)
     page = client.get(reverse("notifications:list")).content.decode()
@@ -113,15 +115,15 @@ def test_revoking_a_membership_is_audited_and_told(account_admin, org, disciplin
         change = user_roles_set(user=colleague, group_names={"discipline"}, actor=account_admin)
     assert change.removed == (body,)
     assert _groups(colleague) == {"discipline"}
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.ROLE_REVOKED, object_id=str(colleague.pk)).count() == 1
-    assert Notification.objects.filter(kind=Notification.Kind.ROLE_CHANGED, recipient=discipline_user).count() == 1
+    assert AuditEvent.objects.filter(type=AccountEvent.ROLE_REVOKED, object_id=str(colleague.pk)).count() == 1
+    assert Notification.objects.filter(kind=AccountNotice.ROLE_CHANGED, recipient=discipline_user).count() == 1
 
 
 def test_only_account_administrators_change_roles(org, discipline_user, officer):
     with pytest.raises(AccountChangeRefused):
         user_roles_set(user=officer, group_names={"officer", "discipline"}, actor=discipline_user)
     assert _groups(officer) == {"officer"}
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.GRANT_REFUSED, actor=discipline_user).count() == 1
+    assert AuditEvent.objects.filter(type=AccountEvent.GRANT_REFUSED, actor=discipline_user).count() == 1
 
 
 @override_settings(ACCOUNT_SUPERUSER_EDITABLE=False)

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import AuditEvent, Case, Person, Unit
+from cases.vocabulary import AccountEvent, OrganisationEvent
 from discipline.models import CampaignArea, CampaignQuestion
 from records.models import BehaviourCategory, HolidayOverride
+from records.notifications.vocabulary import NotificationEvent
 from tests.factories import CaseFactory, PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +163,7 @@ def test_an_admin_write_leaves_one_audit_event_naming_the_object(client, superus
     else:
         response = client.post(reverse(f"admin:{app_label}_{model_name}_delete", args=[obj.pk]), {"post": "yes"})
     assert response.status_code == 302, response.content.decode()[:2000]
-    events = list(AuditEvent.objects.exclude(pk__in=before).exclude(type=AuditEvent.Type.NOTICE_SENT))
+    events = list(AuditEvent.objects.exclude(pk__in=before).exclude(type=NotificationEvent.NOTICE_SENT))
     assert len(events) == 1, [event.type for event in events]
     model = admin.site._registry and next(m for m in admin.site._registry if m._meta.label_lower == label)
     if op == "add":
@@ -189,7 +191,7 @@ def test_a_person_edit_still_refreshes_the_figure_cells(client, superuser, monke
     person.refresh_from_db()
     assert person.level == "division"
     assert calls == [{"unit_id": record.recorder_unit_id, "month": figures.month_of(record.occurred_at)}]
-    event = AuditEvent.objects.get(type=AuditEvent.Type.PERSON_SAVED)
+    event = AuditEvent.objects.get(type=OrganisationEvent.PERSON_SAVED)
     assert event.data["changed"]["level"] == "division"
 
 
@@ -198,12 +200,12 @@ def test_unit_and_case_events_carry_the_new_values(client, superuser):
     unit = _unit()
     client.force_login(superuser)
     client.post(reverse("admin:cases_unit_change", args=[unit.pk]), _unit_data(unit) | {"discipline_body": body.pk})
-    assert AuditEvent.objects.get(type=AuditEvent.Type.UNIT_SAVED).data["changed"]["discipline_body"] == body.pk
+    assert AuditEvent.objects.get(type=OrganisationEvent.UNIT_SAVED).data["changed"]["discipline_body"] == body.pk
     case = _case()
     officer = get_user_model().objects.create_user("handler", "", "Handler-2026-registry")
     client.post(reverse("admin:cases_case_change", args=[case.pk]), _case_data(case) | {"handling_officers": [officer.pk]})
     assert list(Case.objects.get(pk=case.pk).handling_officers.values_list("pk", flat=True)) == [officer.pk]
-    assert AuditEvent.objects.get(type=AuditEvent.Type.CASE_SAVED).data["changed"]["handling_officers"] == [officer.pk]
+    assert AuditEvent.objects.get(type=OrganisationEvent.CASE_SAVED).data["changed"]["handling_officers"] == [officer.pk]
     assert Person.objects.count() == 0
 
 
@@ -215,4 +217,4 @@ def test_an_administrators_password_reset_is_audited(client, superuser):
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.check_password("Reset-2026-registry")
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.ACCOUNT_PASSWORD_SET, object_id=str(target.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=AccountEvent.ACCOUNT_PASSWORD_SET, object_id=str(target.pk)).count() == 1

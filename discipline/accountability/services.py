@@ -15,18 +15,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent, Case, Person, Unit
+from cases.models import Case, Person, Unit
 from cases.roles import Role, has_role
 from cases.selectors import discipline_staff
 from discipline.accountability import rules
 from discipline.accountability.access import complaints_visible_to, failures_visible_to
 from discipline.accountability.models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint
 from discipline.accountability.selectors import records_made_by
+from discipline.accountability.vocabulary import AccountabilityEvent, AccountabilityNotice
 from discipline.common.bodies import body_codes_of, require_staff_of, supervised_unit_ids
 from discipline.common.dates import not_after_today
 from discipline.review.access import derived_recipients, routed_records
 from discipline.review.models import Sanction
-from records.models import InterferenceRecord, Notification
+from records.models import InterferenceRecord
 from records.record.rules import is_party_to
 
 
@@ -97,7 +98,7 @@ def recording_failure_register(
         supervisor_suggestion=suggestion.supervisor, created_by=actor, created_at=now,
     )  # fmt: skip
     audit(
-        type=AuditEvent.Type.FAILURE_REGISTERED,
+        type=AccountabilityEvent.FAILURE_REGISTERED,
         actor=actor,
         obj=failure,
         data={"officer": officer.pk, "ordinal": ordinal, "regime": regime, "suggested": suggestion.outcome, "instigated": instigated},
@@ -150,7 +151,7 @@ def recording_failure_decide(
         failure.deviation_reason = (failure.deviation_reason + "\n" if failure.deviation_reason else "") + deviation_reason.strip()
     failure.save(update_fields=[field, "deviation_reason"])
     audit(
-        type=AuditEvent.Type.FAILURE_DECIDED,
+        type=AccountabilityEvent.FAILURE_DECIDED,
         actor=actor,
         obj=failure,
         data={"subject": subject, "sanction": sanction.pk, "kind": kind, "follows_suggestion": kind in suggested},
@@ -165,7 +166,7 @@ def _notify_alert(alert_id: int) -> None:
     action = alert.action
     for staff in discipline_staff(alert.body):
         notification_send(
-            recipient=staff, kind=Notification.Kind.RETALIATION_ALERT, key=str(alert.pk),
+            recipient=staff, kind=AccountabilityNotice.RETALIATION_ALERT, key=str(alert.pk),
             title=_("受保护的记录人%(name)s被%(kind)s，请审查") % {"name": action.person.name, "kind": action.get_kind_display()},
             body=_("%(unit)s %(name)s 曾如实记录干预过问情况，受法律和组织保护（十堰000第七条）。管理员录入了对其“%(kind)s”的人事处理，请审查是否有法定事由、是否经法定程序，并作出审查结论。") % {
                 "unit": action.person.unit.name if action.person.unit_id else "", "name": action.person.name, "kind": action.get_kind_display()},
@@ -214,7 +215,7 @@ def personnel_action_enter(
     )  # fmt: skip
     alert = RetaliationAlert.objects.create(action=action, body=body, raised_at=now) if protected else None
     audit(
-        type=AuditEvent.Type.PERSONNEL_ACTION_ENTERED,
+        type=AccountabilityEvent.PERSONNEL_ACTION_ENTERED,
         actor=actor,
         obj=action,
         data={"person": person.pk, "kind": kind, "alert": alert.pk if alert else None},
@@ -243,7 +244,7 @@ def retaliation_alert_review(*, alert: RetaliationAlert, conclusion: str, findin
     alert.reviewed_at = now
     alert.reviewed_by = actor
     alert.save()
-    audit(type=AuditEvent.Type.RETALIATION_ALERT_REVIEWED, actor=actor, obj=alert, data={"conclusion": conclusion})
+    audit(type=AccountabilityEvent.RETALIATION_ALERT_REVIEWED, actor=actor, obj=alert, data={"conclusion": conclusion})
     return alert
 
 
@@ -266,7 +267,7 @@ def _notify_complaint(complaint_id: int) -> None:
         if _respondent_party(staff, complaint) or staff.pk == complaint.complainant_id:
             continue
         notification_send(
-            recipient=staff, kind=Notification.Kind.RETALIATION_COMPLAINT, key=str(complaint.pk),
+            recipient=staff, kind=AccountabilityNotice.RETALIATION_COMPLAINT, key=str(complaint.pk),
             title=_("收到打击报复控告（记录 %(serial)s）") % {"serial": complaint.record.serial},
             body=_("%(unit)s 的记录人就其如实记录干预过问情况后受到打击报复提出控告，请及时核查。") % {"unit": complaint.record.recorder_unit.name},
             link=reverse("discipline:complaint", args=[complaint.pk]),
@@ -313,7 +314,7 @@ def retaliation_complaint_file(
         respondent_position=(respondent_position or (respondent.position if respondent else "")).strip(),
         occurred_on=occurred_on, description=description.strip(), filed_at=now,
     )  # fmt: skip
-    audit(type=AuditEvent.Type.COMPLAINT_FILED, actor=actor, obj=complaint, data={"record": record.pk, "body": body.code})
+    audit(type=AccountabilityEvent.COMPLAINT_FILED, actor=actor, obj=complaint, data={"record": record.pk, "body": body.code})
     transaction.on_commit(lambda: _notify_complaint(complaint.pk))
     return complaint
 
@@ -343,7 +344,7 @@ def retaliation_complaint_conclude(
     complaint.concluded_at = now
     complaint.concluded_by = actor
     complaint.save()
-    audit(type=AuditEvent.Type.COMPLAINT_CONCLUDED, actor=actor, obj=complaint, data={"conclusion": conclusion})
+    audit(type=AccountabilityEvent.COMPLAINT_CONCLUDED, actor=actor, obj=complaint, data={"conclusion": conclusion})
     transaction.on_commit(lambda: _notify_complainant(complaint.pk))
     return complaint
 
@@ -357,7 +358,7 @@ def _notify_complainant(complaint_id: int) -> None:
     complaint = RetaliationComplaint.objects.select_related("record", "complainant").get(pk=complaint_id)
     with translation.override(settings.LANGUAGE_CODE):  # stored text, not the concluding staff's UI language
         notification_send(
-            recipient=complaint.complainant, kind=Notification.Kind.COMPLAINT_CONCLUDED, key=str(complaint.pk),
+            recipient=complaint.complainant, kind=AccountabilityNotice.COMPLAINT_CONCLUDED, key=str(complaint.pk),
             title=_("您提出的打击报复控告已办结（记录 %(serial)s）") % {"serial": complaint.record.serial},
             body=_("办理结论：%(conclusion)s") % {"conclusion": complaint.get_conclusion_display()},
             link=reverse("records:detail", args=[complaint.record_id]), record=complaint.record,

@@ -23,12 +23,11 @@ from cases.formats import cn_date
 from cases.selectors import section_heads_for
 from discipline.campaigns import rules
 from discipline.campaigns.models import Rectification
+from discipline.campaigns.vocabulary import CampaignNotice
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
-from records.models import Notification
 from records.notifications.services import notification_send
 
-Kind = Notification.Kind
 # Reminders start at most this many calendar days before a deadline (three working days never span more).
 LOOKAHEAD_DAYS = 14
 _STEP_ORDER = {"": 0, "soon": 1, "overdue": 2}
@@ -64,7 +63,7 @@ def campaign_reminders(*, now: dt.datetime) -> int:
         if step == "soon":
             recipients = [item.responsible.user] if item.responsible.user_id else []
             title = _("专项行动整改事项应于%(due)s前完成") % {"due": cn_date(item.deadline)}
-            kind = Kind.CAMPAIGN_DEADLINE
+            kind = CampaignNotice.CAMPAIGN_DEADLINE
         else:
             if part.unit_id not in heads:
                 heads[part.unit_id] = section_heads_for(part.unit)
@@ -78,7 +77,7 @@ def campaign_reminders(*, now: dt.datetime) -> int:
                 _("%(unit)s的专项行动整改事项验收未通过，逾期未完成（时限%(due)s，责任人%(who)s）") if failed
                 else _("%(unit)s的专项行动整改事项逾期未完成（时限%(due)s，责任人%(who)s）")
             ) % {"unit": part.unit.name, "due": cn_date(item.deadline), "who": item.responsible.name}  # fmt: skip
-            kind = Kind.CAMPAIGN_OVERDUE
+            kind = CampaignNotice.CAMPAIGN_OVERDUE
         for user in recipients:
             if notification_send(recipient=user, kind=kind, key=key, title=title, body=item.measure[:500], link=link):
                 sent += 1

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from cases.selectors import unit_subtree_ids
 from discipline.campaigns import rules
 from discipline.campaigns.access import answer_allowed, is_checker, is_lead, is_manager, is_unit_member, may_create
@@ -29,7 +29,9 @@ from discipline.campaigns.models import (
     CampaignUnit,
     Rectification,
 )
+from discipline.campaigns.vocabulary import CampaignEvent
 from discipline.reports.models import ReportJob
+from discipline.reports.vocabulary import ReportEvent
 from records.calendar.dates import local_date
 from records.record.evidence import digest, is_allowed
 
@@ -90,7 +92,7 @@ def campaign_create(
     CampaignUnit.objects.bulk_create([CampaignUnit(campaign=campaign, unit=u, checker=c) for u, c in units])
     CampaignMechanism.objects.bulk_create([CampaignMechanism(campaign=campaign, key=k) for k in rules.MECHANISMS])
     audit(
-        type=AuditEvent.Type.CAMPAIGN_CREATED,
+        type=CampaignEvent.CAMPAIGN_CREATED,
         actor=actor,
         obj=campaign,
         data={"title": campaign.title, "units": unit_ids, "leads": [u.pk for u in leads], "selfcheck_end": str(timetable.selfcheck[1])},
@@ -154,7 +156,7 @@ def campaign_answers_save(*, part: CampaignUnit, answers: dict[int, tuple[str, s
         saved.append(answer)
         changed.append({"q": qid, "r": result})
     if changed:
-        audit(type=AuditEvent.Type.CAMPAIGN_ANSWERED, actor=actor, obj=part, data={"answers": changed})
+        audit(type=CampaignEvent.CAMPAIGN_ANSWERED, actor=actor, obj=part, data={"answers": changed})
     return saved
 
 
@@ -171,7 +173,7 @@ def campaign_selfcheck_submit(*, part: CampaignUnit, actor, now: dt.datetime) ->
         raise ValidationError(_("还有%(n)s项排查事项未填报。") % {"n": missing})
     part.selfcheck_submitted_at = now
     part.save(update_fields=["selfcheck_submitted_at"])
-    audit(type=AuditEvent.Type.CAMPAIGN_SELFCHECK_SUBMITTED, actor=actor, obj=part, data={})
+    audit(type=CampaignEvent.CAMPAIGN_SELFCHECK_SUBMITTED, actor=actor, obj=part, data={})
     return part
 
 
@@ -198,7 +200,7 @@ def campaign_reopen(
         raise ValidationError(errors)
     reopening = CampaignReopening.objects.create(campaign=campaign, part=part, until=until, reason=reason.strip(), by=actor, at=now)
     audit(
-        type=AuditEvent.Type.CAMPAIGN_REOPENED,
+        type=CampaignEvent.CAMPAIGN_REOPENED,
         actor=actor,
         obj=campaign,
         data={"part": part.pk if part else None, "until": str(until), "reason": reopening.reason},
@@ -223,7 +225,7 @@ def campaign_finding_add(*, part: CampaignUnit, area: CampaignArea, description:
     finding = CampaignFinding.objects.create(
         part=part, area=area, source=source, description=description.strip(), created_by=actor, created_at=now
     )
-    audit(type=AuditEvent.Type.CAMPAIGN_FINDING_ADDED, actor=actor, obj=finding, data={"part": part.pk, "area": area.number, "source": source})
+    audit(type=CampaignEvent.CAMPAIGN_FINDING_ADDED, actor=actor, obj=finding, data={"part": part.pk, "area": area.number, "source": source})
     return finding
 
 
@@ -258,7 +260,7 @@ def rectification_create(
         finding=finding, measure=measure.strip(), responsible=responsible, deadline=deadline, created_by=actor, created_at=now
     )
     audit(
-        type=AuditEvent.Type.RECTIFICATION_CREATED,
+        type=CampaignEvent.RECTIFICATION_CREATED,
         actor=actor,
         obj=item,
         data={"finding": finding.pk, "responsible": responsible.pk, "deadline": str(deadline)},
@@ -310,7 +312,7 @@ def rectification_complete(
     item.verification, item.verification_note, item.verified_by, item.verified_at = "", "", None, None
     item.save()
     audit(
-        type=AuditEvent.Type.RECTIFICATION_COMPLETED,
+        type=CampaignEvent.RECTIFICATION_COMPLETED,
         actor=actor,
         obj=item,
         data={"completed_on": str(completed_on), "sha256": item.evidence_sha256, "late": rules.completed_late(item.deadline, completed_on)},
@@ -343,7 +345,7 @@ def rectification_verify(*, item: Rectification, passed: bool, note: str, actor,
         # that fails verification is escalated a second time (the sweep keys that round by verified_at).
         item.completed_on, item.notice_step = None, ""
     item.save(update_fields=["verification", "verification_note", "verified_by", "verified_at", "completed_on", "notice_step"])
-    audit(type=AuditEvent.Type.RECTIFICATION_VERIFIED, actor=actor, obj=item, data={"passed": passed, "note": item.verification_note})
+    audit(type=CampaignEvent.RECTIFICATION_VERIFIED, actor=actor, obj=item, data={"passed": passed, "note": item.verification_note})
     return item
 
 
@@ -363,7 +365,7 @@ def campaign_mechanisms_update(*, campaign: Campaign, states: dict[str, tuple[bo
             row.save(update_fields=["established", "note", "updated_by", "updated_at"])
             changed.append({"key": row.key, "established": established})
     if changed:
-        audit(type=AuditEvent.Type.CAMPAIGN_MECHANISMS_UPDATED, actor=actor, obj=campaign, data={"changed": changed})
+        audit(type=CampaignEvent.CAMPAIGN_MECHANISMS_UPDATED, actor=actor, obj=campaign, data={"changed": changed})
     return rows
 
 
@@ -381,7 +383,7 @@ def campaign_report_request(*, campaign: Campaign, actor, now: dt.datetime) -> R
         kind=ReportJob.Kind.CAMPAIGN, year=campaign.year, campaign=campaign, requested_by=actor, created_at=now,
         number=f"专项〔{campaign.year}〕{campaign.pk}号",
     )  # fmt: skip
-    audit(type=AuditEvent.Type.REPORT_REQUESTED, actor=actor, obj=job, data={"report": "campaign", "campaign": campaign.pk})
+    audit(type=ReportEvent.REPORT_REQUESTED, actor=actor, obj=job, data={"report": "campaign", "campaign": campaign.pk})
     ring_after_commit(job.pk)
     return job
 
@@ -393,7 +395,7 @@ def campaign_checklist_save(*, item, changed: list[str], actor):
     created = item.pk is None
     item.save()
     audit(
-        type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED,
+        type=CampaignEvent.CAMPAIGN_CHECKLIST_CHANGED,
         actor=actor,
         obj=item,
         data={"action": "added" if created else "changed", "fields": sorted(changed)},
@@ -404,5 +406,5 @@ def campaign_checklist_save(*, item, changed: list[str], actor):
 @transaction.atomic
 def campaign_checklist_delete(*, item, actor) -> None:
     """Delete an unused checklist item (one with answers is protected and deactivated instead)."""
-    audit(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED, actor=actor, obj=item, data={"action": "deleted", "text": str(item)})
+    audit(type=CampaignEvent.CAMPAIGN_CHECKLIST_CHANGED, actor=actor, obj=item, data={"action": "deleted", "text": str(item)})
     item.delete()

@@ -19,15 +19,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.audit import audit
 from cases.idempotency import accepted, submit_once
-from cases.models import AuditEvent
 from cases.selectors import root_of
 from discipline.campaigns import access, forms, rules, services
 from discipline.campaigns.models import Campaign, CampaignFinding, CampaignQuestion, Rectification
 from discipline.campaigns.selectors import campaign_figures, checklist_for
+from discipline.campaigns.vocabulary import CampaignEvent
 from discipline.common.decorators import admin_or_discipline_required
 from discipline.common.http import error_text
 from discipline.reports.models import ReportJob
 from discipline.reports.views import job_status_response
+from discipline.reports.vocabulary import ReportEvent
 from records.calendar.dates import local_date
 
 
@@ -199,7 +200,7 @@ def campaign_report_status(request: HttpRequest, pk: int) -> JsonResponse:
 def campaign_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished campaign report, for who asked for it while they still manage the campaign."""
     job = access.access_campaign_job(request.user, pk, done=True)
-    audit(type=AuditEvent.Type.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": "campaign", "campaign": job.campaign_id})
+    audit(type=ReportEvent.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": "campaign", "campaign": job.campaign_id})
     name = f"{job.campaign.title}总结报告.pdf"
     response = FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -385,7 +386,7 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence of a rectification item, as an attachment, for those who may see the item."""
     item = access.access_rectification_evidence(request.user, pk)
-    audit(type=AuditEvent.Type.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=request.user, obj=item, data={"sha256": item.evidence_sha256})
+    audit(type=CampaignEvent.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=request.user, obj=item, data={"sha256": item.evidence_sha256})
     response = FileResponse(item.evidence.open("rb"), as_attachment=True, filename=item.evidence_name or "evidence")
     response["X-Content-Type-Options"] = "nosniff"
     return response

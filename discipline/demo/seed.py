@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit import audit
-from cases.models import AuditEvent, Case, Person, Unit
+from cases.models import Case, Person, Unit
 from discipline.common.bodies import body_group
+from discipline.demo.vocabulary import DemoEvent
 from discipline.review import services as discipline_services
 from records.models import BehaviourCategory, InterferenceRecord
 from records.record import services as record_services
@@ -96,7 +97,7 @@ def seed_demo() -> int:
         created = _records(users, leaders, cases)
         seed_demo_campaign(users=users, units=units, now=timezone.now())
         if created:
-            audit(type=AuditEvent.Type.DEMO_SEEDED, actor=None, data={"records": created})
+            audit(type=DemoEvent.DEMO_SEEDED, actor=None, data={"records": created})
     return created
 
 

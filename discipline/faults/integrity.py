@@ -10,13 +10,14 @@ from __future__ import annotations
 from cases.audit import ChainReport
 from cases.models import AuditEvent
 from discipline.faults.models import ToleranceApplication
+from discipline.faults.vocabulary import FaultEvent
 from records.record.evidence import digest
 
 
 def verify_tolerance_evidence(report: ChainReport, *, check_files: bool = True) -> None:
     """Compare every tolerance application's proof with the hash its sealed upload event vouches for;
     add findings to `report`."""
-    sealed = AuditEvent.objects.filter(seq__isnull=False, type=AuditEvent.Type.TOLERANCE_EVIDENCE_UPLOADED)
+    sealed = AuditEvent.objects.filter(seq__isnull=False, type=FaultEvent.TOLERANCE_EVIDENCE_UPLOADED)
     vouched = dict(sealed.values_list("object_id", "data__sha256"))
     present = set()
     for app in ToleranceApplication.objects.filter(pk__in=[int(pk) for pk in vouched]).only("pk", "evidence", "evidence_sha256").iterator():

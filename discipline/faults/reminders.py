@@ -25,13 +25,12 @@ from cases.selectors import discipline_staff
 from discipline.common.bodies import higher_body_of
 from discipline.faults import selectors
 from discipline.faults.models import CorrectionTask, FaultCase, ToleranceApplication
+from discipline.faults.vocabulary import FaultNotice
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
-from records.models import Notification
 from records.notifications.services import notification_send
 
 REMIND_WORKING_DAYS = 2
-Kind = Notification.Kind
 
 
 
@@ -50,10 +49,10 @@ def _send(recipients, *, kind, key, title, body, link) -> int:
 
 
 def _escalate(body: Unit, unit: Unit | None, *, key: str, title: str, text: str, link: str) -> int:
-    n = _send(discipline_staff(body), kind=Kind.FAULT_OVERDUE, key=key, title=title, body=text, link=link)
+    n = _send(discipline_staff(body), kind=FaultNotice.FAULT_OVERDUE, key=key, title=title, body=text, link=link)
     higher = higher_body_of(unit) if unit is not None else None
     if higher is not None and higher.pk != body.pk:
-        n += _send(discipline_staff(higher), kind=Kind.FAULT_OVERDUE, key=key, title=title, body=text, link=link)
+        n += _send(discipline_staff(higher), kind=FaultNotice.FAULT_OVERDUE, key=key, title=title, body=text, link=link)
     return n
 
 
@@ -74,7 +73,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
             title = _("过错案件%(pk)s的处理决定应于%(due)s前书面通知本人") % {"pk": fc.pk, "due": cn_date(fc.notice_due)}
             sent += _send(
                 discipline_staff(fc.body),
-                kind=Kind.FAULT_DEADLINE,
+                kind=FaultNotice.FAULT_DEADLINE,
                 key=key,
                 title=title,
                 body=_("第十一条：10日内书面通知本人。"),
@@ -94,7 +93,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
         title = _("对过错责任处理决定有异议的，可在%(due)s前提出复核申请") % {"due": cn_date(fc.review_due)}
         sent += _send(
             people,
-            kind=Kind.FAULT_DEADLINE,
+            kind=FaultNotice.FAULT_DEADLINE,
             key=f"fault:{fc.pk}:review_soon",
             title=title,
             body=_("第十二条：接到决定通知之日起30日内。"),
@@ -105,7 +104,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
     for fc in lapsed:
         title = _("过错案件%(pk)s的复核申请期限已于%(due)s届满，未收到复核申请") % {"pk": fc.pk, "due": cn_date(fc.review_due)}
         sent += _send(
-            discipline_staff(fc.body), kind=Kind.FAULT_DEADLINE, key=f"fault:{fc.pk}:review_lapsed", title=title, body="",
+            discipline_staff(fc.body), kind=FaultNotice.FAULT_DEADLINE, key=f"fault:{fc.pk}:review_lapsed", title=title, body="",
             link=reverse("discipline:fault_case", args=[fc.pk]),
         )  # fmt: skip
     # 004 第二十条: decided, not yet notified.
@@ -119,7 +118,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
         if phase == "soon":
             title = _("容错免责认定%(pk)s应于%(due)s前告知相关单位及当事人") % {"pk": app.pk, "due": cn_date(app.notice_due)}
             sent += _send(
-                discipline_staff(app.body), kind=Kind.FAULT_DEADLINE, key=key, title=title, body=_("第二十条：7日内告知。"), link=link
+                discipline_staff(app.body), kind=FaultNotice.FAULT_DEADLINE, key=key, title=title, body=_("第二十条：7日内告知。"), link=link
             )
         else:
             title = _("容错免责认定%(pk)s逾期未告知（期限%(due)s）") % {"pk": app.pk, "due": cn_date(app.notice_due)}
@@ -140,7 +139,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
         if phase == "soon":
             title = _("纠错整改应于%(due)s前完成") % {"due": cn_date(task.deadline)}
             people = discipline_staff(body) + ([task.responsible.user] if task.responsible.user_id else [])
-            sent += _send(people, kind=Kind.FAULT_DEADLINE, key=key, title=title, body=task.requirement, link=link)
+            sent += _send(people, kind=FaultNotice.FAULT_DEADLINE, key=key, title=title, body=task.requirement, link=link)
         else:
             title = _("纠错整改逾期未完成（期限%(due)s）") % {"due": cn_date(task.deadline)}
             sent += _escalate(body, task.responsible.unit, key=key, title=title, text=task.requirement, link=link)
@@ -150,7 +149,7 @@ def fault_reminders(*, now: dt.datetime) -> int:
             last = max(c.pk for c in flag["cases"])
             title = _("同类执法错误频繁出现：%(label)s（近12个月%(n)s次）") % {"label": flag["label"], "n": flag["count"]}
             sent += _send(
-                discipline_staff(body), kind=Kind.RECURRING_ERRORS, key=f"recurring:{body.pk}:{dim}:{value}:{last}", title=title,
+                discipline_staff(body), kind=FaultNotice.RECURRING_ERRORS, key=f"recurring:{body.pk}:{dim}:{value}:{last}", title=title,
                 body=_("第二十四条：请针对性研究分析，找出易错风险点并警示提醒。"), link=reverse("discipline:fault_cases"),
             )  # fmt: skip
     return sent

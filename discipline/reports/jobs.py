@@ -26,11 +26,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent, Unit
+from cases.models import Unit
 from discipline.reports.access import ScopeError, is_discipline, may_report, report_units
 from discipline.reports.models import ReportJob
 from discipline.reports.pdf import build_report
 from discipline.reports.selectors import Period, data_fingerprint
+from discipline.reports.vocabulary import ReportEvent
 
 # The logger keeps the name it had before the reports package, so log filters keep matching it.
 log = logging.getLogger("discipline.report_jobs")
@@ -146,7 +147,7 @@ def report_job_request(
         kind=kind, year=year, quarter=quarter, unit=unit, appendix=appendix, requested_by=actor, fingerprint=fingerprint, created_at=now
     )
     audit(
-        type=AuditEvent.Type.REPORT_REQUESTED,
+        type=ReportEvent.REPORT_REQUESTED,
         actor=actor,
         obj=job,
         data={"report": kind, "year": year, "quarter": quarter, "unit": unit.code if unit else "", "appendix": appendix, "force": force},

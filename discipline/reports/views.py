@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 from cases.audit import audit
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
-from cases.models import AuditEvent
 from discipline.common.decorators import admin_or_discipline_required, discipline_required
 from discipline.common.http import page_of, query_without_page
 from discipline.reports import charts
@@ -33,6 +32,7 @@ from discipline.reports.jobs import report_job_request, ring_if_stale
 from discipline.reports.ledger import categories_for_filter, units_for_filter
 from discipline.reports.ledger import ledger as ledger_records
 from discipline.reports.models import ReportJob
+from discipline.reports.vocabulary import ReportEvent
 from discipline.review.access import log_view, people_visible_to
 from discipline.review.selectors import flag_repeats, repeat_map, with_timeliness
 from records.calendar.dates import local_date
@@ -108,7 +108,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    audit(type=AuditEvent.Type.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": job.kind})
+    audit(type=ReportEvent.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": job.kind})
     name = f"{job.year}年{f'第{job.quarter}季度通报' if job.quarter else '年度分析报告'}.pdf"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
@@ -149,7 +149,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     form = _ledger_form(request)
     data = form.filters() if request.GET else {}
     content, n = build_ledger(ledger_records(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
-    audit(type=AuditEvent.Type.LEDGER_EXPORTED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
+    audit(type=ReportEvent.LEDGER_EXPORTED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
     return _xlsx_response(content, f"台账-{local_date(timezone.now()):%Y%m%d}.xlsx")
 
 
@@ -175,7 +175,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     if data.get("unit"):
         filters.append(("单位（含下级）", data["unit"].name))
     audit(
-        type=AuditEvent.Type.DASHBOARD_EXPORTED,
+        type=ReportEvent.DASHBOARD_EXPORTED,
         actor=request.user,
         data={"filters": _audit_filters({k: v for k, v in data.items() if v}), "export": "xlsx"},
     )
@@ -207,7 +207,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page = page_of(request, ledger_records(request.user, data, now))
     rows = with_timeliness(list(page.object_list), now)
     flag_repeats(rows, repeat_map(request.user))
-    log_view(request.user, AuditEvent.Type.LEDGER_VIEWED, {"filters": _audit_filters(data), "page": page.number})
+    log_view(request.user, ReportEvent.LEDGER_VIEWED, {"filters": _audit_filters(data), "page": page.number})
     return render(
         request,
         "discipline/ledger.html",
@@ -243,7 +243,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     chart_list = [charts.bar_chart(title, figures, url, base, limit=charts.DASHBOARD_BARS) for title, figures in chart_specs]
     trend = charts.trend_chart(board.trend_year, board.trend, url, base)
-    log_view(request.user, AuditEvent.Type.DASHBOARD_VIEWED, {"filters": _audit_filters({k: v for k, v in data.items() if v})})
+    log_view(request.user, ReportEvent.DASHBOARD_VIEWED, {"filters": _audit_filters({k: v for k, v in data.items() if v})})
 
     def link(**params) -> str:
         from urllib.parse import urlencode

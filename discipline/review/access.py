@@ -7,13 +7,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from cases.selectors import discipline_staff
 from discipline.common.bodies import bodies_of, body_codes_of, supervised_unit_ids
 from discipline.common.http import parse_pk
 from discipline.review.models import NoticeLetter, Review, Routing, Sanction, SpecialReport
+from discipline.review.vocabulary import ReviewEvent
 from records.models import InterferenceRecord
 from records.record.access import is_party
+from records.record.vocabulary import RecordEvent
 
 
 def _body_ids(user, codes: list[str]) -> list[int]:
@@ -41,7 +43,7 @@ def routed_records(user, roles: tuple[str, ...] = (Routing.Role.DISCIPLINE, Rout
 def _read(user, record: InterferenceRecord, audit_read: bool) -> InterferenceRecord:
     # R-LEDGER (001 第五条 "查看"): every page that shows a record's content logs who read it.
     if audit_read:
-        audit(type=AuditEvent.Type.RECORD_VIEWED, actor=user, obj=record)
+        audit(type=RecordEvent.RECORD_VIEWED, actor=user, obj=record)
     return record
 
 
@@ -168,10 +170,10 @@ def access_person(user, pk, *, audit_read: bool = True) -> Person:
     except Person.DoesNotExist:
         raise Http404 from None
     if audit_read:
-        audit(type=AuditEvent.Type.INTEGRITY_FILE_VIEWED, actor=user, obj=person)
+        audit(type=ReviewEvent.INTEGRITY_FILE_VIEWED, actor=user, obj=person)
     return person
 
 
-def log_view(user, event: AuditEvent.Type, data: dict) -> None:
+def log_view(user, event: str, data: dict) -> None:
     """Audit a list read (ledger, dashboard) with the filters used (R-LEDGER, 001 第五条)."""
     audit(type=event, actor=user, data=data)

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from django.db.models import F, QuerySet
 
 from cases.audit import ChainReport
-from cases.models import AuditEvent
 from discipline.review.models import Handling, Review, Sanction
+from discipline.review.vocabulary import ReviewEvent
 from records.record.integrity import chained_events, fields_hash
 
 # What a conclusion, decision or register entry says; not who looked at it since, nor the special
@@ -69,9 +69,9 @@ def _latest_hashes(events: Iterable[tuple[str, str, dict]]) -> tuple[dict[int, s
     sanctions: dict[int, str | None] = {}
     # Oldest first, so a sanction's last update event wins.
     for event_type, object_id, data in events:
-        if event_type == AuditEvent.Type.REVIEW_VERIFIED:
+        if event_type == ReviewEvent.REVIEW_VERIFIED:
             reviews[int(object_id)] = data.get("hash")  # the event's object is the record
-        elif event_type == AuditEvent.Type.HANDLING_DECIDED:
+        elif event_type == ReviewEvent.HANDLING_DECIDED:
             if data.get("handling"):
                 handlings[int(data["handling"])] = data.get("hash")
         else:
@@ -82,7 +82,7 @@ def _latest_hashes(events: Iterable[tuple[str, str, dict]]) -> tuple[dict[int, s
 def verify_discipline_content(report: ChainReport, *, check_files: bool = True) -> None:
     """Compare review conclusions, handling decisions and sanctions with what the chain vouches for
     (rows only: `check_files` has nothing to re-hash here)."""
-    types = (AuditEvent.Type.REVIEW_VERIFIED, AuditEvent.Type.HANDLING_DECIDED, AuditEvent.Type.SANCTION_RECORDED)
+    types = (ReviewEvent.REVIEW_VERIFIED, ReviewEvent.HANDLING_DECIDED, ReviewEvent.SANCTION_RECORDED)
     reviews, handlings, sanctions = _latest_hashes(chained_events(types))
     _compare(
         report,

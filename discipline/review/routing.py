@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from cases.roles import Role
 from cases.selectors import bureau_of, discipline_staff
 from discipline.common.bodies import body_codes_of, body_group, higher_body_of
 from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
 from discipline.review.models import Routing
+from discipline.review.vocabulary import ReviewEvent
 from records.models import InterferenceRecord
 
 VIEW = "records.view_interferencerecord"
@@ -71,7 +72,7 @@ def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
         routings.append(routing)
     counted_record_changed.run(record=record)
     audit(
-        type=AuditEvent.Type.RECORD_ROUTED,
+        type=ReviewEvent.RECORD_ROUTED,
         actor=actor,
         obj=record,
         data={

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from discipline.common.bodies import body_codes_of
 from discipline.review import rules
 from discipline.review.access import sanctions_visible_to
 from discipline.review.integrity import sanction_hash
 from discipline.review.models import Sanction
+from discipline.review.vocabulary import ReviewEvent
 from records.calendar.dates import local_date
 from records.calendar.deadlines import period_end
 from records.models import InterferenceRecord
@@ -71,7 +72,7 @@ def sanction_record(
         created_by=actor,
     )
     audit(
-        type=AuditEvent.Type.SANCTION_RECORDED,
+        type=ReviewEvent.SANCTION_RECORDED,
         actor=actor,
         obj=sanction,
         data={
@@ -119,7 +120,7 @@ def sanction_update(
     sanction.review_note = review_note.strip()
     sanction.save()
     audit(
-        type=AuditEvent.Type.SANCTION_RECORDED,
+        type=ReviewEvent.SANCTION_RECORDED,
         actor=actor,
         obj=sanction,
         data={

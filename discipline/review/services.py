@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from cases.selectors import bureau_of
 from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
@@ -23,6 +23,7 @@ from discipline.review.models import Handling, Instruction, NoticeLetter, Review
 from discipline.review.routing import acting_body
 from discipline.review.sanctions import sanction_record, sanction_update
 from discipline.review.states import Status, record_status_advance
+from discipline.review.vocabulary import ReviewEvent
 from records.calendar.dates import local_date
 from records.models import InterferenceRecord
 
@@ -41,7 +42,7 @@ def record_receive(*, record: InterferenceRecord, actor, now: dt.datetime) -> Re
     review = Review.objects.create(record=record, body=body, received_at=now, received_by=actor)
     record_status_advance(record, Status.RECEIVED)
     counted_record_changed.run(record=record)
-    audit(type=AuditEvent.Type.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
+    audit(type=ReviewEvent.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
     return review
 
 
@@ -55,7 +56,7 @@ def instruction_give(*, record: InterferenceRecord, text: str, actor, now: dt.da
     if Instruction.objects.filter(record=record, principal=actor).exists():
         raise ValidationError(_("您已对该记录作出批示。"))
     instruction = Instruction.objects.create(record=record, principal=actor, text=text.strip(), given_at=now)
-    audit(type=AuditEvent.Type.INSTRUCTION_GIVEN, actor=actor, obj=record, data={"instruction": instruction.pk})
+    audit(type=ReviewEvent.INSTRUCTION_GIVEN, actor=actor, obj=record, data={"instruction": instruction.pk})
     return instruction
 
 
@@ -100,7 +101,7 @@ def review_verify(
     record_status_advance(record, Status.VERIFIED)
     counted_record_changed.run(record=record)
     audit(
-        type=AuditEvent.Type.REVIEW_VERIFIED,
+        type=ReviewEvent.REVIEW_VERIFIED,
         actor=actor,
         obj=record,
         # The content hash puts the conclusion into the audit chain (discipline.review.integrity).
@@ -146,7 +147,7 @@ def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialRe
     review.special_report = True
     review.save(update_fields=["special_report"])
     counted_record_changed.run(record=record)
-    audit(type=AuditEvent.Type.SPECIAL_REPORTED, actor=actor, obj=record, data={"special_report": report.pk, "addressee": addressee})
+    audit(type=ReviewEvent.SPECIAL_REPORTED, actor=actor, obj=record, data={"special_report": report.pk, "addressee": addressee})
     return report
 
 
@@ -217,7 +218,7 @@ def handling_decide(
     record_status_advance(record, Status.HANDLED if kind == Handling.Kind.OTHER_UNIT else Status.CLOSED)
     counted_record_changed.run(record=record)
     audit(
-        type=AuditEvent.Type.HANDLING_DECIDED,
+        type=ReviewEvent.HANDLING_DECIDED,
         actor=actor,
         obj=record,
         data={
@@ -279,7 +280,7 @@ def notice_letter_issue(
         created_by=actor,
     )
     counted_record_changed.run(record=record)
-    audit(type=AuditEvent.Type.NOTICE_LETTER_ISSUED, actor=actor, obj=letter, data={"number": letter.number, "record": record.pk})
+    audit(type=ReviewEvent.NOTICE_LETTER_ISSUED, actor=actor, obj=letter, data={"number": letter.number, "record": record.pk})
     return letter
 
 
@@ -328,7 +329,7 @@ def notice_letter_update(
         record_status_advance(record, Status.CLOSED)
     counted_record_changed.run(record=record)
     audit(
-        type=AuditEvent.Type.NOTICE_LETTER_UPDATED,
+        type=ReviewEvent.NOTICE_LETTER_UPDATED,
         actor=actor,
         obj=letter,
         data={"changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}, "status": record.status},

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.audit import audit
 from cases.idempotency import accepted, submit_once
-from cases.models import AuditEvent, Person
+from cases.models import Person
 from discipline.common.bodies import bodies_of, supervised_unit_ids
 from discipline.common.decorators import discipline_required, principal_required
 from discipline.common.http import error_text, page_of
@@ -44,6 +44,7 @@ from discipline.review.services import (
     special_report_make,
 )
 from records.calendar.dates import local_date
+from records.record.vocabulary import RecordEvent
 
 # --- Principal leader -----------------------------------------------------------------------------
 
@@ -280,7 +281,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from urllib.parse import quote
 
     letter = access_letter(request.user, pk)
-    audit(type=AuditEvent.Type.RECORD_VIEWED, actor=request.user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
+    audit(type=RecordEvent.RECORD_VIEWED, actor=request.user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
     pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter})
     return _pdf_response(pdf, quote(f"通报函-{letter.number}.pdf"))
 
@@ -291,7 +292,7 @@ def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from urllib.parse import quote
 
     report = access_special_report(request.user, pk)
-    audit(type=AuditEvent.Type.RECORD_VIEWED, actor=request.user, obj=report.review.record, data={"via": "special_report_pdf"})
+    audit(type=RecordEvent.RECORD_VIEWED, actor=request.user, obj=report.review.record, data={"via": "special_report_pdf"})
     pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record})
     return _pdf_response(pdf, quote(f"特别事项报告-{report.review.record.serial}.pdf"))
 

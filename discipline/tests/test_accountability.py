@@ -13,9 +13,11 @@ from django.utils import timezone
 from cases.models import AuditEvent, Person
 from conftest import local
 from discipline.accountability import services as acc
+from discipline.accountability.vocabulary import AccountabilityEvent, AccountabilityNotice
 from discipline.models import RecordingFailure, RetaliationAlert, RetaliationComplaint, Sanction
 from records.models import Notification, ZeroReport
 from records.notifications.sweep import reminder_sweep
+from records.zero_report.vocabulary import ZeroReportNotice
 from tests.factories import CaseFactory, PersonFactory, make_officer
 
 from .conftest import make_discipline_user
@@ -53,7 +55,7 @@ def test_register_counts_per_officer_and_suggests_with_article(jj, org, officer,
     assert f2.suggested_outcome == f3.suggested_outcome == "纪律处分"
     assert f3.regime == RecordingFailure.Regime.GUANGYUAN_LEADER
     assert g1.suggested_outcome == "通报批评"
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.FAILURE_REGISTERED).count() == 4
+    assert AuditEvent.objects.filter(type=AccountabilityEvent.FAILURE_REGISTERED).count() == 4
 
 
 def test_leader_regime_suggests_discipline_from_the_first(jj, org, officer):
@@ -136,8 +138,8 @@ def test_action_against_a_recorder_raises_exactly_one_alert(django_capture_on_co
     assert RetaliationAlert.objects.filter(action=action).count() == 1 == RetaliationAlert.objects.count()
     alert = action.alert
     assert alert.body.code == "B1-JJ" and alert.is_open
-    assert Notification.objects.filter(kind=Notification.Kind.RETALIATION_ALERT).count() == 1
-    assert Notification.objects.get(kind=Notification.Kind.RETALIATION_ALERT).recipient == jj
+    assert Notification.objects.filter(kind=AccountabilityNotice.RETALIATION_ALERT).count() == 1
+    assert Notification.objects.get(kind=AccountabilityNotice.RETALIATION_ALERT).recipient == jj
 
 
 def test_action_against_a_non_recorder_raises_none(django_capture_on_commit_callbacks, admin_user, other_officer, leader):
@@ -145,7 +147,7 @@ def test_action_against_a_non_recorder_raises_none(django_capture_on_commit_call
         enter(admin_user, other_officer.person, kind="expulsion")
         enter(admin_user, leader, kind="removal")
     assert RetaliationAlert.objects.count() == 0
-    assert not Notification.objects.filter(kind=Notification.Kind.RETALIATION_ALERT).exists()
+    assert not Notification.objects.filter(kind=AccountabilityNotice.RETALIATION_ALERT).exists()
 
 
 def test_action_needs_ground_and_procedure_and_an_admin(submit, admin_user, officer, jj):
@@ -224,7 +226,7 @@ def test_complaint_is_invisible_to_the_person_complained_about(django_capture_on
     client.force_login(jj)
     assert "打击报复控告待办结1件" in client.get(reverse("discipline:inbox")).content.decode()
     assert client.get(reverse("discipline:complaint", args=[complaint.pk])).status_code == 200
-    assert Notification.objects.filter(kind=Notification.Kind.RETALIATION_COMPLAINT, recipient=jj).count() == 1
+    assert Notification.objects.filter(kind=AccountabilityNotice.RETALIATION_COMPLAINT, recipient=jj).count() == 1
     # The person complained about: no list entry, no count, no notice, no page.
     client.force_login(bad_staff)
     for name in ("inbox", "dashboard", "complaints", "alerts"):
@@ -284,7 +286,7 @@ def test_the_complainant_is_told_the_result(django_capture_on_commit_callbacks, 
         acc.retaliation_complaint_conclude(
             complaint=c, conclusion="partly", findings="调查笔录见卷宗第3页。", actor=jj, now=local(2026, 11, 20, 15, 0)
         )
-    notice = Notification.objects.get(kind=Notification.Kind.COMPLAINT_CONCLUDED)
+    notice = Notification.objects.get(kind=AccountabilityNotice.COMPLAINT_CONCLUDED)
     assert notice.recipient == officer and "部分属实" in notice.body and notice.link == reverse("records:detail", args=[record.pk])
     page = client.get(reverse("records:detail", args=[record.pk])).content.decode()
     assert "2026年11月20日办结：部分属实" in page and "办理中" not in page and "调查笔录" not in page
@@ -335,10 +337,10 @@ def test_zero_report_reminders_once_per_officer_per_month(officer, other_officer
     assert reminder_sweep(now=local(2026, 11, 27, 9, 0))["zero_report_reminders"] == 0
     assert reminder_sweep(now=local(2026, 11, 30, 18, 0))["zero_report_reminders"] == 0
     assert reminder_sweep(now=local(2026, 12, 2, 9, 0))["zero_report_reminders"] == 0
-    notes = Notification.objects.filter(kind=Notification.Kind.ZERO_REPORT_DUE)
+    notes = Notification.objects.filter(kind=ZeroReportNotice.ZERO_REPORT_DUE)
     assert sorted(notes.values_list("recipient__username", flat=True)) == ["officer1", "officer2"]
     assert set(notes.values_list("key", flat=True)) == {"2026-11"}
-    assert not Notification.objects.filter(recipient=jj, kind=Notification.Kind.ZERO_REPORT_DUE).exists()
+    assert not Notification.objects.filter(recipient=jj, kind=ZeroReportNotice.ZERO_REPORT_DUE).exists()
     # The next month owes its own reminder; an officer who declared gets none; nor does one who
     # joined during the month.
     ZeroReport.objects.create(officer=officer, unit=officer.person.unit, month=dt.date(2026, 12, 1), declaration="none", declared_count=0, declared_at=local(2026, 12, 25, 8))

@@ -16,6 +16,7 @@ from cases.models import AuditEvent
 from conftest import local
 from discipline.campaigns import rules as cr
 from discipline.campaigns import services as svc
+from discipline.campaigns.vocabulary import CampaignEvent
 from discipline.models import Campaign, CampaignAnswer, CampaignQuestion
 from discipline.tests.test_campaign_services import make_campaign, make_item, part_of
 from tests.factories import UnitFactory, make_officer
@@ -144,7 +145,7 @@ def test_rectification_pages_and_evidence_download(client, org, jj, officer, oth
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 report"
     assert response["X-Content-Type-Options"] == "nosniff" and "attachment" in response["Content-Disposition"]
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=officer).count() == 1
+    assert AuditEvent.objects.filter(type=CampaignEvent.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=officer).count() == 1
     # The checking unit verifies in the cross-check.
     with time_machine.travel(local(2026, 9, 2, 9), tick=False):
         client.force_login(other_officer)
@@ -197,7 +198,7 @@ def test_checklist_is_editable_in_the_admin_and_audited(client, admin_user):
     assert response.status_code == 302
     q.refresh_from_db()
     assert q.text == "执法主体是否合法，执法证件是否有效"
-    event = AuditEvent.objects.get(type=AuditEvent.Type.CAMPAIGN_CHECKLIST_CHANGED)
+    event = AuditEvent.objects.get(type=CampaignEvent.CAMPAIGN_CHECKLIST_CHANGED)
     assert event.actor == admin_user and event.data["fields"] == ["text"]
 
 

@@ -13,6 +13,7 @@ from cases.models import AuditEvent
 from conftest import local
 from discipline.campaigns import rules as cr
 from discipline.campaigns import services as svc
+from discipline.campaigns.vocabulary import CampaignEvent, CampaignNotice
 from discipline.models import CampaignFinding, CampaignQuestion, Rectification
 from records.models import Notification
 from records.notifications.sweep import reminder_sweep
@@ -77,7 +78,7 @@ def test_create_with_the_documents_timetable_and_mechanisms(org, jj, officer):
         dt.date(2026, 3, 2), dt.date(2026, 8, 31), dt.date(2026, 9, 1), dt.date(2026, 12, 31),
     )  # fmt: skip
     assert sorted(c.mechanisms.values_list("key", flat=True)) == ["m1", "m2", "m3", "m4", "m5", "m6"]
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.CAMPAIGN_CREATED, object_id=str(c.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=CampaignEvent.CAMPAIGN_CREATED, object_id=str(c.pk)).count() == 1
     with pytest.raises(ValidationError, match="只有管理员或纪检监察人员"):
         svc.campaign_create(
             title="x", year=2026, body=org["bureau"], leads=[jj], units=[(org["section"], None)], timetable=None,
@@ -102,7 +103,7 @@ def test_answer_refused_after_the_selfcheck_closes_until_the_lead_reopens(campai
     with pytest.raises(ValidationError, match="请填写重新开放理由"):
         svc.campaign_reopen(campaign=campaign, part=part, until=dt.date(2026, 9, 10), reason=" ", actor=jj, now=local(2026, 9, 2, 9))
     svc.campaign_reopen(campaign=campaign, part=part, until=dt.date(2026, 9, 10), reason="该队外出执法，申请补报", actor=jj, now=local(2026, 9, 2, 9))
-    event = AuditEvent.objects.get(type=AuditEvent.Type.CAMPAIGN_REOPENED)
+    event = AuditEvent.objects.get(type=CampaignEvent.CAMPAIGN_REOPENED)
     assert event.data["reason"] == "该队外出执法，申请补报" and event.actor == jj
     svc.campaign_answers_save(part=part, answers={q2.pk: (cr.NA, "")}, actor=officer, now=local(2026, 9, 10, 18))
     assert part.answers.count() == 2
@@ -203,11 +204,11 @@ def test_rectification_reminders_fire_once_each(campaign, org, jj, officer, sect
     assert sent(local(2026, 11, 25, 9, 0)) == 1  # the responsible officer, three working days before
     assert sent(local(2026, 11, 25, 9, 5)) == 0
     assert sent(local(2026, 11, 27, 23, 59)) == 0
-    assert Notification.objects.filter(kind=Notification.Kind.CAMPAIGN_DEADLINE).get().recipient == officer
+    assert Notification.objects.filter(kind=CampaignNotice.CAMPAIGN_DEADLINE).get().recipient == officer
     assert sent(local(2026, 11, 28, 0, 0)) == 2  # the unit's head and the campaign lead
     assert sent(local(2026, 11, 28, 0, 5)) == 0
     assert sent(local(2026, 12, 1, 9)) == 0
-    overdue = Notification.objects.filter(kind=Notification.Kind.CAMPAIGN_OVERDUE)
+    overdue = Notification.objects.filter(kind=CampaignNotice.CAMPAIGN_OVERDUE)
     assert sorted(n.recipient.username for n in overdue) == sorted([section_head.username, jj.username])
     assert Rectification.objects.get(pk=item.pk).notice_step == "overdue"
     # A completed item owes nothing.
@@ -225,7 +226,7 @@ def test_a_failed_verification_escalates_again(campaign, org, jj, officer, other
     as well; each failed round is escalated once, and a passed item owes nothing."""
     part = part_of(campaign, org["section"])
     item = make_item(part, officer, deadline=dt.date(2026, 9, 10), now=local(2026, 6, 2, 9))
-    overdue = Notification.objects.filter(kind=Notification.Kind.CAMPAIGN_OVERDUE)
+    overdue = Notification.objects.filter(kind=CampaignNotice.CAMPAIGN_OVERDUE)
 
     def sent(now):
         return reminder_sweep(now=now)["campaign_reminders"]

@@ -5,9 +5,11 @@ interferer is excluded and the record goes to the higher-level body to handle.""
 import pytest
 from django.urls import reverse
 
+from discipline.accountability.vocabulary import AccountabilityNotice
 from discipline.common.bodies import body_group
 from discipline.models import Routing
 from records.models import InterferenceRecord
+from records.record.vocabulary import RecordEvent
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +99,7 @@ def test_discipline_and_principal_reads_are_audited(client, org, jj, principal, 
     client.get(reverse("discipline:case", args=[record.pk]))
     client.force_login(principal)
     client.get(reverse("discipline:principal_instruct", args=[record.pk]))
-    readers = set(AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_VIEWED, object_id=str(record.pk)).values_list("actor", flat=True))
+    readers = set(AuditEvent.objects.filter(type=RecordEvent.RECORD_VIEWED, object_id=str(record.pk)).values_list("actor", flat=True))
     assert readers == {jj.pk, principal.pk}
 
 
@@ -119,7 +121,7 @@ def test_when_the_only_staff_member_is_the_party_the_higher_body_is_told_and_con
         complaint = accountability.retaliation_complaint_file(
             record=record, respondent=None, respondent_name="某领导", occurred_on=timezone.localdate(), description="打压。", actor=officer, now=timezone.now()
         )
-    told = set(Notification.objects.filter(kind=Notification.Kind.RETALIATION_COMPLAINT).values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(kind=AccountabilityNotice.RETALIATION_COMPLAINT).values_list("recipient_id", flat=True))
     assert told == {city["staff"].pk}
     with pytest.raises(ValidationError):
         accountability.retaliation_complaint_conclude(complaint=complaint, conclusion="unfounded", findings="x", actor=only_member, now=timezone.now())

@@ -15,6 +15,7 @@ from cases.models import AuditEvent
 from conftest import local
 from discipline.faults import selectors as fault_selectors
 from discipline.faults import services as fault
+from discipline.faults.vocabulary import FaultEvent, FaultNotice
 from discipline.models import FaultCase, Petition, ToleranceApplication
 from records.models import Notification
 from records.notifications.sweep import reminder_sweep
@@ -77,7 +78,7 @@ def test_create_confirm_decide_and_pdf_through_the_pages(client, jj, org, office
     assert fc.notice_due and fc.status == FaultCase.Status.DECIDED
     pdf = client.get(reverse("discipline:fault_decision_pdf", args=[fc.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.FAULT_DECISION_DOWNLOADED).count() == 1
+    assert AuditEvent.objects.filter(type=FaultEvent.FAULT_DECISION_DOWNLOADED).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -205,9 +206,9 @@ def test_sweep_reminds_before_and_escalates_after_the_10_day_notice(jj, org, off
     assert reminder_sweep(now=local(2026, 11, 5, 9))["fault_reminders"] == 0
     assert reminder_sweep(now=local(2026, 11, 10, 9))["fault_reminders"] == 1  # two working days before
     assert reminder_sweep(now=local(2026, 11, 11, 9))["fault_reminders"] == 0  # once
-    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_DEADLINE).count() == 1
+    assert Notification.objects.filter(recipient=jj, kind=FaultNotice.FAULT_DEADLINE).count() == 1
     assert reminder_sweep(now=local(2026, 11, 13, 9))["fault_reminders"] == 1
-    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_OVERDUE).count() == 1
+    assert Notification.objects.filter(recipient=jj, kind=FaultNotice.FAULT_OVERDUE).count() == 1
 
 
 def test_sweep_flags_recurring_errors_once_per_new_occurrence(jj, org, officer):
@@ -217,9 +218,9 @@ def test_sweep_flags_recurring_errors_once_per_new_occurrence(jj, org, officer):
         assert reminder_sweep(now=now())["fault_reminders"] == 0
         open_case(jj, org, officer.person, occurred_on=dt.date(2026, 10, 3))
         reminder_sweep(now=now())
-        assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.RECURRING_ERRORS).count() == 1
+        assert Notification.objects.filter(recipient=jj, kind=FaultNotice.RECURRING_ERRORS).count() == 1
         reminder_sweep(now=now())
-        assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.RECURRING_ERRORS).count() == 1
+        assert Notification.objects.filter(recipient=jj, kind=FaultNotice.RECURRING_ERRORS).count() == 1
 
 
 def test_sweep_escalates_missed_correction_deadline(jj, org, officer):
@@ -240,9 +241,9 @@ def test_sweep_escalates_missed_correction_deadline(jj, org, officer):
             now=now(),
         )
     reminder_sweep(now=local(2026, 11, 5, 9))
-    assert Notification.objects.filter(recipient=officer, kind=Notification.Kind.FAULT_DEADLINE).count() == 1
+    assert Notification.objects.filter(recipient=officer, kind=FaultNotice.FAULT_DEADLINE).count() == 1
     reminder_sweep(now=local(2026, 11, 9, 9))
-    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_OVERDUE).count() == 1
+    assert Notification.objects.filter(recipient=jj, kind=FaultNotice.FAULT_OVERDUE).count() == 1
 
 
 def test_sweep_reminds_of_review_window_and_tolerance_notice(jj, org, officer):
@@ -257,9 +258,9 @@ def test_sweep_reminds_of_review_window_and_tolerance_notice(jj, org, officer):
         app = fault.tolerance_decide(application=app, grant=True, decision="容错", decided_on=dt.date(2026, 11, 2), actor=jj, now=now())
     assert fc.review_due == dt.date(2026, 12, 2) and app.notice_due == dt.date(2026, 11, 9)
     reminder_sweep(now=local(2026, 11, 5, 9))  # 11-09 is two working days after 11-05
-    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_DEADLINE, title__contains="告知相关单位").count() == 1
+    assert Notification.objects.filter(recipient=jj, kind=FaultNotice.FAULT_DEADLINE, title__contains="告知相关单位").count() == 1
     reminder_sweep(now=local(2026, 11, 10, 9))
-    assert Notification.objects.filter(recipient=jj, kind=Notification.Kind.FAULT_OVERDUE, title__contains="逾期未告知").count() == 1
+    assert Notification.objects.filter(recipient=jj, kind=FaultNotice.FAULT_OVERDUE, title__contains="逾期未告知").count() == 1
     reminder_sweep(now=local(2026, 11, 30, 9))
     assert Notification.objects.filter(recipient=officer, title__contains="复核申请").count() == 1
     reminder_sweep(now=local(2026, 12, 3, 9))

@@ -13,6 +13,7 @@ from conftest import local
 from discipline.faults import rules as fr
 from discipline.faults import selectors as fault_selectors
 from discipline.faults import services as fault
+from discipline.faults.vocabulary import FaultEvent
 from discipline.models import FaultCase, FaultParticipant, Petition, ToleranceApplication
 from tests.factories import PersonFactory
 
@@ -55,7 +56,7 @@ def test_misreporting_handler_main_head_partial(jj, org, cast):
     fc = open_case(jj, org, cast, misreported=True, approval_required=True, approved=True)
     assert shares(fc) == {"handler": fr.MAIN, "section_head": fr.PARTIAL, "approver": fr.NONE, "superior": fr.NONE}
     assert fc.suggestion_basis.startswith("第九条第1项")
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.FAULT_CASE_OPENED, object_id=str(fc.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=FaultEvent.FAULT_CASE_OPENED, object_id=str(fc.pk)).count() == 1
 
 
 def test_without_approval_and_without_consent_handler_full(jj, org, cast):

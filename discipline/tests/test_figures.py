@@ -13,6 +13,7 @@ from discipline.models import FigureCell
 from discipline.reports import figures
 from discipline.reports.figures import cells
 from discipline.reports.figures.rules import Fact, PeriodPlan, fact_cells, plan_period
+from discipline.reports.vocabulary import ReportEvent
 from discipline.tests.conftest import make_discipline_user
 from discipline.tests.test_dashboard import fixtures  # noqa: F401 - the dashboard's hand-counted records
 from discipline.tests.test_permissions import build_workflow
@@ -240,7 +241,7 @@ def test_command_and_nightly_task(org, jj, fixtures):  # noqa: F811
     with pytest.raises(CommandError, match="不一致"):
         call_command("figures_check")
     assert check_figures() is False  # found (and repaired) one unit-month
-    event = AuditEvent.objects.filter(type=AuditEvent.Type.FIGURES_CHECKED).order_by("-pk").first()
+    event = AuditEvent.objects.filter(type=ReportEvent.FIGURES_CHECKED).order_by("-pk").first()
     assert event.data["mismatches"] == 1 and event.data["repaired"] is True
     assert event.data["unit_months"] == [[cell.recorder_unit_id, cell.month.isoformat()]]
     assert check_figures() is True

@@ -16,6 +16,7 @@ from discipline.models import PersonnelAction, ReportJob, RetaliationComplaint
 from discipline.tests.test_matrix import MATRIX, ROLES, world  # noqa: F401 - `world` is a fixture
 from records.models import Amendment, InterferenceRecord
 from records.record.services import record_create
+from records.record.vocabulary import RecordEvent
 from tests.threads import run_at_once
 
 KEY_INPUT = re.compile(rf'<input type="hidden" name="{FIELD}" value="([0-9a-f]{{32}})">')
@@ -58,7 +59,7 @@ def _cases(org, officer, jj, admin_user, submit):
         ),
         "submit": (
             officer, reverse("records:submit", args=[draft.pk]), None, {},
-            lambda: AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_SUBMITTED, object_id=str(draft.pk)),
+            lambda: AuditEvent.objects.filter(type=RecordEvent.RECORD_SUBMITTED, object_id=str(draft.pk)),
         ),
         "retaliation complaint": (
             officer, reverse("discipline:complaint_create", args=[submitted.pk]), None,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from cases.models import AuditEvent, Person
 from conftest import record_data
 from discipline.accountability import services as accountability
+from discipline.accountability.vocabulary import AccountabilityNotice
 from discipline.models import NoticeLetter, RecordingFailure, RetaliationComplaint, Review, Routing, Sanction
 from discipline.review import services
 from discipline.tests.conftest import make_discipline_user
@@ -199,7 +200,7 @@ def test_the_party_is_told_nothing_and_the_others_are_told(party_world):
     complaint = party_world["complaint"]
     assert not Notification.objects.filter(recipient=party_world["users"]["party"]).exists()
     for role in ("colleague", "higher"):
-        told = Notification.objects.filter(recipient=party_world["users"][role], kind=Notification.Kind.RETALIATION_COMPLAINT, key=str(complaint.pk))
+        told = Notification.objects.filter(recipient=party_world["users"][role], kind=AccountabilityNotice.RETALIATION_COMPLAINT, key=str(complaint.pk))
         assert told.count() == 1, role
 
 

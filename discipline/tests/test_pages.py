@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import AuditEvent
+from discipline.reports.vocabulary import ReportEvent
 from discipline.review import services
+from discipline.review.vocabulary import ReviewEvent
+from records.record.vocabulary import RecordEvent
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +74,12 @@ def test_ledger_views_and_record_views_are_logged(client, submit, jj):
     record = submit()
     client.force_login(jj)
     client.get(reverse("discipline:ledger"), {"channel": "oral", "q": "李"})
-    event = AuditEvent.objects.filter(type=AuditEvent.Type.LEDGER_VIEWED).get()
+    event = AuditEvent.objects.filter(type=ReportEvent.LEDGER_VIEWED).get()
     assert event.actor == jj and event.data["filters"] == {"channel": "oral", "q": "李"}
     client.get(reverse("records:detail", args=[record.pk]))
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_VIEWED, actor=jj, object_id=str(record.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=RecordEvent.RECORD_VIEWED, actor=jj, object_id=str(record.pk)).count() == 1
     client.get(reverse("discipline:dashboard"))
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.DASHBOARD_VIEWED, actor=jj).count() == 1
+    assert AuditEvent.objects.filter(type=ReportEvent.DASHBOARD_VIEWED, actor=jj).count() == 1
 
 
 def test_ledger_filters_and_bad_input(client, submit, jj, leader):
@@ -114,7 +117,7 @@ def test_integrity_file_and_repeat_flag(client, submit, jj, leader, officer):
     assert "多次干预·2次" in page
     for serial in (first.serial, second.serial, third.serial):
         assert serial in page
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.INTEGRITY_FILE_VIEWED, object_id=str(leader.pk)).count() == 2
+    assert AuditEvent.objects.filter(type=ReviewEvent.INTEGRITY_FILE_VIEWED, object_id=str(leader.pk)).count() == 2
     # Flagged wherever the name appears: inbox, ledger, case page.
     for url in [reverse("discipline:inbox") + "?show=all", reverse("discipline:ledger"), reverse("discipline:case", args=[third.pk])]:
         assert "多次干预·2次" in client.get(url).content.decode(), url

@@ -14,6 +14,7 @@ from cases.models import AuditEvent
 from discipline.models import ReportJob
 from discipline.reports import jobs as report_jobs
 from discipline.reports.jobs import report_job_request, report_job_run
+from discipline.reports.vocabulary import ReportEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,8 @@ def test_page_job_progress_and_download_eager(client, jj, records, django_captur
     assert "report-progress.js" in page and "<script>" not in page and "下载 PDF" in page
     pdf = b"".join(client.get(status["download"]).streaming_content)
     assert pdf.startswith(b"%PDF")
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.REPORT_REQUESTED, object_id=str(job.pk)).count() == 1
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.REPORT_DOWNLOADED, object_id=str(job.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=ReportEvent.REPORT_REQUESTED, object_id=str(job.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=ReportEvent.REPORT_DOWNLOADED, object_id=str(job.pk)).count() == 1
 
 
 def test_unchanged_data_is_not_rendered_again_unless_forced(jj, records, submit):
@@ -185,7 +186,7 @@ def test_ledger_xlsx_holds_the_filtered_rows_with_types(client, jj, records):
     expected = InterferenceRecord.objects.filter(nature="procedural").exclude(status="draft")
     assert [r[0] for r in rows] == list(expected.values_list("serial", flat=True))
     assert all(isinstance(r[1], dt.datetime) for r in rows) and all(r[8] == "依程序过问" for r in rows)
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.LEDGER_EXPORTED, data__export="xlsx").exists()
+    assert AuditEvent.objects.filter(type=ReportEvent.LEDGER_EXPORTED, data__export="xlsx").exists()
     # Bad filter input: dropped, never a 500.
     assert client.get(reverse("discipline:ledger_xlsx"), {"date_from": "2026-13-45"}).status_code == 200
 

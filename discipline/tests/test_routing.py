@@ -10,6 +10,7 @@ from cases.models import AuditEvent
 from conftest import record_data
 from discipline.models import Instruction, Routing
 from discipline.review.routing import record_route
+from discipline.review.vocabulary import ReviewEvent
 from records.models import InterferenceRecord
 from records.record import services as record_services
 from tests.factories import UnitFactory, make_officer
@@ -43,7 +44,7 @@ def test_ordinary_record_reaches_principal_and_body(client, submit, principal, j
     assert response.status_code == 302
     assert Instruction.objects.get(record=record).principal == principal
     assert record.serial not in client.get(reverse("discipline:principal_inbox")).content.decode()
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.INSTRUCTION_GIVEN, object_id=str(record.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=ReviewEvent.INSTRUCTION_GIVEN, object_id=str(record.pk)).count() == 1
     client.force_login(jj)
     assert record.serial in client.get(reverse("discipline:inbox")).content.decode()
 
@@ -97,7 +98,7 @@ def test_withheld_principal_sends_to_higher_body(submit, principal, city):
     record = submit(interferer=principal.person, interferer_name="陈局长", interferer_position="局长")
     routed = {(r.role, r.body_id) for r in Routing.objects.filter(record=record)}
     assert routed == {("discipline", record.recorder_unit.effective_discipline_body().pk), ("higher", city["commission"].pk)}
-    event = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_ROUTED, object_id=str(record.pk))
+    event = AuditEvent.objects.get(type=ReviewEvent.RECORD_ROUTED, object_id=str(record.pk))
     assert event.data["principal_withheld"] is True and event.data["higher_body"] == "C-JW"
 
 
@@ -109,7 +110,7 @@ def test_officer_may_also_report_higher(submit, principal, city):
 def test_without_higher_level_the_record_still_reaches_the_body(submit, principal, org):
     record = submit(also_report_higher=True)
     assert sorted(Routing.objects.filter(record=record).values_list("role", flat=True)) == ["discipline", "principal"]
-    event = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_ROUTED, object_id=str(record.pk))
+    event = AuditEvent.objects.get(type=ReviewEvent.RECORD_ROUTED, object_id=str(record.pk))
     assert event.data["higher_unavailable"] is True
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import AuditEvent
 from discipline.models import Sanction
 from discipline.review import rules, services
+from discipline.review.vocabulary import ReviewEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_register_page_and_review_request(client, submit, jj, leader):
     sanction.refresh_from_db()
     assert sanction.review_requested_on == dt.date(2026, 10, 9)
     assert "超过期限" in client.get(reverse("discipline:sanctions")).content.decode()
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.SANCTION_RECORDED, object_id=str(sanction.pk)).count() == 2
+    assert AuditEvent.objects.filter(type=ReviewEvent.SANCTION_RECORDED, object_id=str(sanction.pk)).count() == 2
 
 
 def test_bad_sanction_input_is_refused_in_chinese(client, jj, leader):

@@ -13,6 +13,7 @@ from cases.audit import ChainReport, audit_verify, seal_chain, verify_chain
 from cases.models import AuditEvent
 from discipline.faults import services as fault
 from discipline.faults.integrity import verify_tolerance_evidence
+from discipline.faults.vocabulary import FaultEvent
 from discipline.models import ToleranceApplication
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_a_good_file_is_stored_with_its_hash_and_the_chain_vouches_for_it(client
         assert handle.read() == PDF
 
     seal_chain()
-    event = AuditEvent.objects.get(type=AuditEvent.Type.TOLERANCE_EVIDENCE_UPLOADED, object_id=str(app.pk))
+    event = AuditEvent.objects.get(type=FaultEvent.TOLERANCE_EVIDENCE_UPLOADED, object_id=str(app.pk))
     assert event.seq is not None and event.data["sha256"] == sha and event.actor_id == officer.pk
     assert verify_chain().ok
     clean = ChainReport()
@@ -107,5 +108,5 @@ def test_text_only_proof_writes_no_upload_event(officer):
         grounds=["16-1"], evidence_text="检查方案", actor=officer, now=timezone.now(),
     )  # fmt: skip
     assert app.evidence_sha256 == "" and not app.evidence
-    assert not AuditEvent.objects.filter(type=AuditEvent.Type.TOLERANCE_EVIDENCE_UPLOADED).exists()
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.TOLERANCE_APPLIED, object_id=str(app.pk)).count() == 1
+    assert not AuditEvent.objects.filter(type=FaultEvent.TOLERANCE_EVIDENCE_UPLOADED).exists()
+    assert AuditEvent.objects.filter(type=FaultEvent.TOLERANCE_APPLIED, object_id=str(app.pk)).count() == 1

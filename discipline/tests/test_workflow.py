@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.models import AuditEvent
 from discipline.models import Handling, NoticeLetter, Review, SpecialReport
 from discipline.review import services
+from discipline.review.vocabulary import ReviewEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_other_unit_letter_numbering_tracking_and_closing(client, submit, jj, ou
     assert letter.outcome_received_on == dt.date(2026, 11, 23)
     letter.handling.record.refresh_from_db()
     assert letter.handling.record.status == "closed"
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.NOTICE_LETTER_UPDATED, object_id=str(letter.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=ReviewEvent.NOTICE_LETTER_UPDATED, object_id=str(letter.pk)).count() == 1
 
 
 def test_letter_numbers_run_per_body_and_year(submit, jj, org2, outsider):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent
+from records.calendar.vocabulary import CalendarEvent
 from records.notifications.sweep import wake_sweep_after_commit
 
 from .models import CalendarRecompute, CalendarYear, HolidayOverride
@@ -29,7 +29,7 @@ def holiday_override_save(*, override: HolidayOverride, actor, previous_date: dt
     override.entered_by = actor
     override.save()
     audit(
-        type=AuditEvent.Type.CALENDAR_CHANGED,
+        type=CalendarEvent.CALENDAR_CHANGED,
         actor=actor,
         obj=override,
         data={"date": override.date.isoformat(), "is_working_day": override.is_working_day, "source": override.source},
@@ -40,7 +40,7 @@ def holiday_override_save(*, override: HolidayOverride, actor, previous_date: dt
 
 @transaction.atomic
 def holiday_override_delete(*, override: HolidayOverride, actor) -> None:
-    audit(type=AuditEvent.Type.CALENDAR_CHANGED, actor=actor, obj=override, data={"date": override.date.isoformat(), "deleted": True})
+    audit(type=CalendarEvent.CALENDAR_CHANGED, actor=actor, obj=override, data={"date": override.date.isoformat(), "deleted": True})
     override.delete()
     _request_recompute([override.date.year])
 
@@ -67,7 +67,7 @@ def calendar_year_enter(
     )
     calendar_year, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": note_source, "entered_by": actor})
     audit(
-        type=AuditEvent.Type.CALENDAR_CHANGED,
+        type=CalendarEvent.CALENDAR_CHANGED,
         actor=actor,
         obj=calendar_year,
         data={

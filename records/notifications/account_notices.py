@@ -8,8 +8,8 @@ from cases.accounts import RoleChange
 from cases.models import Person, Unit
 from cases.roles import DISCIPLINE_GROUP_PREFIX, Role
 from cases.selectors import discipline_staff
+from records.notifications.vocabulary import AccountNotice
 
-from .models import Notification
 from .services import notification_send
 
 
@@ -53,5 +53,5 @@ def notify_role_change(change: RoleChange) -> int:
     for user in recipients.values():
         if user.pk in (change.user_id, change.actor_id):
             continue
-        sent += notification_send(recipient=user, kind=Notification.Kind.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body) is not None
+        sent += notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body) is not None
     return sent

@@ -4,37 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.vocabulary import notification_kind_choices
+
 
 class Notification(models.Model):
     """An in-app notice (and e-mail, when the recipient has an address). The unique constraint on
     (recipient, kind, key) makes a second send of the same notice impossible, whatever happens to
     workers, beat or the broker (R-REMIND: each notice is sent once)."""
 
-    class Kind(models.TextChoices):
-        DUE_TOMORROW = "due_tomorrow", _("报送期限提醒（前一工作日）")
-        DUE_TODAY = "due_today", _("报送期限提醒（到期日）")
-        OVERDUE_SECTION_HEAD = "overdue_section_head", _("逾期未报送（科室负责人）")
-        OVERDUE_DISCIPLINE = "overdue_discipline", _("逾期未报送（纪检监察）")
-        OVERDUE_DIGEST = "overdue_digest", _("逾期未报送每日汇总")
-        SUBMITTED = "submitted", _("收到报送记录")
-        DEADLINE_MOVED = "deadline_moved", _("报送期限调整")
-        CALENDAR_MISSING = "calendar_missing", _("下一年度放假安排未录入")
-        RETALIATION_ALERT = "retaliation_alert", _("受保护记录人人事处理预警")
-        RETALIATION_COMPLAINT = "retaliation_complaint", _("收到打击报复控告")
-        COMPLAINT_CONCLUDED = "complaint_concluded", _("打击报复控告办理结果")
-        ZERO_REPORT_DUE = "zero_report_due", _("月度零报告提醒")
-        # Fault accountability and error tolerance (R-FAULT, R-TOL).
-        FAULT_DEADLINE = "fault_deadline", _("过错追究与容错纠错期限提醒")
-        FAULT_OVERDUE = "fault_overdue", _("过错追究与容错纠错期限已逾期")
-        RECURRING_ERRORS = "recurring_errors", _("同类执法错误频繁出现")
-        CAMPAIGN_DEADLINE = "campaign_deadline", _("专项行动整改时限提醒")
-        CAMPAIGN_OVERDUE = "campaign_overdue", _("专项行动整改逾期督办")
-        ROLE_CHANGED = "role_changed", _("账户角色变更")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    # Each app declares its notice kinds beside the code that sends them (cases.vocabulary): the callable
+    # keeps the list out of records' migrations.
+    kind = models.CharField(_("类型"), max_length=32, choices=notification_kind_choices)
     # What makes this notice unique for its recipient and kind: the record (and its due date, for
     # reminders that a moved deadline makes owed again), or the day for a daily digest.
     key = models.CharField(_("去重键"), max_length=64)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cases.audit import audit
-from cases.models import AuditEvent
+from records.notifications.vocabulary import NotificationEvent
 
 from .models import Notification
 
@@ -33,7 +33,7 @@ def notification_send(*, recipient, kind: str, key: str, title: str, body: str =
                 recipient=recipient, kind=kind, key=key, title=title, body=body, link=link, record=record,
                 email_pending=bool(recipient.email),
             )  # fmt: skip
-            audit(type=AuditEvent.Type.NOTICE_SENT, actor=None, obj=notice, data={"kind": kind, "key": key, "recipient": recipient.pk})
+            audit(type=NotificationEvent.NOTICE_SENT, actor=None, obj=notice, data={"kind": kind, "key": key, "recipient": recipient.pk})
     except IntegrityError:
         return None
     return notice

@@ -5,7 +5,7 @@ that a record exists. Reads that matter are audited here."""
 from django.http import Http404
 
 from cases.audit import audit
-from cases.models import AuditEvent
+from records.record.vocabulary import RecordEvent
 
 from .models import Evidence, InterferenceRecord
 from .rules import is_party_to
@@ -18,7 +18,7 @@ def access_record(user, pk: int | str, *, audit_read: bool = False) -> Interfere
     except (InterferenceRecord.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if audit_read:
-        audit(type=AuditEvent.Type.RECORD_VIEWED, actor=user, obj=record)
+        audit(type=RecordEvent.RECORD_VIEWED, actor=user, obj=record)
     return record
 
 
@@ -33,7 +33,7 @@ def access_evidence(user, pk: int | str) -> Evidence:
             raise Http404
     elif not InterferenceRecord.objects.visible_to(user).filter(pk=evidence.record_id).exists():
         raise Http404
-    audit(type=AuditEvent.Type.EVIDENCE_DOWNLOADED, actor=user, obj=evidence, data={"record": evidence.record_id})
+    audit(type=RecordEvent.EVIDENCE_DOWNLOADED, actor=user, obj=evidence, data={"record": evidence.record_id})
     return evidence
 
 

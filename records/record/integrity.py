@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 
 from cases.audit import ChainReport
 from cases.models import AuditEvent
+from records.record.vocabulary import RecordEvent
 
 from .models import RECORD_FIELDS, Amendment, Evidence, InterferenceRecord
 
@@ -87,12 +88,12 @@ class _Vouched:
     @classmethod
     def load(cls) -> "_Vouched":
         vouched = cls()
-        types = (AuditEvent.Type.RECORD_SUBMITTED, AuditEvent.Type.RECORD_AMENDED, AuditEvent.Type.EVIDENCE_UPLOADED)
+        types = (RecordEvent.RECORD_SUBMITTED, RecordEvent.RECORD_AMENDED, RecordEvent.EVIDENCE_UPLOADED)
         for event_type, object_id, data in chained_events(types):
-            if event_type == AuditEvent.Type.RECORD_SUBMITTED:
+            if event_type == RecordEvent.RECORD_SUBMITTED:
                 vouched.submitted[object_id] = data.get("content_hash")
                 vouched.files[object_id] = data.get("evidence")
-            elif event_type == AuditEvent.Type.RECORD_AMENDED:
+            elif event_type == RecordEvent.RECORD_AMENDED:
                 if data.get("amendment"):
                     vouched.amended[data["amendment"]] = data.get("hash")
             else:

@@ -9,18 +9,15 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
-from cases.models import AuditEvent
 from records.calendar.dates import local_date
 from records.calendar.deadlines import reporting_deadline
 from records.calendar.models import CalendarRecompute
 from records.calendar.workdays import WorkCalendar
-from records.notifications.models import Notification
 from records.notifications.services import notification_send
+from records.record.vocabulary import RecordEvent, RecordNotice
 
 from .models import InterferenceRecord
 from .reminders import initial_next_notice, record_link
-
-Kind = Notification.Kind
 
 
 def recompute_requested(*, now: dt.datetime) -> int:
@@ -65,14 +62,14 @@ def deadlines_recompute(*, year: int, now: dt.datetime) -> int:
         if not updated:
             continue
         audit(
-            type=AuditEvent.Type.DEADLINE_RECOMPUTED, actor=None, obj=record,
+            type=RecordEvent.DEADLINE_RECOMPUTED, actor=None, obj=record,
             data={"year": year, "before": old_due.isoformat(), "after": deadline.due_at.isoformat(), "provisional": deadline.provisional},
         )  # fmt: skip
         if deadline.due_at != old_due:
             changed += 1
             new_day, old_day = local_date(deadline.due_at), local_date(old_due)
             notification_send(
-                recipient=record.recorder, kind=Kind.DEADLINE_MOVED, key=f"{record.pk}:{new_day.isoformat()}",
+                recipient=record.recorder, kind=RecordNotice.DEADLINE_MOVED, key=f"{record.pk}:{new_day.isoformat()}",
                 title=_("记录 %(serial)s 的报送期限已调整为%(new)s") % {"serial": record.serial, "new": cn_date(new_day)},
                 body=_("因%(year)s年放假安排录入，报送期限由%(old)s调整为%(new)s。") % {"year": year, "old": cn_date(old_day), "new": cn_date(new_day)},
                 link=record_link(record), record=record,

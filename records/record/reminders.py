@@ -17,12 +17,11 @@ from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 from records.notifications.models import Notification
 from records.notifications.services import BATCH, notification_send
+from records.record.vocabulary import RecordNotice
 
 from .access import is_party
 from .models import InterferenceRecord
 from .rules import digest_owed, next_check, owed_reminder, working_days_overdue
-
-Kind = Notification.Kind
 
 
 def display_name(user) -> str:
@@ -51,7 +50,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
     due_day = local_date(record.due_at)
     sent = 0
     if owed in ("due_tomorrow", "due_today"):
-        kind = Kind.DUE_TOMORROW if owed == "due_tomorrow" else Kind.DUE_TODAY
+        kind = RecordNotice.DUE_TOMORROW if owed == "due_tomorrow" else RecordNotice.DUE_TODAY
         # "Tomorrow" would be wrong across a holiday: the due day is the next *working* day.
         when = _("下一个工作日") if owed == "due_tomorrow" else _("今天")
         title = _("记录 %(serial)s 应于%(when)s（%(date)s）前报送") % {"serial": record.serial, "when": when, "date": cn_date(due_day)}
@@ -67,7 +66,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
         if head.pk == record.recorder_id or is_party(head, record):
             continue
         sent += notification_send(
-            recipient=head, kind=Kind.OVERDUE_SECTION_HEAD, key=str(record.pk),
+            recipient=head, kind=RecordNotice.OVERDUE_SECTION_HEAD, key=str(record.pk),
             title=_("%(officer)s 有一条干预过问记录逾期未报送") % {"officer": officer},
             body=_("执法人员%(officer)s登记的记录 %(serial)s 已逾期%(days)s个工作日未报送，请督促其及时报送。") % {"officer": officer, "serial": record.serial, "days": days},
         ) is not None  # fmt: skip
@@ -76,7 +75,7 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
         if is_party(staff, record):
             continue
         sent += notification_send(
-            recipient=staff, kind=Kind.OVERDUE_DISCIPLINE, key=str(record.pk),
+            recipient=staff, kind=RecordNotice.OVERDUE_DISCIPLINE, key=str(record.pk),
             title=_("记录 %(serial)s 逾期未报送") % {"serial": record.serial},
             body=_("%(unit)s 执法人员%(officer)s登记的记录 %(serial)s 报送期限为%(due)s，已逾期%(days)s个工作日。") % {
                 "unit": record.recorder_unit.name, "officer": officer, "serial": record.serial, "due": cn_date(due_day), "days": days},
@@ -92,7 +91,7 @@ def _notify_submitted(record: InterferenceRecord) -> int:
             continue
         late = _("（逾期报送）") if record.submitted_late else ""
         sent += notification_send(
-            recipient=staff, kind=Kind.SUBMITTED, key=str(record.pk),
+            recipient=staff, kind=RecordNotice.SUBMITTED, key=str(record.pk),
             title=_("收到报送记录 %(serial)s%(late)s") % {"serial": record.serial, "late": late},
             body=_("%(unit)s %(officer)s 报送了一条干预过问记录。") % {"unit": record.recorder_unit.name, "officer": display_name(record.recorder)},
             link=record_link(record), record=record,
@@ -134,7 +133,7 @@ def overdue_digests(*, now: dt.datetime) -> int:
         return 0
     # Most sweeps of a day find every digest already sent: say so with one query, before reading
     # the overdue records (the sweep runs every few minutes; its budget is a fraction of a second).
-    sent_today = Notification.objects.filter(kind=Kind.OVERDUE_DIGEST, key=today.isoformat()).values("recipient_id")
+    sent_today = Notification.objects.filter(kind=RecordNotice.OVERDUE_DIGEST, key=today.isoformat()).values("recipient_id")
     waiting = set(
         get_user_model().objects.filter(is_active=True, groups__name="discipline").exclude(pk__in=sent_today).values_list("pk", flat=True)
     )
@@ -172,7 +171,7 @@ def overdue_digests(*, now: dt.datetime) -> int:
                 for r in mine
             ]  # fmt: skip
             sent += notification_send(
-                recipient=staff, kind=Kind.OVERDUE_DIGEST, key=today.isoformat(),
+                recipient=staff, kind=RecordNotice.OVERDUE_DIGEST, key=today.isoformat(),
                 title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": cn_date(today), "n": len(mine)},
                 body="\n".join(lines), link=reverse("records:overdue"),
             ) is not None  # fmt: skip

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from cases.audit import audit
-from cases.models import AuditEvent, Unit
+from cases.models import Unit
 from cases.services import changed_values
 from records.calendar.dates import local_date
 from records.calendar.deadlines import reporting_deadline
 from records.calendar.workdays import WorkCalendar
 from records.hooks import record_submitted
 from records.notifications.sweep import wake_sweep_after_commit
+from records.record.vocabulary import RecordEvent
 
 from .evidence import check_upload, guess_kind
 from .integrity import amendment_hash, record_content_hash
@@ -54,7 +55,7 @@ def evidence_stage(*, upload: UploadedFile, kind: str, actor) -> Evidence:
         evidence.file.save(sha256, upload, save=False)
         evidence.save()
         audit(
-            type=AuditEvent.Type.EVIDENCE_UPLOADED,
+            type=RecordEvent.EVIDENCE_UPLOADED,
             actor=actor,
             obj=evidence,
             data={"sha256": sha256, "size": size, "kind": evidence.kind, "content_type": content_type},
@@ -147,7 +148,7 @@ def record_create(
     """
     record, attached = _new_draft(data=data, categories=categories, evidence=evidence, actor=actor)
     audit(
-        type=AuditEvent.Type.RECORD_CREATED,
+        type=RecordEvent.RECORD_CREATED,
         actor=actor,
         obj=record,
         data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached},
@@ -183,7 +184,7 @@ def record_quick_capture(
     }
     record, attached = _new_draft(data=data, categories=(), evidence=evidence, actor=actor)
     audit(
-        type=AuditEvent.Type.RECORD_CREATED,
+        type=RecordEvent.RECORD_CREATED,
         actor=actor,
         obj=record,
         data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached, "quick_capture": True},
@@ -214,7 +215,7 @@ def record_update_draft(
     attached = _attach_evidence(record=locked, evidence=evidence, actor=actor)
     after = _snapshot(locked)
     changed = {k: [before[k], after[k]] for k in RECORD_FIELDS if before[k] != after[k]}
-    audit(type=AuditEvent.Type.RECORD_UPDATED, actor=actor, obj=locked, data={"changed": changed, "evidence": attached})
+    audit(type=RecordEvent.RECORD_UPDATED, actor=actor, obj=locked, data={"changed": changed, "evidence": attached})
     return locked
 
 
@@ -246,7 +247,7 @@ def record_submit(
     record_submitted.run(record=locked, actor=actor)
     stored = InterferenceRecord.objects.get(pk=locked.pk)
     audit(
-        type=AuditEvent.Type.RECORD_SUBMITTED,
+        type=RecordEvent.RECORD_SUBMITTED,
         actor=actor,
         obj=locked,
         # The content hash puts the frozen record into the audit chain (verify_audit_chain).
@@ -274,7 +275,7 @@ def record_amend(*, record: InterferenceRecord, text: str, reason: str, actor) -
     if not text.strip() or not reason.strip():
         raise ValidationError(_("补充内容和补充原因都必须填写。"))
     amendment = Amendment.objects.create(record=record, text=text.strip(), reason=reason.strip(), author=actor)
-    audit(type=AuditEvent.Type.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk, "hash": amendment_hash(amendment)})
+    audit(type=RecordEvent.RECORD_AMENDED, actor=actor, obj=record, data={"amendment": amendment.pk, "hash": amendment_hash(amendment)})
     return amendment
 
 
@@ -284,5 +285,5 @@ def behaviour_category_save(*, category: BehaviourCategory, changed: list[str], 
     never deleted): one audit event with the fields changed."""
     created = category.pk is None
     category.save()
-    audit(type=AuditEvent.Type.CATALOGUE_CHANGED, actor=actor, obj=category, data={"created": created, "changed": changed_values(category, changed)})
+    audit(type=RecordEvent.CATALOGUE_CHANGED, actor=actor, obj=category, data={"created": created, "changed": changed_values(category, changed)})
     return category

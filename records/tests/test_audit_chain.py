@@ -23,6 +23,7 @@ from cases.models import AuditEvent
 from conftest import record_data
 from records.models import Amendment, Evidence, InterferenceRecord
 from records.record import services
+from records.record.vocabulary import RecordEvent
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL (CI runs it)")
@@ -70,7 +71,7 @@ def test_events_carry_request_id_and_address(client, officer, make_record):
     record = make_record()
     client.force_login(officer)
     response = client.get(reverse("records:detail", args=[record.pk]), REMOTE_ADDR="10.1.2.3")
-    event = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_VIEWED)
+    event = AuditEvent.objects.get(type=RecordEvent.RECORD_VIEWED)
     assert event.request_id == response["X-Request-ID"] and event.ip == "10.1.2.3"
     assert event.actor == officer and event.object_id == str(record.pk)
 
@@ -95,7 +96,7 @@ def test_clean_chain_verifies_and_command_exits_zero(submitted):
 
 def test_an_edited_event_breaks_the_chain(submitted):
     seal_chain()
-    target = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_SUBMITTED)
+    target = AuditEvent.objects.get(type=RecordEvent.RECORD_SUBMITTED)
     _force_update("UPDATE cases_auditevent SET object_id = %s WHERE id = %s", ["999", target.pk])
     report = verify_chain()
     assert not report.ok
@@ -196,7 +197,7 @@ def test_deleting_the_newest_events_is_detected(submitted, count):
 
 def test_cutting_back_to_before_a_submission_and_rewriting_the_record_is_detected(submitted):
     seal_chain()
-    submission = AuditEvent.objects.get(type=AuditEvent.Type.RECORD_SUBMITTED, object_id=str(submitted.pk))
+    submission = AuditEvent.objects.get(type=RecordEvent.RECORD_SUBMITTED, object_id=str(submitted.pk))
     _force_update("DELETE FROM cases_auditevent WHERE seq >= %s", [submission.seq])
     InterferenceRecord.objects.filter(pk=submitted.pk).update(content="改写过的内容")
     problems = _problems()
@@ -228,7 +229,7 @@ def test_a_file_uploaded_into_a_submitted_record_by_its_own_event_is_vouched_for
     staged = services.evidence_stage(upload=SimpleUploadedFile("c.wav", WAV + b"later"), kind="recording", actor=officer)
     Evidence.objects.filter(pk=staged.pk).update(record=submitted)
     assert any("未记载的证据材料" in p for p in _problems())
-    audit(type=AuditEvent.Type.EVIDENCE_UPLOADED, actor=officer, obj=staged, data={"sha256": staged.sha256, "record": submitted.pk})
+    audit(type=RecordEvent.EVIDENCE_UPLOADED, actor=officer, obj=staged, data={"sha256": staged.sha256, "record": submitted.pk})
     assert _problems() == []
 
 

@@ -15,6 +15,7 @@ from records.calendar.deadlines import reporting_due
 from records.models import InterferenceRecord
 from records.record import services
 from records.record.rules import incomplete_fields
+from records.record.vocabulary import RecordEvent
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 24
@@ -86,7 +87,7 @@ def test_quick_capture_makes_a_draft_with_the_deadline_from_the_interference(off
     assert record.due_at == reporting_due(local(2026, 11, 20, 22, 0)) == local(2026, 11, 25, 23, 59, 59)
     assert (record.interferer_kind, record.nature, record.response, record.matter) == ("", "", "", "")
     assert officer.has_perm("records.view_interferencerecord", record)
-    events = AuditEvent.objects.filter(object_id=str(record.pk), type=AuditEvent.Type.RECORD_CREATED)
+    events = AuditEvent.objects.filter(object_id=str(record.pk), type=RecordEvent.RECORD_CREATED)
     assert events.count() == 1 and events.get().data["quick_capture"] is True
 
 

@@ -11,6 +11,7 @@ from cases.models import AuditEvent
 from conftest import record_data
 from records.models import Amendment, Evidence, InterferenceRecord
 from records.record import services
+from records.record.vocabulary import RecordEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_create_draft_with_recording_and_screenshot(client, officer):
 
     assert wav.sha256 == hashlib.sha256(WAV).hexdigest() and wav.size == len(WAV)
     assert wav.original_name == "通话录音.wav"
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_CREATED, object_id=str(record.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=RecordEvent.RECORD_CREATED, object_id=str(record.pk)).count() == 1
 
 
 def test_required_fields_are_named_in_chinese(client, officer):
@@ -204,7 +205,7 @@ def test_submit_freezes_the_record(client, officer, make_record):
     assert InterferenceRecord.objects.filter(pk=record.pk).values().get() == before
     # Submitting twice is refused too.
     client.post(reverse("records:submit", args=[record.pk]), {})
-    assert AuditEvent.objects.filter(type=AuditEvent.Type.RECORD_SUBMITTED, object_id=str(record.pk)).count() == 1
+    assert AuditEvent.objects.filter(type=RecordEvent.RECORD_SUBMITTED, object_id=str(record.pk)).count() == 1
 
 
 def test_service_refuses_to_edit_a_submitted_record(officer, make_record):

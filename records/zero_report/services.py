@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
-from cases.models import AuditEvent
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 from records.notifications.models import Notification
 from records.notifications.services import notification_send
+from records.zero_report.vocabulary import ZeroReportEvent, ZeroReportNotice
 
 from . import rules
 from .models import ZeroReport
@@ -56,7 +56,7 @@ def zero_report_declare(*, month: dt.date, declaration: str, actor, now: dt.date
     except IntegrityError:
         raise ValidationError(_("您已申报过%(month)s的零报告。") % {"month": month_label(month)}) from None
     audit(
-        type=AuditEvent.Type.ZERO_REPORT_DECLARED,
+        type=ZeroReportEvent.ZERO_REPORT_DECLARED,
         actor=actor,
         obj=report,
         data={"month": month.isoformat(), "declaration": declaration, "count": count, "late": report.late},
@@ -79,7 +79,7 @@ def zero_report_reminders(*, now: dt.datetime) -> int:
             continue
         key = month.strftime("%Y-%m")
         declared = set(ZeroReport.objects.filter(month=month).values_list("officer_id", flat=True))
-        reminded = set(Notification.objects.filter(kind=Notification.Kind.ZERO_REPORT_DUE, key=key).values_list("recipient_id", flat=True))
+        reminded = set(Notification.objects.filter(kind=ZeroReportNotice.ZERO_REPORT_DUE, key=key).values_list("recipient_id", flat=True))
         for officer in officers(for_month=month):
             joined_on = local_date(officer.date_joined)
             if officer.pk in reminded or not rules.reminder_owed(
@@ -87,7 +87,7 @@ def zero_report_reminders(*, now: dt.datetime) -> int:
             ):
                 continue
             sent += notification_send(
-                recipient=officer, kind=Notification.Kind.ZERO_REPORT_DUE, key=key,
+                recipient=officer, kind=ZeroReportNotice.ZERO_REPORT_DUE, key=key,
                 title=_("请申报%(month)s零报告") % {"month": month_label(month)},
                 body=_("请于%(end)s前申报%(month)s是否有领导干部干预、内部人员过问案件情况（点击后选择一项即可；次月底前仍可补报）。") % {
                     "month": month_label(month), "end": cn_date(rules.month_end(month))},

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.formats import cn_date
-from cases.models import AuditEvent, Case, Person, Unit
+from cases.models import Case, Person, Unit
 from discipline.common.bodies import require_staff_of, supervised_unit_ids
 from discipline.common.dates import not_after_today
 from discipline.faults import rules
 from discipline.faults.models import FaultCase, FaultParticipant
 from discipline.faults.services.common import catalogue_keys, lock_row, require_value
+from discipline.faults.vocabulary import FaultEvent
 from records.calendar.deadlines import period_end
 
 # --- error counts (004 第二十一条: a tolerated error is not an enforcement error) -------------------
@@ -96,7 +97,7 @@ def fault_case_open(
         [FaultParticipant(case=fault_case, person=p, role=r, suggested_share=allocation.shares.get(r, rules.NONE)) for p, r in people]
     )
     audit(
-        type=AuditEvent.Type.FAULT_CASE_OPENED, actor=actor, obj=fault_case,
+        type=FaultEvent.FAULT_CASE_OPENED, actor=actor, obj=fault_case,
         data={"fault_types": fault_types, "basis": allocation.basis, "shares": {f"{p.pk}:{r}": allocation.shares.get(r) for p, r in people}},
     )  # fmt: skip
     return fault_case
@@ -121,7 +122,7 @@ def fault_share_confirm(*, participant: FaultParticipant, share: str, reason: st
     participant.confirmed_by, participant.confirmed_at = actor, now
     participant.save(update_fields=["confirmed_share", "override_reason", "confirmed_by", "confirmed_at"])
     audit(
-        type=AuditEvent.Type.FAULT_SHARE_CONFIRMED, actor=actor, obj=participant.case,
+        type=FaultEvent.FAULT_SHARE_CONFIRMED, actor=actor, obj=participant.case,
         data={"participant": participant.pk, "suggested": participant.suggested_share, "confirmed": share, "overridden": participant.overridden},
     )  # fmt: skip
     return participant
@@ -149,7 +150,7 @@ def fault_case_decide(*, fault_case: FaultCase, decision: str, decided_on: dt.da
     fault_case.status = FaultCase.Status.DECIDED
     fault_case.save(update_fields=["decision", "decided_on", "decided_by", "notice_due", "status"])
     audit(
-        type=AuditEvent.Type.FAULT_DECIDED,
+        type=FaultEvent.FAULT_DECIDED,
         actor=actor,
         obj=fault_case,
         data={"decided_on": decided_on.isoformat(), "notice_due": fault_case.notice_due.isoformat()},
@@ -176,7 +177,7 @@ def fault_case_serve(*, fault_case: FaultCase, served_on: dt.date | None, actor,
     fault_case.served_on, fault_case.status = served_on, FaultCase.Status.SERVED
     fault_case.save(update_fields=["served_on", "status"])
     audit(
-        type=AuditEvent.Type.FAULT_SERVED,
+        type=FaultEvent.FAULT_SERVED,
         actor=actor,
         obj=fault_case,
         data={"served_on": served_on.isoformat(), "late": served_on > fault_case.notice_due},
@@ -204,7 +205,7 @@ def fault_case_receive(*, fault_case: FaultCase, received_on: dt.date | None, ac
     fault_case.review_due = period_end(received_on, rules.REVIEW_REQUEST_DAYS)
     fault_case.save(update_fields=["received_on", "review_due"])
     audit(
-        type=AuditEvent.Type.FAULT_RECEIVED,
+        type=FaultEvent.FAULT_RECEIVED,
         actor=actor,
         obj=fault_case,
         data={"received_on": received_on.isoformat(), "review_due": fault_case.review_due.isoformat()},
@@ -236,7 +237,7 @@ def fault_review_request(*, fault_case: FaultCase, requested_on: dt.date | None,
     fault_case.review_requested_on, fault_case.review_request = requested_on, reason.strip()
     fault_case.status = FaultCase.Status.REVIEW
     fault_case.save(update_fields=["review_requested_on", "review_request", "status"])
-    audit(type=AuditEvent.Type.FAULT_REVIEW_REQUESTED, actor=actor, obj=fault_case, data={"requested_on": requested_on.isoformat()})
+    audit(type=FaultEvent.FAULT_REVIEW_REQUESTED, actor=actor, obj=fault_case, data={"requested_on": requested_on.isoformat()})
     return fault_case
 
 
@@ -267,7 +268,7 @@ def fault_review_decide(
     fault_case.review_outcome, fault_case.review_outcome_text, fault_case.review_decided_on = outcome, text.strip(), decided_on
     fault_case.status = FaultCase.Status.CLOSED
     fault_case.save(update_fields=["review_outcome", "review_outcome_text", "review_decided_on", "status"])
-    audit(type=AuditEvent.Type.FAULT_REVIEW_DECIDED, actor=actor, obj=fault_case, data={"outcome": outcome})
+    audit(type=FaultEvent.FAULT_REVIEW_DECIDED, actor=actor, obj=fault_case, data={"outcome": outcome})
     return fault_case
 
 
@@ -293,7 +294,7 @@ def fault_appeal_record(
         raise ValidationError(errors)
     fault_case.appeal_filed_on, fault_case.appeal_to, fault_case.appeal_text = filed_on, appeal_to.strip(), text.strip()
     fault_case.save(update_fields=["appeal_filed_on", "appeal_to", "appeal_text"])
-    audit(type=AuditEvent.Type.FAULT_APPEAL_RECORDED, actor=actor, obj=fault_case, data={"filed_on": filed_on.isoformat()})
+    audit(type=FaultEvent.FAULT_APPEAL_RECORDED, actor=actor, obj=fault_case, data={"filed_on": filed_on.isoformat()})
     return fault_case
 
 
@@ -313,7 +314,7 @@ def fault_appeal_decide(
         raise ValidationError(errors)
     fault_case.appeal_outcome, fault_case.appeal_outcome_text, fault_case.appeal_decided_on = outcome, text.strip(), decided_on
     fault_case.save(update_fields=["appeal_outcome", "appeal_outcome_text", "appeal_decided_on"])
-    audit(type=AuditEvent.Type.FAULT_APPEAL_DECIDED, actor=actor, obj=fault_case, data={"outcome": outcome})
+    audit(type=FaultEvent.FAULT_APPEAL_DECIDED, actor=actor, obj=fault_case, data={"outcome": outcome})
     return fault_case
 
 

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person, Unit
+from cases.models import Person, Unit
 from discipline.common.bodies import require_staff_of, supervised_unit_ids
 from discipline.common.dates import not_after_today
 from discipline.faults.models import Petition, ToleranceApplication
 from discipline.faults.services.common import lock_row, require_value
+from discipline.faults.vocabulary import FaultEvent
 
 ANSWERABLE = {Petition.Finding.UNFOUNDED, Petition.Finding.NO_EVIDENCE, Petition.Finding.TOLERATED}
 
@@ -40,7 +41,7 @@ def petition_register(
         petitioner_contact=petitioner_contact.strip() if real_name else "", received_on=received_on, allegation=allegation.strip(),
         created_by=actor, created_at=now,
     )  # fmt: skip
-    audit(type=AuditEvent.Type.PETITION_REGISTERED, actor=actor, obj=petition, data={"subject": subject.pk, "real_name": real_name})
+    audit(type=FaultEvent.PETITION_REGISTERED, actor=actor, obj=petition, data={"subject": subject.pk, "real_name": real_name})
     return petition
 
 
@@ -74,7 +75,7 @@ def petition_find(
     petition.finding, petition.finding_text, petition.found_on = finding, text.strip(), found_on
     petition.malicious, petition.tolerance = malicious, tolerance
     petition.save(update_fields=["finding", "finding_text", "found_on", "malicious", "tolerance"])
-    audit(type=AuditEvent.Type.PETITION_FOUND, actor=actor, obj=petition, data={"finding": finding, "malicious": malicious})
+    audit(type=FaultEvent.PETITION_FOUND, actor=actor, obj=petition, data={"finding": finding, "malicious": malicious})
     return petition
 
 
@@ -102,7 +103,7 @@ def petition_answer(*, petition: Petition, on: dt.date | None, content: str, sco
     else:
         petition.explained_on, petition.explanation, petition.explanation_scope = on, content.strip(), scope.strip()
     petition.save(update_fields=["feedback_on", "feedback", "explained_on", "explanation", "explanation_scope"])
-    audit(type=AuditEvent.Type.PETITION_ANSWERED, actor=actor, obj=petition, data={"real_name": petition.real_name, "on": on.isoformat()})
+    audit(type=FaultEvent.PETITION_ANSWERED, actor=actor, obj=petition, data={"real_name": petition.real_name, "on": on.isoformat()})
     return petition
 
 
@@ -132,5 +133,5 @@ def petition_clear_name(
         text.strip(),
     )
     petition.save(update_fields=["cleared_on", "cleared_how", "cleared_where", "cleared_text"])
-    audit(type=AuditEvent.Type.PETITION_NAME_CLEARED, actor=actor, obj=petition, data={"on": cleared_on.isoformat()})
+    audit(type=FaultEvent.PETITION_NAME_CLEARED, actor=actor, obj=petition, data={"on": cleared_on.isoformat()})
     return petition

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import AuditEvent, Person
+from cases.models import Person
 from cases.roles import Role, has_role
 from discipline.common.bodies import body_codes_of, require_staff_of
 from discipline.common.dates import not_after_today
 from discipline.faults import rules
 from discipline.faults.models import CorrectionFollowUp, CorrectionTask, FaultCase, ToleranceApplication
 from discipline.faults.services.common import catalogue_keys, lock_row, require_value
+from discipline.faults.vocabulary import FaultEvent
 from records.calendar.dates import local_date
 from records.calendar.deadlines import period_end
 from records.record.evidence import check_upload
@@ -104,7 +105,7 @@ def tolerance_apply(
         app.evidence_sha256, app.evidence_size, app.evidence_content_type = checked
     app.save()
     audit(
-        type=AuditEvent.Type.TOLERANCE_APPLIED,
+        type=FaultEvent.TOLERANCE_APPLIED,
         actor=actor,
         obj=app,
         data={"person": person.pk, "applied_by": applied_by, "eligible": assessment.eligible},
@@ -112,7 +113,7 @@ def tolerance_apply(
     if checked is not None:
         # Its own event, like a record's evidence upload: the chain vouches for the file's hash.
         audit(
-            type=AuditEvent.Type.TOLERANCE_EVIDENCE_UPLOADED,
+            type=FaultEvent.TOLERANCE_EVIDENCE_UPLOADED,
             actor=actor,
             obj=app,
             data={"sha256": app.evidence_sha256, "size": app.evidence_size, "content_type": app.evidence_content_type, "file": app.evidence.name},
@@ -157,7 +158,7 @@ def tolerance_decide(
     app.notice_due = period_end(decided_on, rules.TOLERANCE_NOTICE_DAYS)
     app.save(update_fields=["status", "decision", "decided_on", "decided_by", "measures", "notice_due"])
     audit(
-        type=AuditEvent.Type.TOLERANCE_DECIDED,
+        type=FaultEvent.TOLERANCE_DECIDED,
         actor=actor,
         obj=app,
         data={"status": app.status, "measures": measures, "notice_due": app.notice_due.isoformat()},
@@ -188,7 +189,7 @@ def tolerance_notify(
     app.notified_on, app.publicity_scope = notified_on, publicity_scope.strip()
     app.save(update_fields=["notified_on", "publicity_scope"])
     audit(
-        type=AuditEvent.Type.TOLERANCE_NOTIFIED,
+        type=FaultEvent.TOLERANCE_NOTIFIED,
         actor=actor,
         obj=app,
         data={"notified_on": notified_on.isoformat(), "late": notified_on > app.notice_due},
@@ -231,7 +232,7 @@ def correction_create(
         created_by=actor,
         created_at=now,
     )
-    audit(type=AuditEvent.Type.CORRECTION_CREATED, actor=actor, obj=task, data={"application": app.pk, "deadline": deadline.isoformat()})
+    audit(type=FaultEvent.CORRECTION_CREATED, actor=actor, obj=task, data={"application": app.pk, "deadline": deadline.isoformat()})
     return task
 
 
@@ -270,7 +271,7 @@ def correction_extension_request(*, task: CorrectionTask, reason: str, until: dt
             "extension_decided_on",
         ]
     )
-    audit(type=AuditEvent.Type.CORRECTION_EXTENSION_REQUESTED, actor=actor, obj=task, data={"until": until.isoformat()})
+    audit(type=FaultEvent.CORRECTION_EXTENSION_REQUESTED, actor=actor, obj=task, data={"until": until.isoformat()})
     return task
 
 
@@ -292,7 +293,7 @@ def correction_extension_decide(*, task: CorrectionTask, approve: bool, decision
         task.deadline = task.extension_until
     task.save(update_fields=["extension_status", "extension_decision", "extension_decided_on", "deadline"])
     audit(
-        type=AuditEvent.Type.CORRECTION_EXTENSION_DECIDED,
+        type=FaultEvent.CORRECTION_EXTENSION_DECIDED,
         actor=actor,
         obj=task,
         data={"approved": approve, "before": old.isoformat(), "after": task.deadline.isoformat()},
@@ -316,7 +317,7 @@ def correction_complete(*, task: CorrectionTask, completed_on: dt.date | None, n
     task.completed_on, task.completion_note = completed_on, note.strip()
     task.save(update_fields=["completed_on", "completion_note"])
     audit(
-        type=AuditEvent.Type.CORRECTION_COMPLETED,
+        type=FaultEvent.CORRECTION_COMPLETED,
         actor=actor,
         obj=task,
         data={"completed_on": completed_on.isoformat(), "late": completed_on > task.deadline},
@@ -336,5 +337,5 @@ def correction_follow_up(*, task: CorrectionTask, on: dt.date | None, note: str,
     if errors:
         raise ValidationError(errors)
     entry = CorrectionFollowUp.objects.create(task=task, on=on, note=note.strip(), by=actor, created_at=now)
-    audit(type=AuditEvent.Type.CORRECTION_FOLLOWED_UP, actor=actor, obj=task, data={"follow_up": entry.pk, "on": on.isoformat()})
+    audit(type=FaultEvent.CORRECTION_FOLLOWED_UP, actor=actor, obj=task, data={"follow_up": entry.pk, "on": on.isoformat()})
     return entry

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.audit import audit
 from cases.idempotency import accepted, submit_once
-from cases.models import AuditEvent, Case, Unit
+from cases.models import Case, Unit
 from discipline.common.bodies import bodies_of, body_supervising, people_supervised, supervised_unit_ids
 from discipline.common.decorators import discipline_required
 from discipline.common.http import error_text
@@ -24,6 +24,7 @@ from discipline.faults import access, forms, selectors, services
 from discipline.faults.models import FaultCase, FaultParticipant, ToleranceApplication
 from discipline.faults.rules import countdown
 from discipline.faults.views.steps import run_posted_step
+from discipline.faults.vocabulary import FaultEvent
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 
@@ -161,7 +162,7 @@ def fault_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("discipline:fault_case", pk=fc.pk)
     participants = list(fc.participants.select_related("person__unit"))
     pdf = render_pdf("discipline/fault/decision_pdf.html", {"fc": fc, "participants": participants})
-    audit(type=AuditEvent.Type.FAULT_DECISION_DOWNLOADED, actor=request.user, obj=fc)
+    audit(type=FaultEvent.FAULT_DECISION_DOWNLOADED, actor=request.user, obj=fc)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fault-decision-{fc.pk}.pdf"'
     return response

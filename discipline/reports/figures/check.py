@@ -13,6 +13,7 @@ from discipline.reports.figures.cells import _month_records, _months_with_record
 from discipline.reports.figures.facts import ROUTED_ROLES, facts
 from discipline.reports.figures.rules import CellKey, tally
 from discipline.reports.models import FigureBodyCell, FigureCell
+from discipline.reports.vocabulary import ReportEvent
 from discipline.review.models import Routing
 
 
@@ -113,11 +114,10 @@ def figures_check(*, repair: bool, actor) -> FiguresCheck:
     unit-month is its own (``refresh_cells``), so a check of millions of records does not hold the
     locks of every repaired unit until it ends."""
     from cases.audit import audit
-    from cases.models import AuditEvent
 
     mismatches, ungranted = check_cells(repair=repair)
     audit(
-        type=AuditEvent.Type.FIGURES_CHECKED,
+        type=ReportEvent.FIGURES_CHECKED,
         actor=actor,
         data={
             "mismatches": len(mismatches),
@@ -134,9 +134,8 @@ def figures_rebuild(*, actor) -> tuple[int, list[int]]:
     """Write every cell afresh from the records (``rebuild_cells``) and check the grants; one audit
     event. Returns (cells written, records routed without the group grant)."""
     from cases.audit import audit
-    from cases.models import AuditEvent
 
     written = rebuild_cells()
     ungranted = ungranted_routings()
-    audit(type=AuditEvent.Type.FIGURES_CHECKED, actor=actor, data={"rebuilt": written, "ungranted_records": ungranted[:100]})
+    audit(type=ReportEvent.FIGURES_CHECKED, actor=actor, data={"rebuilt": written, "ungranted_records": ungranted[:100]})
     return written, ungranted

@@ -1,0 +1,22 @@
+"""Review and handling's audit event types. Stored values never change (audit hash chain, notice keys); see cases.vocabulary."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.vocabulary import audit_event_types
+
+
+@audit_event_types.register
+class ReviewEvent(models.TextChoices):
+    """Routing, receipt, verification, special matters, handling, notice letters and sanctions (R-ROUTE, R-VERIFY, R-SPECIAL, R-SANCTION, R-FILE)."""
+
+    RECORD_ROUTED = "record.routed", _("分送记录")
+    RECORD_RECEIVED = "record.received", _("签收记录")
+    INSTRUCTION_GIVEN = "instruction.given", _("领导批示")
+    REVIEW_VERIFIED = "review.verified", _("核实结论")
+    SPECIAL_REPORTED = "review.special_reported", _("报告特别事项")
+    HANDLING_DECIDED = "handling.decided", _("处理决定")
+    NOTICE_LETTER_ISSUED = "notice_letter.issued", _("制发通报函")
+    NOTICE_LETTER_UPDATED = "notice_letter.updated", _("更新通报函办理情况")
+    SANCTION_RECORDED = "sanction.recorded", _("登记处理处分")
+    INTEGRITY_FILE_VIEWED = "integrity_file.viewed", _("查看廉政档案")

@@ -1,0 +1,20 @@
+"""The notices' own audit event type and the account notice kind. Stored values never change (audit hash chain, notice keys); see cases.vocabulary."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.vocabulary import audit_event_types, notification_kinds
+
+
+@audit_event_types.register
+class NotificationEvent(models.TextChoices):
+    """Notices sent (records.notifications)."""
+
+    NOTICE_SENT = "notice.sent", _("发送提醒")
+
+
+@notification_kinds.register
+class AccountNotice(models.TextChoices):
+    """A person's roles changed."""
+
+    ROLE_CHANGED = "role_changed", _("账户角色变更")
