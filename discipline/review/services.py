@@ -1,6 +1,8 @@
-"""Services of the discipline side: the only code that changes discipline state or grants access to
-records for it. Each runs in one transaction and writes its audit event. Keyword-only arguments,
-``actor`` last; the pure decisions live in ``discipline.review.rules``."""
+"""Services of review and handling: the only code that changes reviews, instructions, handlings and notice
+letters or grants access to records for them. A record's discipline-side status moves only through
+``discipline.review.states`` (called here, inside the same transaction). Each service runs in one
+transaction and writes its audit event. Keyword-only arguments, ``actor`` last; the pure decisions
+live in ``discipline.review.rules``."""
 
 from __future__ import annotations
 

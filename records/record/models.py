@@ -43,6 +43,8 @@ class InterferenceRecord(models.Model):
     amendments are appended (000 第六条 全程留痕)."""
 
     class Status(models.TextChoices):
+        # Two state machines share this column: draft → submitted is written by records.record.services
+        # alone, the rest by discipline.review.states alone (records may not import discipline).
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("已报送")
         RECEIVED = "received", _("已受理")

@@ -1,5 +1,8 @@
-"""Services over records, their evidence and amendments: the only code that changes them. Each runs in
-one transaction and writes its audit event; follow-up work is queued with transaction.on_commit."""
+"""Services over records, their evidence and amendments: the only code that changes a record's content,
+and the only writer of the record's own states (draft → submitted, in ``record_submit``). The discipline
+side's states (received, verified, handled, closed) are written by ``discipline.review.states`` alone.
+Each service runs in one transaction and writes its audit event; follow-up work is queued with
+transaction.on_commit."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
