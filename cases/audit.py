@@ -38,6 +38,7 @@ from django.utils.translation import gettext
 from .hooks import Hook
 from .middleware import current_client_ip, current_request_id
 from .models import AuditEvent, AuditVerification
+from .vocabulary import audit_event_types
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,10 @@ _SEAL_LOCK_KEY = 7_202_611
 
 def audit(*, type: str, actor, obj: models.Model | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
     """Append one audit event for `actor` doing `type` to `obj`, with the request id and address of
-    the current request (empty for tasks and commands)."""
+    the current request (empty for tasks and commands). `type` must be declared in a vocabulary
+    (cases.vocabulary): an undeclared one would show without a label for ever."""
+    if type not in audit_event_types:
+        raise ValueError(f"audit event type {type!r} is not declared in any app's vocabulary (cases.vocabulary)")
     return AuditEvent.objects.create(
         type=type,
         actor=actor if getattr(actor, "pk", None) else None,

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
+from cases.audit import audit
 from cases.models import AuditEvent
 from cases.vocabulary import (
     AccountEvent,
@@ -22,6 +23,7 @@ from cases.vocabulary import (
     notification_kinds,
 )
 from records.notifications.models import Notification
+from records.notifications.services import notification_send
 from records.record.vocabulary import RecordEvent
 
 # The values and labels of AuditEvent.Type and Notification.Kind before the move, copied by hand: the
@@ -289,3 +291,13 @@ def test_the_audit_log_admin_shows_every_apps_labels(client):
     # Filtered by a discipline type, the record's row goes; its label stays in the filter only.
     filtered = client.get(reverse("admin:cases_auditevent_changelist"), {"type__exact": "petition.registered"}).content.decode()
     assert (filtered.count("登记信访举报"), filtered.count("报送记录")) == (page.count("登记信访举报"), page.count("报送记录") - 1)
+
+
+@pytest.mark.django_db
+def test_an_undeclared_type_or_kind_is_refused_before_anything_is_written(officer):
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError, match="not declared"):
+        audit(type="nobody.declared", actor=officer)
+    with pytest.raises(ValueError, match="not declared"):
+        notification_send(recipient=officer, kind="nobody_declared", key="k", title="t")
+    assert (AuditEvent.objects.count(), Notification.objects.count()) == (before, 0)

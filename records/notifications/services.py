@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from cases.audit import audit
+from cases.vocabulary import notification_kinds
 from records.notifications.vocabulary import NotificationEvent
 
 from .models import Notification
@@ -26,7 +27,10 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 
 def notification_send(*, recipient, kind: str, key: str, title: str, body: str = "", link: str = "", record=None) -> Notification | None:
     """Create a notice unless the same (recipient, kind, key) exists. Returns the new notice, or None
-    when it had been sent before (by this or a concurrent sweep)."""
+    when it had been sent before (by this or a concurrent sweep). `kind` must be declared in a
+    vocabulary (cases.vocabulary)."""
+    if kind not in notification_kinds:
+        raise ValueError(f"notice kind {kind!r} is not declared in any app's vocabulary (cases.vocabulary)")
     try:
         with transaction.atomic():
             notice = Notification.objects.create(
