@@ -34,6 +34,15 @@ def bureau_of(unit: Unit) -> Unit:
     return root_of(unit)
 
 
+def party_anchor_of(unit: Unit) -> Unit | None:
+    """The nearest unit upwards (the unit itself included) that names its party organisation
+    (党委/党组): the organisation a notice letter about a person of `unit` is addressed to."""
+    for node in [unit, *unit.ancestors()]:
+        if node.party_organization.strip():
+            return node
+    return None
+
+
 # The units an officer's pickers draw on, in one recursive query (PostgreSQL and SQLite alike):
 # `up` climbs from the unit to the root; `bureau` is the nearest bureau-kind unit on that climb, else
 # the root (as bureau_of); `own` is the bureau's whole subtree; `higher` is every ancestor of the

@@ -1,5 +1,7 @@
 """Forms of the reports pages: the ledger and dashboard filters and the report request."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from cases.models import Person
 from cases.widgets import FastSelect
 from discipline.common.forms import MonthField, bootstrap, date_field
 from discipline.reports.access import is_discipline, report_units
+from discipline.reports.selectors import Period
 from discipline.review.models import Review
 from records.models import InterferenceRecord
 
@@ -94,9 +97,18 @@ class ReportForm(forms.Form):
     appendix = forms.BooleanField(label=gettext_lazy("附台账（最多500条）"), required=False)
     force = forms.BooleanField(label=gettext_lazy("数据未变也重新生成"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["unit"].queryset = report_units(user)
         if not is_discipline(user):
             del self.fields["appendix"]  # administrators do not read content
         bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if self.today is not None and year is not None and Period(year, data.get("quarter")).start > self.today:
+            # A report counts up to the day it is made: a period that has not begun has nothing to count.
+            self.add_error("quarter" if data.get("quarter") and year == self.today.year else "year", gettext_lazy("所选期间尚未开始，不能生成报告。"))
+        return data

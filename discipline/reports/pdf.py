@@ -42,6 +42,25 @@ def _bounded(figures: list[Figure]) -> list[Figure]:
     return [*ranked[: TABLE_ROWS - 1], Figure(f"其余{len(rest)}项合计", sum(x.count for x in rest))]
 
 
+# The cover's red head: 24pt, on a line of 164mm (A4 less the cover's side margins, 24mm and 22mm),
+# not below 14pt; a name too long even then wraps (between bodies first: one body per line).
+HEAD_LINE_PT = 164 / 25.4 * 72
+HEAD_MAX_PT = 24.0
+HEAD_MIN_PT = 14.0
+
+
+def head_lines(issuer: str) -> list[tuple[str, float, bool]]:
+    """Each line of the issuer as (name, font size in pt, fits on one line): the size that keeps the
+    name on one line, a CJK glyph being 1 em wide and other characters half. A name is broken inside
+    itself only when it cannot fit even at HEAD_MIN_PT."""
+    lines = []
+    for name in filter(None, (line.strip() for line in issuer.splitlines())):
+        ems = sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in name)
+        size = min(HEAD_MAX_PT, HEAD_LINE_PT / ems * 0.98)
+        lines.append((name, round(max(HEAD_MIN_PT, size), 1), size >= HEAD_MIN_PT))
+    return lines
+
+
 def default_number(figures: ReportFigures, serial: int | None = None) -> str:
     kind = "季通" if figures.period.quarter else "年报"
     return f"纪{kind}〔{figures.period.year}〕{serial or 1}号"
@@ -92,6 +111,7 @@ def build_report(
     step(55)
     context = {
         "f": figures,
+        "issuer_lines": head_lines(figures.issuer or figures.unit_name),
         "number": number or default_number(figures),
         "issued_on": issued_on or local_date(now),
         "sections": [(title, chart_map[title], _bounded(figs)) for title, figs in bar],

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cases.models import Person, Unit
 from cases.roles import Role, has_role
+from cases.selectors import bureau_of
 from discipline.accountability.access import alerts_visible_to, failures_visible_to
 from discipline.accountability.models import RecordingFailure, RetaliationAlert
 from discipline.common.bodies import bodies_of
@@ -63,6 +64,11 @@ class Period:
     def label(self) -> str:
         return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度" if self.quarter else f"{self.year}年度"
 
+    def counted_end(self, today: dt.date) -> dt.date:
+        """The last day the report counts: the period's last day, or the day it is made when the
+        period is not over (no record can have happened after it)."""
+        return min(self.end, today)
+
     def months(self) -> list[dt.date]:
         first = self.start.month
         return [dt.date(self.year, m, 1) for m in range(first, self.end.month + 1)]
@@ -89,6 +95,9 @@ class ReportFigures:
     period: Period
     unit_name: str
     names_shown: bool
+    issuer: str = ""  # who issues the report (the red head of its cover): the reader's bodies, or the units
+    counted_end: dt.date | None = None  # the last day counted (Period.counted_end)
+    partial: bool = False  # the period is not over: counted up to the day the report was made
     total: int = 0
     interference: int = 0
     procedural: int = 0
@@ -152,17 +161,20 @@ def period_figures(user, period: Period, unit: Unit | None, today: dt.date) -> d
 def data_fingerprint(user, period: Period, unit: Unit | None, today: dt.date | None = None) -> str:
     """Changes when a figure of the report changes (the record figures, read from the cells, and the
     registers counted beside them)."""
-    return _fingerprint(period_figures(user, period, unit, today or local_date(timezone.now())), period, unit)
+    today = today or local_date(timezone.now())
+    return _fingerprint(period_figures(user, period, unit, today), period, unit, today)
 
 
-def _fingerprint(grouped: dict[str, list[tuple]], period: Period, unit: Unit | None) -> str:
+def _fingerprint(grouped: dict[str, list[tuple]], period: Period, unit: Unit | None, today: dt.date) -> str:
+    """The counted end is part of it: a report of a period not yet over says up to which day it
+    counts, so one made on another day is another document even when no figure moved."""
     extra = [
         Sanction.objects.aggregate(n=Count("id"), last=Max("created_at")),
         RecordingFailure.objects.aggregate(n=Count("id"), last=Max("created_at")),
         RetaliationAlert.objects.aggregate(n=Count("id"), last=Max("reviewed_at"), raised=Max("raised_at")),
         NoticeLetter.objects.aggregate(n=Count("id"), sent=Max("sent_on")),
     ]
-    raw = repr((sorted(grouped.items()), extra, period, unit.pk if unit else None))
+    raw = repr((sorted(grouped.items()), extra, period, period.counted_end(today), unit.pk if unit else None))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -174,10 +186,14 @@ def report_figures(
     period = Period(year, quarter)
     names = is_discipline(user)
     unit_ids = scope_unit_ids(user, unit)
-    f = ReportFigures(period=period, unit_name=unit.name if unit else _default_unit_name(user), names_shown=names)
+    today = local_date(now)
+    f = ReportFigures(
+        period=period, unit_name=unit.name if unit else _default_unit_name(user), names_shown=names, issuer=_issuer(user, unit),
+        counted_end=period.counted_end(today), partial=today < period.end,
+    )  # fmt: skip
 
     # The per-record figures and the trend from the figure cells (issue 10), as the dashboard.
-    grouped = period_figures(user, period, unit, local_date(now))
+    grouped = period_figures(user, period, unit, today)
     natures = {row["nature"]: row["n"] for row in grouped_counts(grouped, "nature", "nature")}
     f.total = grouped_total(grouped, "status")
     f.interference, f.procedural = natures.get(InterferenceRecord.Nature.INTERFERENCE, 0), natures.get(InterferenceRecord.Nature.PROCEDURAL, 0)
@@ -245,7 +261,6 @@ def report_figures(
 
     from records.models import ZeroReport
 
-    today = local_date(now)
     for month in period.months():
         if month > today:
             break
@@ -255,8 +270,21 @@ def report_figures(
         f.zero_rows.append((month_label(month), n_owed, n_declared, n_owed - n_declared))
     f.zero_owed = sum(r[1] for r in f.zero_rows)
     f.zero_declared = sum(r[2] for r in f.zero_rows)
-    f.fingerprint = _fingerprint(grouped, period, unit)
+    f.fingerprint = _fingerprint(grouped, period, unit, today)
     return f
+
+
+def _issuer(user, unit: Unit | None) -> str:
+    """The issuing organ printed at the head of the report: the reader's discipline bodies (one per
+    line); for an administrator, the bureau of the chosen unit or the tops of the unit tree. Not the
+    scope phrase "……监督范围内各单位", which says what is counted, not who reports."""
+    bodies = bodies_of(user) if is_discipline(user) else []
+    if bodies:
+        return "\n".join(b.name for b in bodies)
+    if unit is not None:
+        return bureau_of(unit).name
+    roots = Unit.objects.filter(parent__isnull=True).exclude(kind=Unit.Kind.DISCIPLINE).order_by("code").values_list("name", flat=True)
+    return "\n".join(roots)
 
 
 def _default_unit_name(user) -> str:

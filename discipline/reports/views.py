@@ -57,7 +57,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     """年度分析报告与季度通报."""
     _user_may_report(request)
     now = timezone.now()
-    form = ReportForm(request.POST or None, user=request.user, initial={"year": local_date(now).year})
+    form = ReportForm(request.POST or None, user=request.user, today=local_date(now), initial={"year": local_date(now).year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

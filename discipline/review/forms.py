@@ -44,14 +44,20 @@ class HandlingForm(forms.Form):
     public_disclosure = forms.BooleanField(label=_("向社会公开"), required=False)
     disclosure_reason = forms.CharField(label=_("公开与否的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     addressee = forms.CharField(label=_("主送：被通报人所在党委（党组织）"), required=False, max_length=100)
-    cc = forms.CharField(label=_("抄送：同级纪委监委"), required=False, max_length=100)
+    cc = forms.CharField(label=_("抄送：同级纪委监委（全称）"), required=False, max_length=100)
     letter_text = forms.CharField(label=_("通报函正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000)
     issued_on = date_field(_("成文日期"))
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, recipients=None, **kwargs):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
+        if recipients is not None:
+            self.fields["cc"].help_text = (
+                _("按单位库，%(unit)s的同级纪委监委是“%(body)s”；如有不同请改正。") % {"unit": recipients.unit_name, "body": recipients.cc}
+                if recipients.cc
+                else _("单位库中没有被通报人所在单位的纪检监察机构，请填写其同级纪委监委的全称，例如“中共某县纪律检查委员会、某县监察委员会”。")
+            )
 
     def clean(self):
         data = super().clean()
@@ -59,6 +65,8 @@ class HandlingForm(forms.Form):
             for name in ("addressee", "cc", "letter_text", "issued_on"):
                 if not data.get(name):
                     self.add_error(name, _("制发通报函时必须填写此项。"))
+            if data.get("cc") and rules.cc_is_placeholder(data["cc"]):
+                self.add_error("cc", _("请填写抄送机关的全称（如“某县纪委监委”），不能只写“同级纪委监委”。"))
         if data.get("kind") == Handling.Kind.OWN_UNIT:
             for name in ("internal_notice", "internal_notice_on", "disclosure_reason"):
                 if not data.get(name):

@@ -142,6 +142,18 @@ def notice_number(year: int, seq: int) -> str:
     return f"纪通〔{year}〕{seq}号"
 
 
+# The words the handling form used to prefill the cc with: a description of who is meant, not a body.
+CC_PLACEHOLDER_PREFIX = "同级"
+
+
+def cc_is_placeholder(cc: str) -> bool:
+    """True when the cc of a notice letter names no body but describes one ("同级纪委监委", "同级纪委、
+    监察委"): 000 第九条 requires "抄送同级纪委、监察委", so the letter names that commission. A body's
+    name never starts with "同级"; an empty cc is a placeholder too."""
+    text = cc.strip()
+    return not text or text.startswith(CC_PLACEHOLDER_PREFIX)
+
+
 def handling_kind_suggestion(*, interferer_unit_in_body: bool | None) -> str:
     """R-VERIFY (000 第九条): "对属于本单位的领导干部，按照相关规定和程序进行处理和通报；对非本单位的领导
     干部，应向其所在党委或党组织通报情况，同时抄送同级纪委、监察委". ``None`` (the person's unit is

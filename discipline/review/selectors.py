@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from cases.selectors import party_anchor_of
 from discipline.review import rules
 from discipline.review.access import routed_records
 from discipline.review.models import Routing
@@ -19,6 +21,36 @@ from records.calendar.dates import local_date
 from records.calendar.deadlines import deadline_state
 from records.calendar.workdays import WorkCalendar
 from records.models import InterferenceRecord
+
+
+@dataclass(frozen=True)
+class LetterRecipients:
+    """Who a notice letter (通报函) about a record's interferer goes to, as the unit tree knows it.
+    Empty strings where the tree does not know: the staff fill them in."""
+
+    addressee: str
+    cc: str
+    unit_name: str  # the unit the answer comes from ("" when the person's unit is not in the tree)
+
+
+def letter_recipients(record: InterferenceRecord) -> LetterRecipients:
+    """000 第九条 "向其所在党委或党组织通报情况，同时抄送同级纪委、监察委": the party organisation of the
+    unit of the person the letter is about (the leader behind an aide or relative, else the
+    interferer), found up the tree, and the discipline body of that same unit (its same-level 纪委监委).
+    A person outside the tree gives nothing to copy: the addressee is guessed from the unit as
+    written, the cc is left for the staff."""
+    subject = record.behind_person or record.interferer
+    unit = subject.unit if subject is not None and subject.unit_id else None
+    written = record.interferer_unit.strip()
+    guessed = f"{written}党组（党委）" if written else ""
+    if unit is None:
+        return LetterRecipients(addressee=guessed, cc="", unit_name="")
+    anchor = party_anchor_of(unit)
+    same_level = anchor or unit
+    body = same_level.effective_discipline_body()
+    return LetterRecipients(
+        addressee=anchor.party_organization.strip() if anchor else guessed, cc=body.name if body else "", unit_name=same_level.name
+    )
 
 
 def calendar_for(records: Iterable[InterferenceRecord], now: dt.datetime) -> WorkCalendar:

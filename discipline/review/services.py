@@ -259,6 +259,8 @@ def notice_letter_issue(
     next number is taken."""
     if not addressee.strip() or not cc.strip() or not text.strip():
         raise ValidationError(_("通报函须填写主送党组织、抄送纪委监委和正文。"))
+    if rules.cc_is_placeholder(cc):
+        raise ValidationError(_("请填写抄送机关的全称（如“某县纪委监委”），不能只写“同级纪委监委”。"))
     if issued_on is None:
         raise ValidationError(_("请填写成文日期。"))
     Unit.objects.select_for_update().get(pk=body.pk)

@@ -191,8 +191,9 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
     body = acting_body(record, request.user)
     people = _handling_people(record)
+    recipients = selectors.letter_recipients(record)
     if request.method == "POST":
-        form = HandlingForm(request.POST, people=people)
+        form = HandlingForm(request.POST, people=people, recipients=recipients)
         if form.is_valid():
             data = form.cleaned_data
             letter = (
@@ -224,16 +225,16 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
         in_body = None
         if subject is not None and subject.unit_id is not None:
             in_body = subject.unit_id in supervised_unit_ids([body])
-        party = subject.unit.party_organization if subject is not None and subject.unit_id else ""
         form = HandlingForm(
             people=people,
+            recipients=recipients,
             initial={
                 "kind": Handling.Kind.NO_ACTION
                 if review.conclusion not in rules.SUBSTANTIATED
                 else rules.handling_kind_suggestion(interferer_unit_in_body=in_body),
                 "person": subject.pk if subject else None,
-                "addressee": party or (f"{record.interferer_unit}党组（党委）" if record.interferer_unit else ""),
-                "cc": "同级纪委监委",
+                "addressee": recipients.addressee,
+                "cc": recipients.cc,
                 "letter_text": default_letter_text(record, review, body),
                 "issued_on": local_date(timezone.now()),
                 "internal_notice_on": local_date(timezone.now()),
@@ -282,7 +283,9 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     letter = access_letter(request.user, pk)
     audit(type=RecordEvent.RECORD_VIEWED, actor=request.user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
-    pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter})
+    # A letter issued before the cc had to name a body may hold the form's old placeholder: it is not printed.
+    cc = "" if rules.cc_is_placeholder(letter.cc) else letter.cc
+    pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter, "cc": cc})
     return _pdf_response(pdf, quote(f"通报函-{letter.number}.pdf"))
 
 
