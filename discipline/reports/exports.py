@@ -12,12 +12,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from cases.formats import cn_date
 from records.calendar.dates import local_date
 
 LEDGER_COLUMNS = [
     ("登记编号", 16), ("过问日期", 12), ("记录单位", 22), ("过问人", 14), ("过问人职务", 16), ("过问人类别", 20),
-    ("领导干部（幕后）", 14), ("过问方式", 16), ("定性", 12), ("涉及案件或事项", 36), ("状态", 10), ("报送期限", 12),
-    ("报送日期", 12), ("按时报送", 10), ("核实结论", 14), ("处理方式", 16),
+    ("领导干部（幕后）", 14), ("过问方式", 16), ("定性", 12), ("涉及案件或事项", 36), ("过问内容", 48), ("状态", 10),
+    ("报送期限", 12), ("报送日期", 12), ("按时报送", 10), ("核实结论", 14), ("核实情况", 48), ("处理方式", 16), ("处置情况", 48),
 ]  # fmt: skip
 MAX_ROWS = 100_000
 # A text beginning with one of these is read as a formula by Excel or WPS when typed, pasted or saved as
@@ -56,6 +57,20 @@ def _header(ws, columns, title: str, filters: list[tuple[str, str]]):
     ws.append([_cell(ws, name, font=bold) for name, _w in columns])
 
 
+def disposal_text(handling) -> str:
+    """处置情况 of a ledger row: the decision, the internal notice or the notice letter and how far it went."""
+    parts = [handling.decision.strip()]
+    if handling.internal_notice.strip():
+        parts.append(f"通报：{handling.internal_notice.strip()}" + (f"（{cn_date(handling.internal_notice_on)}）" if handling.internal_notice_on else ""))
+    letter = getattr(handling, "letter", None)
+    if letter is not None:
+        steps = [f"{label}{cn_date(day)}" for label, day in (("发出", letter.sent_on), ("签收", letter.acknowledged_on), ("收到处理结果", letter.outcome_received_on)) if day]
+        parts.append(f"通报函{letter.number}，主送{letter.addressee}" + (f"，{'，'.join(steps)}" if steps else "，尚未发出"))
+        if letter.outcome.strip():
+            parts.append(f"对方处理结果：{letter.outcome.strip()}")
+    return "；".join(p for p in parts if p)
+
+
 def ledger_xlsx(qs, filters: list[tuple[str, str]], title: str) -> tuple[bytes, int]:
     """The ledger rows of `qs` (already filtered and scoped) as an .xlsx; returns (bytes, rows)."""
     wb = Workbook(write_only=True)
@@ -72,9 +87,10 @@ def ledger_xlsx(qs, filters: list[tuple[str, str]], title: str) -> tuple[bytes, 
         on_time = None if not r.submitted_at else ("是" if r.submitted_at <= r.due_at else "否（逾期）")
         row = [
             r.serial, local_date(r.occurred_at), r.recorder_unit.name, r.interferer_name, r.interferer_position,
-            r.get_interferer_kind_display(), r.behind_name, r.get_channel_display(), r.get_nature_display(), case,
+            r.get_interferer_kind_display(), r.behind_name, r.get_channel_display(), r.get_nature_display(), case, r.content,
             r.get_status_display(), local_date(r.due_at), submitted, on_time,
-            review.get_conclusion_display() if review and review.conclusion else "", handling.get_kind_display() if handling else "",
+            review.get_conclusion_display() if review and review.conclusion else "", review.findings if review else "",
+            handling.get_kind_display() if handling else "", disposal_text(handling) if handling else "",
         ]  # fmt: skip
         ws.append([_cell(ws, value) for value in row])
         n += 1

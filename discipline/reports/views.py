@@ -29,7 +29,7 @@ from discipline.reports.exports import ledger_xlsx as build_ledger
 from discipline.reports.exports import tables_xlsx
 from discipline.reports.forms import DashboardFilterForm, LedgerFilterForm, ReportForm
 from discipline.reports.jobs import report_job_request, ring_if_stale
-from discipline.reports.ledger import categories_for_filter, units_for_filter
+from discipline.reports.ledger import categories_for_filter, ledger_for_export, units_for_filter
 from discipline.reports.ledger import ledger as ledger_records
 from discipline.reports.models import ReportJob
 from discipline.reports.vocabulary import ReportEvent
@@ -144,11 +144,9 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese ledger whatever the UI language
 def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """台账导出: the same rows as the ledger page with the same filters (invalid filters dropped)."""
-    from discipline.reports.views import _audit_filters, _ledger_form
-
     form = _ledger_form(request)
     data = form.filters() if request.GET else {}
-    content, n = build_ledger(ledger_records(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
+    content, n = build_ledger(ledger_for_export(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
     audit(type=ReportEvent.LEDGER_EXPORTED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
     return _xlsx_response(content, f"台账-{local_date(timezone.now()):%Y%m%d}.xlsx")
 
@@ -157,8 +155,6 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
 @translation.override(settings.LANGUAGE_CODE)  # the bureau's Chinese ledger whatever the UI language
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     """统计表导出: the dashboard's tables for the same period and unit."""
-    from discipline.reports.views import _audit_filters
-
     now = timezone.now()
     today = local_date(now)
     form = DashboardFilterForm(request.GET or None, units=units_for_filter(request.user))
@@ -259,6 +255,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": chart_list,
             "trend": trend,
             "period": data,
+            "export_query": query_without_page(request),
             "links": {
                 "all": link(),
                 "overdue": reverse("records:overdue"),
