@@ -283,3 +283,19 @@ def test_pages_link_their_exports_with_their_filters(client, submit, jj):
     assert f'href="{reverse("discipline:ledger_xlsx")}?nature=interference"' in ledger
     dashboard = client.get(reverse("discipline:dashboard"), {"date_from": "2026-01-01"}).content.decode()
     assert f'href="{reverse("discipline:dashboard_xlsx")}?date_from=2026-01-01"' in dashboard
+
+
+def test_the_new_ledger_columns_are_text_never_formulas(client, submit, jj, outsider):
+    """Issue 17's protection holds for the long texts too: content, findings and decision as typed."""
+    record = submit(interferer=outsider, interferer_name=outsider.name, content="=HYPERLINK(\"http://evil.example\",\"点\")")
+    now = timezone.now()
+    services.record_receive(record=record, actor=jj, now=now)
+    services.review_verify(record=record, conclusion=rules.UNFOUNDED, findings="+1+1", seriousness="general", actor=jj, now=now)
+    services.handling_decide(record=record, kind="no_action", decision="@SUM(1+1)", person=None, actor=jj, now=now)
+    client.force_login(jj)
+    sheet = load_workbook(BytesIO(client.get(reverse("discipline:ledger_xlsx")).content))["台账"]
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    typed = ['=HYPERLINK("http://evil.example","点")', "+1+1"]
+    assert all(cells[value].data_type == "s" and cells[value].quotePrefix for value in typed)
+    disposal = next(cell for value, cell in cells.items() if isinstance(value, str) and value.startswith("@SUM"))
+    assert disposal.data_type == "s" and disposal.quotePrefix
