@@ -17,9 +17,12 @@ from records.calendar.dates import local_date
 
 LEDGER_COLUMNS = [
     ("登记编号", 16), ("过问日期", 12), ("记录单位", 22), ("过问人", 14), ("过问人职务", 16), ("过问人类别", 20),
-    ("领导干部（幕后）", 14), ("过问方式", 16), ("定性", 12), ("涉及案件或事项", 36), ("过问内容", 48), ("状态", 10),
-    ("报送期限", 12), ("报送日期", 12), ("按时报送", 10), ("核实结论", 14), ("核实情况", 48), ("处理方式", 16), ("处置情况", 48),
+    ("领导干部（幕后）", 14), ("过问方式", 16), ("定性", 12), ("涉及案件或事项", 36), ("过问内容", 48), ("处置情况", 24),
+    ("状态", 10), ("报送期限", 12), ("报送日期", 12), ("按时报送", 10), ("核实结论", 14), ("核实情况", 48), ("处理方式", 16),
+    ("处理情况", 48),
 ]  # fmt: skip
+# 处置情况 is the recorder's response as the 登记表 names it (拒绝, 告知依程序办理…, as on the record's
+# page); 处理情况 is what the discipline body decided and how its notice went.
 MAX_ROWS = 100_000
 # A text beginning with one of these is read as a formula by Excel or WPS when typed, pasted or saved as
 # CSV (OWASP, "CSV Injection").
@@ -57,8 +60,8 @@ def _header(ws, columns, title: str, filters: list[tuple[str, str]]):
     ws.append([_cell(ws, name, font=bold) for name, _w in columns])
 
 
-def disposal_text(handling) -> str:
-    """处置情况 of a ledger row: the decision, the internal notice or the notice letter and how far it went."""
+def handling_text(handling) -> str:
+    """处理情况 of a ledger row: the decision, the internal notice or the notice letter and how far it went."""
     parts = [handling.decision.strip()]
     if handling.internal_notice.strip():
         parts.append(f"通报：{handling.internal_notice.strip()}" + (f"（{cn_date(handling.internal_notice_on)}）" if handling.internal_notice_on else ""))
@@ -88,9 +91,10 @@ def ledger_xlsx(qs, filters: list[tuple[str, str]], title: str) -> tuple[bytes, 
         row = [
             r.serial, local_date(r.occurred_at), r.recorder_unit.name, r.interferer_name, r.interferer_position,
             r.get_interferer_kind_display(), r.behind_name, r.get_channel_display(), r.get_nature_display(), case, r.content,
+            "：".join(filter(None, (r.get_response_display() if r.response else "", r.response_note.strip()))),
             r.get_status_display(), local_date(r.due_at), submitted, on_time,
             review.get_conclusion_display() if review and review.conclusion else "", review.findings if review else "",
-            handling.get_kind_display() if handling else "", disposal_text(handling) if handling else "",
+            handling.get_kind_display() if handling else "", handling_text(handling) if handling else "",
         ]  # fmt: skip
         ws.append([_cell(ws, value) for value in row])
         n += 1

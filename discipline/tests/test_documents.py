@@ -242,7 +242,9 @@ def test_a_period_not_begun_is_refused_next_to_the_field(jj):
 
 
 def test_ledger_export_carries_content_findings_and_disposal(client, org, org2, submit, jj, outsider):
-    record = _verified(submit(interferer=outsider, interferer_name=outsider.name, content="来电要求对该企业从轻处罚。"), jj)
+    record = _verified(
+        submit(interferer=outsider, interferer_name=outsider.name, content="来电要求对该企业从轻处罚。", response="refused", response_note="当场告知依法办理。"), jj
+    )
     services.handling_decide(
         record=record, kind="other_unit", decision="向其所在党组织通报。", person=outsider,
         letter={"addressee": "中共市交通运输局党组", "cc": org2["discipline"].name, "text": "正文。", "issued_on": timezone.localdate()},
@@ -254,15 +256,16 @@ def test_ledger_export_carries_content_findings_and_disposal(client, org, org2, 
     sheet = load_workbook(BytesIO(response.content))["台账"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[3]
-    assert {"过问内容", "核实情况", "处置情况"} <= set(header)
+    assert {"过问内容", "处置情况", "核实情况", "处理情况"} <= set(header)
     by_serial = {row[0]: dict(zip(header, row, strict=True)) for row in rows[4:]}
     mine = by_serial[record.serial]
     assert mine["过问内容"] == "来电要求对该企业从轻处罚。"
+    assert mine["处置情况"] == f"{record.get_response_display()}：当场告知依法办理。"  # the recorder's response, as the 登记表 says
     assert mine["核实情况"] == "经核实，来电属实。"
     letter = record.handling.letter
-    assert mine["处置情况"].startswith("向其所在党组织通报。；通报函" + letter.number) and "尚未发出" in mine["处置情况"]
+    assert mine["处理情况"].startswith("向其所在党组织通报。；通报函" + letter.number) and "尚未发出" in mine["处理情况"]
     pending = next(row for serial, row in by_serial.items() if serial != record.serial)
-    assert pending["过问内容"] == "询问案件进展。" and pending["核实情况"] is None and pending["处置情况"] is None
+    assert pending["过问内容"] == "询问案件进展。" and pending["核实情况"] is None and pending["处理情况"] is None
 
 
 def test_ledger_export_queries_do_not_grow_with_rows(client, submit, jj, django_assert_max_num_queries):
