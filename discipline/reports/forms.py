@@ -108,7 +108,7 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         year = data.get("year")
-        if self.today is not None and year is not None and Period(year, data.get("quarter")).start > self.today:
+        if self.today is not None and year is not None and not Period(year, data.get("quarter")).has_begun(self.today):
             # A report counts up to the day it is made: a period that has not begun has nothing to count.
             self.add_error("quarter" if data.get("quarter") and year == self.today.year else "year", gettext_lazy("所选期间尚未开始，不能生成报告。"))
         return data

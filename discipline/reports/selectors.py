@@ -69,6 +69,10 @@ class Period:
         period is not over (no record can have happened after it)."""
         return min(self.end, today)
 
+    def has_begun(self, today: dt.date) -> bool:
+        """A period that has not begun has nothing to count: no report is made for it."""
+        return self.start <= today
+
     def months(self) -> list[dt.date]:
         first = self.start.month
         return [dt.date(self.year, m, 1) for m in range(first, self.end.month + 1)]

@@ -5,7 +5,7 @@ the ledger export carries what the ledger is for (过问内容, 核实情况, �
 import datetime as dt
 import shutil
 import subprocess
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 import time_machine
@@ -236,6 +236,19 @@ def test_a_period_not_begun_is_refused_next_to_the_field(jj):
     future_quarter = ReportForm({"year": "2026", "quarter": "4"}, user=jj, today=dt.date(2026, 9, 1))
     assert not future_quarter.is_valid() and "quarter" in future_quarter.errors
     assert ReportForm({"year": "2026", "quarter": "4"}, user=jj, today=today).is_valid()
+
+
+def test_the_command_refuses_a_period_not_begun_and_says_what_it_counted(org, jj, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "r.pdf"
+    with time_machine.travel(local(2026, 12, 3, 10), tick=False):
+        with pytest.raises(CommandError, match="尚未开始"):
+            call_command("annual_report", "--year", "2027", "--output", str(out))
+        printed = StringIO()
+        call_command("annual_report", "--year", "2026", "--user", jj.username, "--output", str(out), stdout=printed)
+    assert "统计至2026-12-03" in printed.getvalue() and out.read_bytes()[:5] == b"%PDF-"
 
 
 # --- The ledger export ------------------------------------------------------------------------------

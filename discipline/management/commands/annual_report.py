@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cases.models import Unit
 from discipline.reports.access import ScopeError, may_report
 from discipline.reports.pdf import build_report
+from discipline.reports.selectors import Period
 
 
 class Command(BaseCommand):
@@ -30,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if not 2000 <= opts["year"] <= 2100:
             raise CommandError("年度应在2000至2100之间。")
+        if not Period(opts["year"], opts["quarter"]).has_begun(timezone.localdate()):
+            raise CommandError("所选期间尚未开始，不能生成报告。")
         unit = None
         if opts["unit"]:
             unit = Unit.objects.filter(code=opts["unit"]).first()
@@ -49,6 +53,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         Path(opts["output"]).write_bytes(pdf)
         self.stdout.write(
-            f"{opts['output']}: {figures.period.label} {figures.unit_name}，记录{figures.total}条，"
+            f"{opts['output']}: {figures.period.label}（统计至{figures.counted_end:%Y-%m-%d}） {figures.unit_name}，记录{figures.total}条，"
             f"{len(pdf)} 字节，用时{time.monotonic() - started:.1f}秒"
         )
