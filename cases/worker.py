@@ -75,3 +75,25 @@ def queue_length() -> int | None:
     except Exception:  # noqa: BLE001 - any broker failure: the status page says "unknown"
         log.warning("could not read the broker's queue length", exc_info=True)
         return None
+
+
+def background_status(*, now: dt.datetime) -> dict:
+    """The administrator's view of the background side: when the worker last answered and each sweep
+    the beat sends last finished (late once silent for its period plus WORKER_SILENT_SECONDS), and
+    how many messages wait in the broker."""
+    pulses = last_pulses()
+    rows = []
+    for name, label, every in (
+        (WORKER, _("后台进程响应（worker）"), settings.WORKER_PULSE_SECONDS),
+        (REMINDER_SWEEP, _("提醒扫描（beat 定时发起）"), settings.REMINDER_SWEEP_SECONDS),
+        (REPORT_SWEEP, _("报告任务扫描（beat 定时发起）"), settings.REPORT_SWEEP_SECONDS),
+    ):
+        at = pulses.get(name)
+        late = at is None or (now - at).total_seconds() > every + settings.WORKER_SILENT_SECONDS
+        rows.append({"name": name, "label": label, "at": at, "every": int(every), "late": late})
+    return {
+        "rows": rows,
+        "all_well": not any(row["late"] for row in rows),
+        "queue_length": queue_length(),
+        "broker": _("Redis") if settings.REDIS_URL else _("本机文件队列（%(folder)s）") % {"folder": settings.CELERY_BROKER_DIR},
+    }
