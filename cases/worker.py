@@ -64,14 +64,14 @@ def worker_silence_notice(*, waiting_since: dt.datetime, now: dt.datetime) -> st
     return _("后台进程已有%(minutes)s分钟没有响应，排队的任务暂未处理，恢复后将自动继续。请联系系统管理员检查后台进程。") % {"minutes": minutes}
 
 
-def queue_length() -> int | None:
-    """Messages waiting in the broker's default queue (a count of files for the filesystem broker,
-    LLEN for Redis), or None when the broker cannot be asked."""
+def queue_length(queue: str | None = None) -> int | None:
+    """Messages waiting in `queue` (the default queue unless named): a count of files for the
+    filesystem broker, LLEN for Redis; None when the broker cannot be asked."""
     app = current_app
     try:
         with app.connection_for_read() as connection:
             # Not passive: Redis has no key for an empty queue, and a passive declare of it fails.
-            return connection.default_channel.queue_declare(app.conf.task_default_queue).message_count
+            return connection.default_channel.queue_declare(queue or app.conf.task_default_queue).message_count
     except Exception:  # noqa: BLE001 - any broker failure: the status page says "unknown"
         log.warning("could not read the broker's queue length", exc_info=True)
         return None
