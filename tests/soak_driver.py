@@ -36,8 +36,9 @@ from discipline.reports.models import ReportJob  # noqa: E402
 from records.models import InterferenceRecord  # noqa: E402
 from records.notifications.models import Notification  # noqa: E402
 from records.record.services import record_create, record_submit  # noqa: E402
+from records.record.vocabulary import RecordNotice  # noqa: E402
 
-KIND_SUBMITTED = Notification.Kind.SUBMITTED
+KIND_SUBMITTED = RecordNotice.SUBMITTED
 # The records this driver makes (the demo data has records and notices of its own).
 MATTER = "浸泡测试事项"
 

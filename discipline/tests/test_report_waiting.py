@@ -64,3 +64,17 @@ def test_the_report_list_follows_unfinished_jobs(client, jj, queued):
     # With a job's progress box open, the script is included once, by the box.
     page = client.get(f"{reverse('discipline:reports')}?job={queued.pk}").content.decode()
     assert page.count("js/report-progress.js") == 1
+
+
+def test_the_sweeps_record_when_they_finished(monkeypatch):
+    """The administrator's status page shows when the beat's sweeps last finished."""
+    from cases.worker import REMINDER_SWEEP, REPORT_SWEEP, last_pulses
+    from discipline.reports.tasks import sweep_reports
+    from records.notifications import tasks as notification_tasks
+
+    before = timezone.now()
+    monkeypatch.setattr(notification_tasks, "reminder_sweep", lambda now: {"record_notices": 0})
+    assert notification_tasks.sweep() == {"record_notices": 0}
+    assert sweep_reports() == 0
+    pulses = last_pulses()
+    assert set(pulses) == {REMINDER_SWEEP, REPORT_SWEEP} and all(at >= before for at in pulses.values())

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_admin_audit_events'),
+        ("cases", "0016_audit_event_type_vocabulary"),
     ]
 
     operations = [
