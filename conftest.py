@@ -95,6 +95,7 @@ def _celery_broker_for_tests():
 
     if not os.environ.get("REDIS_URL"):
         app.conf.broker_url = "memory://"
+        app.conf.broker_transport = None  # the embedded broker's transport class would win over the URL
     yield
 
 

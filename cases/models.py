@@ -219,3 +219,20 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WorkerPulse(models.Model):
+    """When the background side last answered: ``worker`` is written by a task the beat sends every
+    WORKER_PULSE_SECONDS (so it proves beat, broker and worker together), the sweeps write their own
+    name when they finish. Pages that wait on the worker and the administrator's status page read it
+    (cases.worker)."""
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    at = models.DateTimeField(_("最近响应时间"))
+
+    class Meta:
+        verbose_name = _("后台进程心跳")
+        verbose_name_plural = _("后台进程心跳")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,5 +1,7 @@
 """Pure rules of the organisation app: plain values in, plain values out."""
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 
@@ -19,3 +21,18 @@ def role_change_refusal(*, actor_id: int | None, user_id: int, actor_may_manage:
     if superuser_change and not superuser_editable:
         return _("生产环境中不能通过页面设置超级用户。")
     return None
+
+
+def worker_silence_minutes(*, last_pulse: dt.datetime | None, waiting_since: dt.datetime, now: dt.datetime, limit_seconds: float) -> int | None:
+    """For how many whole minutes (at least 1) no worker has answered while something waits on one,
+    or None while the silence is shorter than `limit_seconds`.
+
+    DESIGN §2: the database is the source of truth and the broker only a doorbell, so nothing is lost
+    while the worker is down; but whoever waits must be told (issue 19, "nobody may wait on a dead
+    one"). The silence counts from the last answer; when no worker ever answered, from when the wait
+    began."""
+    quiet_since = last_pulse or waiting_since
+    silence = (now - quiet_since).total_seconds()
+    if silence < limit_seconds:
+        return None
+    return max(1, int(silence // 60))

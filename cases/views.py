@@ -1,5 +1,5 @@
 """The audit chain's state for discipline staff: the last verification, the head, and exporting the
-head so it can be kept outside the database."""
+head so it can be kept outside the database; the background side's state for the administrator."""
 
 import logging
 
@@ -15,6 +15,7 @@ from .decorators import role_required
 from .formats import cn_date
 from .models import AuditEvent, AuditVerification
 from .roles import Role
+from .worker import background_status
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +60,9 @@ def audit_head_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-head-{now:%Y%m%d-%H%M%S}.txt"'
     return response
+
+
+@role_required(Role.ADMIN)
+def system_status(request: HttpRequest) -> HttpResponse:
+    """后台运行状态: the worker's last answer, the beat's last sweeps, the broker's queue length."""
+    return render(request, "cases/system_status.html", background_status(now=timezone.now()))

@@ -5,11 +5,17 @@ the user's action has already succeeded and the next scheduled run does the work
 is logged, never raised.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import WorkerPulse
+from .rules import worker_silence_minutes
 
 log = logging.getLogger(__name__)
 
@@ -27,3 +33,67 @@ def wake_worker(task_name: str, *, args: Sequence = (), expires: float | None = 
 
 def wake_worker_after_commit(task_name: str, *, args: Sequence = (), expires: float | None = None, logger: logging.Logger | None = None) -> None:
     transaction.on_commit(lambda: wake_worker(task_name, args=args, expires=expires, logger=logger))
+
+
+# --- Whether a worker answers (issue 19) ------------------------------------------------------------
+# The pulse names: the worker's (a task the beat sends every WORKER_PULSE_SECONDS) and the sweeps'.
+WORKER = "worker"
+REMINDER_SWEEP = "reminder-sweep"
+REPORT_SWEEP = "report-sweep"
+PULSE_TASK = "cases.tasks.worker_pulse"
+
+
+def record_pulse(name: str, *, now: dt.datetime) -> None:
+    """Note that `name` ran at `now` (a heartbeat, not an action: no audit event)."""
+    WorkerPulse.objects.update_or_create(name=name, defaults={"at": now})
+
+
+def last_pulses() -> dict[str, dt.datetime]:
+    return dict(WorkerPulse.objects.values_list("name", "at"))
+
+
+def worker_silence_notice(*, waiting_since: dt.datetime, now: dt.datetime) -> str:
+    """What a page waiting on the worker says when no worker has answered for WORKER_SILENT_SECONDS,
+    or "" while one answers."""
+    last = WorkerPulse.objects.filter(name=WORKER).values_list("at", flat=True).first()
+    minutes = worker_silence_minutes(last_pulse=last, waiting_since=waiting_since, now=now, limit_seconds=settings.WORKER_SILENT_SECONDS)
+    if minutes is None:
+        return ""
+    if last is None:
+        return _("后台进程尚未响应：本任务已排队%(minutes)s分钟，暂无进程处理。请联系系统管理员检查后台进程。") % {"minutes": minutes}
+    return _("后台进程已有%(minutes)s分钟没有响应，排队的任务暂未处理，恢复后将自动继续。请联系系统管理员检查后台进程。") % {"minutes": minutes}
+
+
+def queue_length(queue: str | None = None) -> int | None:
+    """Messages waiting in `queue` (the default queue unless named): a count of files for the
+    filesystem broker, LLEN for Redis; None when the broker cannot be asked."""
+    app = current_app
+    try:
+        with app.connection_for_read() as connection:
+            # Not passive: Redis has no key for an empty queue, and a passive declare of it fails.
+            return connection.default_channel.queue_declare(queue or app.conf.task_default_queue).message_count
+    except Exception:  # noqa: BLE001 - any broker failure: the status page says "unknown"
+        log.warning("could not read the broker's queue length", exc_info=True)
+        return None
+
+
+def background_status(*, now: dt.datetime) -> dict:
+    """The administrator's view of the background side: when the worker last answered and each sweep
+    the beat sends last finished (late once silent for its period plus WORKER_SILENT_SECONDS), and
+    how many messages wait in the broker."""
+    pulses = last_pulses()
+    rows = []
+    for name, label, every in (
+        (WORKER, _("后台进程响应（worker）"), settings.WORKER_PULSE_SECONDS),
+        (REMINDER_SWEEP, _("提醒扫描（beat 定时发起）"), settings.REMINDER_SWEEP_SECONDS),
+        (REPORT_SWEEP, _("报告任务扫描（beat 定时发起）"), settings.REPORT_SWEEP_SECONDS),
+    ):
+        at = pulses.get(name)
+        late = at is None or (now - at).total_seconds() > every + settings.WORKER_SILENT_SECONDS
+        rows.append({"name": name, "label": label, "at": at, "every": int(every), "late": late})
+    return {
+        "rows": rows,
+        "all_well": not any(row["late"] for row in rows),
+        "queue_length": queue_length(),
+        "broker": _("Redis") if settings.REDIS_URL else _("本机文件队列（%(folder)s）") % {"folder": settings.CELERY_BROKER_DIR},
+    }

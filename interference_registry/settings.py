@@ -227,14 +227,27 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with atomic writes: its own lets a worker read a half-written file
+    # and die with "Unrecoverable error: JSONDecodeError" (issue 19; see interference_registry/broker.py).
+    CELERY_BROKER_TRANSPORT = "interference_registry.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # The exchange tables; kombu's default is ./control, relative to whatever folder the worker
+        # was started in.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         # kombu reads the folder once a second by default, which caps a worker at ~2 tasks a second.
         "polling_interval": 0.25,
     }
+    # No broadcast traffic on the folder: remote control (pidbox) and events are what many processes
+    # write to the shared exchange tables at once. scripts/run.sh also starts the worker
+    # --without-mingle --without-gossip --without-heartbeat. Nothing here needs them: the database
+    # heartbeat (cases.worker) tells whether a worker answers.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_TASK_SEND_SENT_EVENT = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -250,7 +263,12 @@ REPORT_SWEEP_SECONDS = 120
 # has lost its worker (killed, out of memory) and is queued again by the status poll or the sweep.
 REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=10)
 REPORT_WORKER_LOST_SECONDS = env.float("REPORT_WORKER_LOST_SECONDS", default=50)
+# The worker answers a pulse the beat sends this often (cases.worker); a page waiting on the worker
+# says so in words once no worker has answered for WORKER_SILENT_SECONDS.
+WORKER_PULSE_SECONDS = env.float("WORKER_PULSE_SECONDS", default=30)
+WORKER_SILENT_SECONDS = env.float("WORKER_SILENT_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
+    "worker-pulse": {"task": "cases.tasks.worker_pulse", "schedule": WORKER_PULSE_SECONDS, "options": {"expires": WORKER_PULSE_SECONDS}},
     "reminder-sweep": {
         "task": "records.tasks.sweep",
         "schedule": REMINDER_SWEEP_SECONDS,

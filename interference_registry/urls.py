@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from cases.views import system_status
 from cases.views_otp import otp_verify
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("records.notifications.urls")),
     path("calendar/", include("records.calendar.urls")),
     path("audit/", include("cases.urls")),
+    path("status/", system_status, name="system_status"),
     path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),
     path("admin/", admin.site.urls),

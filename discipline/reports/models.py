@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.worker import worker_silence_notice
+
 
 class ReportStorage(FileSystemStorage):
     """Below settings.PRIVATE_STORAGE_ROOT/reports, read on every use; no public URL (downloads go
@@ -90,6 +92,13 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}{f' Q{self.quarter}' if self.quarter else ''}"
+
+    def worker_notice(self) -> str:
+        """What the progress box says while the job waits in the queue and no worker has answered for
+        a while (cases.worker; a running job has its own heartbeat, see requeue_notice)."""
+        if self.status != self.Status.QUEUED:
+            return ""
+        return worker_silence_notice(waiting_since=self.requeued_at or self.created_at, now=timezone.now())
 
     def requeue_notice(self) -> str:
         """What the progress box says while a job queued again after losing its worker is pending."""

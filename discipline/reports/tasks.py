@@ -8,6 +8,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from cases.worker import REPORT_SWEEP, record_pulse
 from discipline.reports.figures.check import figures_check
 from discipline.reports.jobs import GENERATE_REPORT_TASK, report_job_run, report_job_sweep
 
@@ -28,7 +29,9 @@ def generate_report(job_id: int) -> str:
 
 @shared_task(name="discipline.report_tasks.sweep_reports", acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
 def sweep_reports() -> int:
-    return report_job_sweep(now=timezone.now())
+    requeued = report_job_sweep(now=timezone.now())
+    record_pulse(REPORT_SWEEP, now=timezone.now())
+    return requeued
 
 
 @shared_task(name="discipline.tasks.check_figures", acks_late=True, soft_time_limit=3000, time_limit=3300)

@@ -96,6 +96,7 @@ def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
             "status_display": job.get_status_display(),
             "progress": job.progress,
             "notice": job.requeue_notice(),
+            "worker_notice": job.worker_notice(),
             "download": reverse(download_view, args=[job.pk]) if job.status == ReportJob.Status.DONE else "",
             "error": _("报告生成失败，请稍后重试或联系管理员。") if job.status == ReportJob.Status.FAILED else "",
         }

@@ -7,6 +7,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from cases.worker import REMINDER_SWEEP, record_pulse
+
 from .sweep import reminder_sweep
 
 
@@ -25,5 +27,8 @@ from .sweep import reminder_sweep
     ignore_result=True,
 )
 def sweep() -> dict[str, int]:
-    """Send everything owed now (records.notifications.sweep.reminder_sweep)."""
-    return reminder_sweep(now=timezone.now())
+    """Send everything owed now (records.notifications.sweep.reminder_sweep); the administrator's
+    status page shows when it last finished."""
+    result = reminder_sweep(now=timezone.now())
+    record_pulse(REMINDER_SWEEP, now=timezone.now())
+    return result
