@@ -172,5 +172,8 @@ def test_officer_list_on_a_phone_puts_overdue_drafts_and_records_first(browser, 
     assert me.page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
     me.page.get_by_role("button", name="筛选条件").click()
     expect(me.page.locator("#id_q")).to_be_visible()
+    expect(me.page.get_by_role("button", name="筛选条件")).to_have_attribute("aria-expanded", "true")
+    me.page.mouse.click(5, PHONE_390["height"] - 5)  # the tap's hover colour is a transition, not the button's
+    me.page.wait_for_timeout(500)
     me.check()
     context.close()
