@@ -30,14 +30,18 @@ class DisciplineConfig(AppConfig):
         from discipline.reports.figures.cells import refresh_person
         from discipline.review import vocabulary as review_vocabulary  # noqa: F401
         from discipline.review.integrity import verify_discipline_content
+        from discipline.review.reminders import notify_submission_addressees, submission_preview
         from discipline.review.routing import record_route
-        from records.hooks import record_submitted, recorder_panels
+        from records.hooks import record_submitted, recorder_panels, submission_notices
+        from records.hooks import submission_preview as submission_preview_hook
         from records.notifications.sweep import sweep_steps
 
         content_verifiers.register(verify_discipline_content)
         content_verifiers.register(verify_tolerance_evidence)
         person_changed.register(refresh_person)
         record_submitted.register(record_route)
+        submission_notices.register(notify_submission_addressees)
+        submission_preview_hook.register(submission_preview)
         recorder_panels.register(recorder_complaints_panel)
         # After records' own steps (INSTALLED_APPS order), in the sweep's order of old.
         sweep_steps.register("fault_reminders", fault_reminders)

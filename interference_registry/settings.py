@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.roles",
                 "records.notifications.context_processors.notifications",
+                "discipline.review.context_processors.work_counts",
             ],
         },
     },

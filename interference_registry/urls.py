@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from cases.views import system_status
 from cases.views_otp import otp_verify
+from interference_registry.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="records:list", permanent=False), name="home"),
+    path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

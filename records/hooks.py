@@ -11,6 +11,24 @@ from cases.hooks import Hook
 # discipline: routing to the principal and the discipline body (R-ROUTE).
 record_submitted = Hook("record_submitted")
 
+# Called as fn(record=...) by the reminder sweep when it tells of a submission, after the recorder's
+# discipline body; returns how many notices it sent. discipline: the principal routed for 批示 and
+# the staff of a higher-level body the record was routed to (R-ROUTE: every recipient is told).
+submission_notices = Hook("submission_notices")
+
+# Called as fn(record=...) on the confirmation page of a draft; returns a list of `Addressee`s: who
+# the record will go to if submitted now, by name of body or leader. discipline: the routing (R-ROUTE).
+submission_preview = Hook("submission_preview")
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One recipient of a submission as the officer sees it before confirming."""
+
+    role: str  # what they receive it for, e.g. "受理、核实", "批示"
+    name: str  # the body's or the leader's name
+    optional: bool = False  # only if the officer asks for it on the form
+
 
 @dataclass(frozen=True)
 class RecorderPanel:

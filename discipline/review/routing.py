@@ -40,6 +40,26 @@ def principals_for(unit: Unit) -> list[tuple[int, rules.PrincipalFacts]]:
 
 
 
+def route_plan(record: InterferenceRecord, *, also_report_higher: bool) -> tuple[Unit | None, Unit | None, rules.Addressees | None]:
+    """Who `record` goes to if submitted now (R-ROUTE, ``rules.route_addressees``): the recorder's
+    discipline body, the higher-level body and the addressees; (None, None, None) without a body.
+    Reads only: ``record_route`` acts on it, the confirmation page shows it."""
+    unit = record.recorder_unit
+    body = unit.effective_discipline_body()
+    if body is None:
+        return None, None, None
+    higher = higher_body_of(unit)
+    addressees = rules.route_addressees(
+        discipline_body_id=body.pk,
+        higher_body_id=higher.pk if higher else None,
+        principals=principals_for(unit),
+        parties=_parties(record),
+        also_report_higher=also_report_higher,
+        body_staff=[rules.PrincipalFacts(u.person.pk, u.person.name) for u in discipline_staff(body) if getattr(u, "person", None)],
+    )
+    return body, higher, addressees
+
+
 @transaction.atomic
 def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
     """Route a record that has just been submitted (R-ROUTE, see ``rules.route_addressees``): to the
@@ -47,19 +67,9 @@ def record_route(*, record: InterferenceRecord, actor) -> list[Routing]:
     implicated, and to the higher-level body when asked for or when the principal was withheld.
     Grants the view permission to each addressee. Called by ``records.services.record_submit``
     inside its transaction; running it twice adds nothing."""
-    unit = record.recorder_unit
-    body = unit.effective_discipline_body()
+    body, higher, addressees = route_plan(record, also_report_higher=record.also_report_higher)
     if body is None:
         raise ValidationError(_("您所在单位尚未设置受理纪检监察机构，无法报送，请联系管理员。"))
-    higher = higher_body_of(unit)
-    addressees = rules.route_addressees(
-        discipline_body_id=body.pk,
-        higher_body_id=higher.pk if higher else None,
-        principals=principals_for(unit),
-        parties=_parties(record),
-        also_report_higher=record.also_report_higher,
-        body_staff=[rules.PrincipalFacts(u.person.pk, u.person.name) for u in discipline_staff(body) if getattr(u, "person", None)],
-    )
     routings: list[Routing] = []
     targets: list[tuple[str, Unit | None, Any]] = [(Routing.Role.DISCIPLINE, body, None)]
     if addressees.higher_body_id is not None:

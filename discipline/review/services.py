@@ -22,6 +22,13 @@ from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
 from discipline.review.integrity import handling_hash, review_hash
 from discipline.review.models import Handling, Instruction, NoticeLetter, Review, Routing, SpecialReport
+from discipline.review.reminders import (
+    notify_recorder_handled,
+    notify_recorder_instructed,
+    notify_recorder_received,
+    notify_recorder_verified,
+    tell_after_commit,
+)
 from discipline.review.routing import acting_body
 from discipline.review.sanctions import sanction_record, sanction_update
 from discipline.review.states import Status, record_status_advance
@@ -45,6 +52,7 @@ def record_receive(*, record: InterferenceRecord, actor, now: dt.datetime) -> Re
     record_status_advance(record, Status.RECEIVED)
     counted_record_changed.run(record=record)
     audit(type=ReviewEvent.RECORD_RECEIVED, actor=actor, obj=record, data={"body": body.code, "received_at": now.isoformat()})
+    tell_after_commit(notify_recorder_received, record=record, body_name=body.name, received_at=now)
     return review
 
 
@@ -59,6 +67,7 @@ def instruction_give(*, record: InterferenceRecord, text: str, actor, now: dt.da
         raise ValidationError(_("您已对该记录作出批示。"))
     instruction = Instruction.objects.create(record=record, principal=actor, text=text.strip(), given_at=now)
     audit(type=ReviewEvent.INSTRUCTION_GIVEN, actor=actor, obj=record, data={"instruction": instruction.pk})
+    tell_after_commit(notify_recorder_instructed, record=record, instruction_id=instruction.pk, given_at=now)
     return instruction
 
 
@@ -109,6 +118,7 @@ def review_verify(
         # The content hash puts the conclusion into the audit chain (discipline.review.integrity).
         data={"conclusion": conclusion, "seriousness": seriousness, "affects_case": affects_case, "special": special, "hash": review_hash(review)},
     )
+    tell_after_commit(notify_recorder_verified, record=record, conclusion=conclusion)
     if special:
         special_report_make(review=review, actor=actor, now=now)
     return review
@@ -231,6 +241,7 @@ def handling_decide(
             "hash": handling_hash(handling),
         },
     )
+    tell_after_commit(notify_recorder_handled, record=record, kind=kind)
     if kind == Handling.Kind.OTHER_UNIT:
         notice_letter_issue(handling=handling, body=body, actor=actor, **letter)
     return handling

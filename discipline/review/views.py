@@ -73,7 +73,16 @@ def principal_instruct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("批示已提交。"))
             return accepted(redirect("discipline:principal_inbox"))
-    return render(request, "discipline/principal_instruct.html", {"record": record, "form": form, "mine": mine})
+    context = {
+        "record": record,
+        "form": form,
+        "mine": mine,
+        # Everything the principal needs to decide, on the page itself (three queries, whatever the counts).
+        "categories": record.categories.all(),
+        "evidence": record.evidence.all(),
+        "amendments": record.amendments.select_related("author__person"),
+    }
+    return render(request, "discipline/principal_instruct.html", context)
 
 
 # --- Discipline staff: inbox and case handling ----------------------------------------------------

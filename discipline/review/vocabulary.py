@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.vocabulary import audit_event_types
+from cases.vocabulary import audit_event_types, notification_kinds
 
 
 @audit_event_types.register
@@ -20,3 +20,15 @@ class ReviewEvent(models.TextChoices):
     NOTICE_LETTER_UPDATED = "notice_letter.updated", _("更新通报函办理情况")
     SANCTION_RECORDED = "sanction.recorded", _("登记处理处分")
     INTEGRITY_FILE_VIEWED = "integrity_file.viewed", _("查看廉政档案")
+
+
+@notification_kinds.register
+class ReviewNotice(models.TextChoices):
+    """What waits for whom along the review chain (issue 19; R-ROUTE "every recipient is told"): the
+    principal of a record routed for 批示, the recorder of each step their record takes."""
+
+    INSTRUCTION_REQUESTED = "instruction_requested", _("呈报批示")
+    RECORD_RECEIVED = "record_received", _("报送记录已签收")
+    RECORD_VERIFIED = "record_verified", _("报送记录已核实")
+    RECORD_HANDLED = "record_handled", _("报送记录已作出处理决定")
+    INSTRUCTION_GIVEN = "instruction_given", _("主要领导已批示")

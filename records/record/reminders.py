@@ -15,6 +15,7 @@ from cases.models import Unit
 from cases.selectors import discipline_staff, section_heads_for
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
+from records.hooks import submission_notices
 from records.notifications.models import Notification
 from records.notifications.services import BATCH, notification_send
 from records.record.vocabulary import RecordNotice
@@ -60,6 +61,15 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
         return sent
     days = working_days_overdue(due_at=record.due_at, now=now, calendar=calendar)
     officer = display_name(record.recorder)
+    # The recorder is reminded of their own overdue draft (keyed by the due day, like the reminders
+    # before it: a deadline moved later owes it anew).
+    sent += notification_send(
+        recipient=record.recorder, kind=RecordNotice.OVERDUE_RECORDER, key=f"{record.pk}:{due_day.isoformat()}",
+        title=_("记录 %(serial)s 已逾期未报送") % {"serial": record.serial},
+        body=_("报送期限%(due)s已过%(days)s个工作日（十堰000第九条：三个工作日内报告）。请尽快报送，并填写逾期说明。") % {
+            "due": f"{cn_date(due_day)} 23:59", "days": days},
+        link=record_link(record), record=record,
+    ) is not None  # fmt: skip
     # The section head learns only *that* a record by their officer is overdue, never its content or
     # the interferer's name; and not at all when they are the interferer.
     for head in section_heads_for(record.recorder_unit):
@@ -84,12 +94,14 @@ def _notify_open_record(record: InterferenceRecord, owed: str, now: dt.datetime,
     return sent
 
 
-def _notify_submitted(record: InterferenceRecord) -> int:
+def notify_submission_to(record: InterferenceRecord, staff_members) -> int:
+    """Tell discipline staff of a submitted record, once each (kind `submitted`, keyed by the record),
+    leaving out anyone party to it."""
     sent = 0
-    for staff in discipline_staff(record.recorder_unit.effective_discipline_body()):
+    late = _("（逾期报送）") if record.submitted_late else ""
+    for staff in staff_members:
         if is_party(staff, record):
             continue
-        late = _("（逾期报送）") if record.submitted_late else ""
         sent += notification_send(
             recipient=staff, kind=RecordNotice.SUBMITTED, key=str(record.pk),
             title=_("收到报送记录 %(serial)s%(late)s") % {"serial": record.serial, "late": late},
@@ -97,6 +109,12 @@ def _notify_submitted(record: InterferenceRecord) -> int:
             link=record_link(record), record=record,
         ) is not None  # fmt: skip
     return sent
+
+
+def _notify_submitted(record: InterferenceRecord) -> int:
+    sent = notify_submission_to(record, discipline_staff(record.recorder_unit.effective_discipline_body()))
+    # The other addressees of the routing (discipline: the principal for 批示, a higher-level body).
+    return sent + sum(submission_notices.run(record=record))
 
 
 def record_notices(*, now: dt.datetime) -> int:

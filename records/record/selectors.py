@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +23,15 @@ from .models import InterferenceRecord
 from .rules import is_party_to, working_days_overdue
 
 PAGE_SIZE = 20
+# The officer's list puts what waits for them first (issue 19): drafts before submitted records, by
+# deadline (so the overdue ones, oldest due first, lead), then the rest newest first.
+_DRAFT = Q(status=InterferenceRecord.Status.DRAFT)
+WORK_FIRST = (
+    Case(When(_DRAFT, then=Value(0)), default=Value(1)),
+    Case(When(_DRAFT, then=F("due_at"))).asc(nulls_last=True),
+    "-occurred_at",
+    "-id",
+)
 
 
 @dataclass
@@ -67,7 +76,7 @@ def own_records_page(user, form: RecordFilterForm, number: str | None) -> OpenEn
     the recorder), filtered by `form`, in one query: PAGE_SIZE + 1 rows and no count (issue 10). A
     page number that is not a number gives the first page; one past the end the last page, as
     `Paginator.get_page` does (that rare case counts)."""
-    qs = _filtered(InterferenceRecord.objects.own(user).for_list(), form)
+    qs = _filtered(InterferenceRecord.objects.own(user).for_list(), form).order_by(*WORK_FIRST)
     try:
         # At most the last page an OFFSET can address: a larger number overflowed the query (a 500).
         number = min(max(int(number), 1), MAX_ID // PAGE_SIZE)

@@ -15,7 +15,7 @@ from cases.idempotency import accepted, submit_once
 from cases.roles import Role
 from records.calendar.deadlines import deadline_state
 from records.calendar.workdays import WorkCalendar
-from records.hooks import recorder_panels
+from records.hooks import recorder_panels, submission_preview
 
 from . import services
 from .access import access_evidence, access_record
@@ -212,6 +212,9 @@ def record_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "late": late,
             "missing": missing_evidence(record.channel, [e.kind for e in evidence], record.missing_evidence_reason),
             "gaps": incomplete_fields(services.completeness_values(record)),
+            "evidence": evidence,
+            # Who it goes to, by name, before the officer confirms (discipline: R-ROUTE).
+            "addressees": [addressee for shown in submission_preview.run(record=record) for addressee in shown],
         },
     )
 

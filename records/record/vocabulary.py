@@ -32,3 +32,5 @@ class RecordNotice(models.TextChoices):
     OVERDUE_DIGEST = "overdue_digest", _("逾期未报送每日汇总")
     SUBMITTED = "submitted", _("收到报送记录")
     DEADLINE_MOVED = "deadline_moved", _("报送期限调整")
+    # Issue 19: the recorder is reminded of their own overdue draft too.
+    OVERDUE_RECORDER = "overdue_recorder", _("记录逾期未报送（记录人）")

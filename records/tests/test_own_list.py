@@ -71,7 +71,9 @@ def listed(client, officer, make_record):
     now = timezone.now()
     made = [make_record(occurred_at=now - timedelta(days=1 + i)) for i in range(45)]
     client.force_login(officer)
-    return made  # newest first
+    # All drafts: listed by deadline, the most overdue first; a shared due day (a weekend's records)
+    # newest first.
+    return sorted(made, key=lambda r: (r.due_at, -r.occurred_at.timestamp(), -r.pk))
 
 
 def _serials(response) -> list[str]:
@@ -135,3 +137,20 @@ def test_the_filter_form_is_rendered_in_the_reader_language_and_keeps_what_was_t
     assert chinese.count("<form") == again.count("<form") and "过问方式" in again
     typed = client.get(url, {"q": "某企业", "channel": "phone"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'value="某企业"' in typed and '<option value="phone" selected>' in typed
+
+
+def test_what_waits_comes_first_overdue_drafts_leading(client, officer, make_record):
+    """Issue 19: the officer's list opens on their work — drafts before submitted records, the
+    overdue ones first (oldest due first) — whatever was recorded most recently."""
+    now = timezone.now()
+    submitted = make_record(occurred_at=now - timedelta(hours=1))
+    services.record_submit(record=submitted, actor=officer, now=now)
+    open_draft = make_record(occurred_at=now - timedelta(hours=2))
+    overdue_recent = make_record(occurred_at=now - timedelta(days=12))
+    overdue_oldest = make_record(occurred_at=now - timedelta(days=30))
+    client.force_login(officer)
+    response = client.get(reverse("records:list"))
+    assert _serials(response) == [overdue_oldest.serial, overdue_recent.serial, open_draft.serial, submitted.serial]
+    html = response.content.decode()
+    assert html.index(overdue_oldest.serial) < html.index(submitted.serial)
+    assert "已逾期" in html

@@ -117,7 +117,8 @@ def test_sweep_at_chosen_instants(record_nov23, officer, section_head, disciplin
     sweep_at(2026, 11, 27, 0, 5)
     assert kinds(section_head) == ["overdue_section_head"]
     assert kinds(discipline_user) == ["overdue_discipline"]
-    assert kinds(officer) == ["due_today", "due_tomorrow"]
+    # The officer is reminded of their own overdue draft, once.
+    assert kinds(officer) == ["due_today", "due_tomorrow", "overdue_recorder"]
     # Daily digest to the discipline body: Friday 09:00 once, none on Saturday, again on Monday.
     sweep_at(2026, 11, 27, 9)
     sweep_at(2026, 11, 27, 15)
@@ -206,7 +207,9 @@ def test_emails_once_and_only_with_an_address(record_nov23, officer, section_hea
     assert [m.to for m in mail.outbox] == [[officer.email]]
     assert record_nov23.serial in mail.outbox[0].subject
     sweep_at(2026, 11, 27, 0, 5)
-    assert len(mail.outbox) == 1  # the head has no address: in-app only
+    # The head has no address (in-app only); the officer's overdue reminder is mailed to them.
+    assert [m.to for m in mail.outbox] == [[officer.email], [officer.email]]
+    assert "逾期" in mail.outbox[1].subject
     assert kinds(section_head) == ["overdue_section_head"]
 
 

@@ -70,6 +70,11 @@ def test_officer_quick_capture_on_a_phone_then_complete_and_submit(browser, brow
     me.page.wait_for_url(re.compile(r"/submit/$"))
     me.check()
     expect(me.page.get_by_text("不能再修改或删除")).to_be_visible()
+    # What is sent, and to whom, by name, before the officer confirms (issue 19).
+    recipients = me.page.get_by_role("region", name="报送给")
+    expect(recipients).to_contain_text("市纪委监委驻市应急管理局纪检监察组")
+    expect(recipients).to_contain_text("局长 陈军")
+    expect(me.page.get_by_role("region", name="报送内容")).to_contain_text("来电要求对某企业从轻处罚。")
     me.shot("submit-confirm-phone")
     me.page.get_by_role("button", name="确认报送").click()
     me.page.wait_for_url(re.compile(r"/records/\d+/$"))
