@@ -13,9 +13,11 @@ import datetime as dt
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
+from cases.audit import audit
 from cases.roles import Role, has_role
 from discipline.campaigns import rules
 from discipline.campaigns.models import Campaign, CampaignFinding, CampaignReopening, CampaignUnit, Rectification
+from discipline.campaigns.vocabulary import CampaignEvent
 from discipline.common.bodies import body_codes_of
 from discipline.common.http import parse_pk
 from discipline.reports.models import ReportJob
@@ -108,9 +110,11 @@ def access_rectification(user, pk) -> Rectification:
 
 
 def access_rectification_evidence(user, pk) -> Rectification:
+    """The rectification item whose evidence `user` downloads; the download is audited."""
     item = access_rectification(user, pk)
     if not item.evidence:
         raise Http404
+    audit(type=CampaignEvent.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=user, obj=item, data={"sha256": item.evidence_sha256})
     return item
 
 
@@ -119,13 +123,11 @@ def may_create(user) -> bool:
     return has_role(user, Role.ADMIN) or has_role(user, Role.DISCIPLINE)
 
 
-
 def reopened_until(part: CampaignUnit) -> dt.date | None:
     """The latest date to which the lead reopened the self-check for this unit (or for all)."""
-    return CampaignReopening.objects.filter(Q(part=part) | Q(part__isnull=True), campaign_id=part.campaign_id).aggregate(
-        m=Max("until")
-    )["m"]
-
+    return CampaignReopening.objects.filter(Q(part=part) | Q(part__isnull=True), campaign_id=part.campaign_id).aggregate(m=Max("until"))[
+        "m"
+    ]
 
 
 def answer_allowed(part: CampaignUnit, today: dt.date) -> bool:

@@ -17,18 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.audit import audit
 from cases.idempotency import accepted, submit_once
 from cases.selectors import root_of
 from discipline.campaigns import access, forms, rules, services
 from discipline.campaigns.models import Campaign, CampaignFinding, CampaignQuestion, Rectification
 from discipline.campaigns.selectors import campaign_figures, checklist_for
-from discipline.campaigns.vocabulary import CampaignEvent
 from discipline.common.decorators import admin_or_discipline_required
 from discipline.common.http import error_text
 from discipline.reports.models import ReportJob
+from discipline.reports.services import report_file_open
 from discipline.reports.views import job_status_response
-from discipline.reports.vocabulary import ReportEvent
 from records.calendar.dates import local_date
 
 
@@ -53,7 +51,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if uid is not None:
         for p in access.visible_parts(user).filter(unit_id=uid).select_related("unit"):
             parts[p.campaign_id] = p
-        checks = list(access.visible_parts(user).filter(checker_id=uid).select_related("unit", "campaign").order_by("-campaign_id", "unit__code"))
+        checks = list(
+            access.visible_parts(user).filter(checker_id=uid).select_related("unit", "campaign").order_by("-campaign_id", "unit__code")
+        )
     else:
         checks = []
     rows = [{"c": c, "phase": _phase_labels(c, today), "managed": c.pk in managed, "part": parts.get(c.pk)} for c in campaigns]
@@ -153,7 +153,9 @@ def _dashboard_post(request, pk: int, *, key: str, make_form, apply, done: str) 
 def campaign_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def apply(campaign, form):
         d = form.cleaned_data
-        services.campaign_reopen(campaign=campaign, part=d["part"], until=d["until"], reason=d["reason"], actor=request.user, now=timezone.now())
+        services.campaign_reopen(
+            campaign=campaign, part=d["part"], until=d["until"], reason=d["reason"], actor=request.user, now=timezone.now()
+        )
 
     return _dashboard_post(
         request, pk, key="reopen_form", make_form=lambda c: forms.ReopenForm(request.POST, campaign=c), apply=apply,
@@ -200,9 +202,9 @@ def campaign_report_status(request: HttpRequest, pk: int) -> JsonResponse:
 def campaign_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished campaign report, for who asked for it while they still manage the campaign."""
     job = access.access_campaign_job(request.user, pk, done=True)
-    audit(type=ReportEvent.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": "campaign", "campaign": job.campaign_id})
+    content = report_file_open(job=job, actor=request.user, data={"report": "campaign", "campaign": job.campaign_id})
     name = f"{job.campaign.title}总结报告.pdf"
-    response = FileResponse(job.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)
+    response = FileResponse(content, content_type="application/pdf", as_attachment=True, filename=name)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -250,7 +252,9 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
                 if not finding_form.is_valid():
                     raise ValidationError(_("请检查问题登记表中的错误。"))
                 d = finding_form.cleaned_data
-                services.campaign_finding_add(part=part, area=d["area"], description=d["description"], actor=request.user, now=timezone.now())
+                services.campaign_finding_add(
+                    part=part, area=d["area"], description=d["description"], actor=request.user, now=timezone.now()
+                )
                 messages.success(request, _("已登记问题。"))
             else:
                 raise ValidationError(_("无效的操作。"))
@@ -266,13 +270,13 @@ def campaign_unit(request: HttpRequest, pk: int) -> HttpResponse:
     findings = list(
         CampaignFinding.objects.filter(part=part)
         .select_related("area", "answer__question")
-        .prefetch_related(Prefetch("rectifications", queryset=Rectification.objects.select_related("responsible").order_by("deadline", "id")))
+        .prefetch_related(
+            Prefetch("rectifications", queryset=Rectification.objects.select_related("responsible").order_by("deadline", "id"))
+        )
         .order_by("area__number", "id")
     )
     t = campaign.timetable()
-    may_add_finding = (member and can_answer) or (
-        (access.is_checker(part, request.user) or manager) and rules.is_open(t.crosscheck, today)
-    )
+    may_add_finding = (member and can_answer) or ((access.is_checker(part, request.user) or manager) and rules.is_open(t.crosscheck, today))
     return render(
         request,
         "discipline/campaign/unit.html",
@@ -386,7 +390,6 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence of a rectification item, as an attachment, for those who may see the item."""
     item = access.access_rectification_evidence(request.user, pk)
-    audit(type=CampaignEvent.RECTIFICATION_EVIDENCE_DOWNLOADED, actor=request.user, obj=item, data={"sha256": item.evidence_sha256})
     response = FileResponse(item.evidence.open("rb"), as_attachment=True, filename=item.evidence_name or "evidence")
     response["X-Content-Type-Options"] = "nosniff"
     return response

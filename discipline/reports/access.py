@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases.models import Unit
 from cases.roles import Role, has_role
 from cases.selectors import unit_subtree_ids
 from discipline.common.bodies import bodies_of, supervised_unit_ids
+from discipline.reports.models import ReportJob
 
 
 class ScopeError(ValueError):
@@ -19,10 +21,8 @@ def is_discipline(user) -> bool:
     return has_role(user, Role.DISCIPLINE) and bool(bodies_of(user))
 
 
-
 def may_report(user) -> bool:
     return user is None or is_discipline(user) or has_role(user, Role.ADMIN)
-
 
 
 def report_units(user) -> QuerySet:
@@ -35,7 +35,6 @@ def report_units(user) -> QuerySet:
     return Unit.objects.none()
 
 
-
 def scope_unit_ids(user, unit: Unit | None) -> list[int] | None:
     """Unit ids of the report's subtree (None: every unit the user's scope covers)."""
     if unit is not None:
@@ -45,3 +44,11 @@ def scope_unit_ids(user, unit: Unit | None) -> list[int] | None:
     if is_discipline(user):
         return supervised_unit_ids(bodies_of(user))
     return None
+
+
+def access_report_job(user, pk) -> ReportJob:
+    """A report job `user` asked for (its progress or its file); 404 for anyone else's or a missing one."""
+    try:
+        return ReportJob.objects.select_related("unit", "requested_by__person").get(pk=int(pk), requested_by=user)
+    except (ReportJob.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Person
 from cases.selectors import unit_subtree_ids
@@ -27,7 +28,6 @@ class Figure:
     label: str
     count: int
     params: dict[str, str] = field(default_factory=dict)
-
 
 
 @dataclass
@@ -50,12 +50,26 @@ class Dashboard:
     by_conclusion: list[Figure]
     top_repeat: list[tuple[Person, int]]
 
+    def tables(self) -> list[tuple[str, list[Figure]]]:
+        """The dashboard's tables in page order, each with its title: the charts on the page and the
+        sheets of its Excel export are drawn from this one list."""
+        return [(str(title), getattr(self, name)) for title, name in DASHBOARD_TABLES]
+
+
+DASHBOARD_TABLES = [
+    (gettext_lazy("按状态"), "by_status"),
+    (gettext_lazy("按行为类别"), "by_category"),
+    (gettext_lazy("按过问方式"), "by_channel"),
+    (gettext_lazy("按过问人类别"), "by_kind"),
+    (gettext_lazy("按过问人职级"), "by_level"),
+    (gettext_lazy("按记录单位"), "by_unit"),
+    (gettext_lazy("核实结论"), "by_conclusion"),
+]
 
 
 def _choices_figures(rows: Iterable[dict], key: str, choices, param: str) -> list[Figure]:
     counts = {row[key]: row["n"] for row in rows}
     return [Figure(str(label), counts.get(value, 0), {param: value}) for value, label in choices if counts.get(value, 0)]
-
 
 
 def open_records_supervised(user) -> QuerySet:
@@ -69,16 +83,13 @@ def open_records_supervised(user) -> QuerySet:
     return InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, recorder_unit_id__in=unit_ids).exclude_parties(user)
 
 
-
 def grouped_counts(grouped: dict[str, list[tuple]], dimension: str, field_name: str) -> list[dict]:
     """One dimension of ``scope_figures`` as the {field: value, "n": count} rows of a values() query."""
     return [{field_name: key, "n": n} for key, _name, n in grouped.get(dimension, [])]
 
 
-
 def grouped_total(grouped: dict[str, list[tuple]], dimension: str) -> int:
     return sum(n for _k, _n, n in grouped.get(dimension, []))
-
 
 
 def grouped_trend(grouped: dict[str, list[tuple]], trend_year: int) -> list[tuple[int, int, int]]:
@@ -86,18 +97,15 @@ def grouped_trend(grouped: dict[str, list[tuple]], trend_year: int) -> list[tupl
     return [(m, counts.get((trend_year, m), 0), counts.get((trend_year - 1, m), 0)) for m in range(1, 13)]
 
 
-
 def grouped_repeats(grouped: dict[str, list[tuple]]) -> dict[int, int]:
     """The repeat interferers of the figures (review_rules.repeat_interferers_counted): {person id: records}."""
     return review_rules.repeat_interferers_counted({key: n for key, _name, n in grouped.get("repeat", [])})
-
 
 
 def grouped_categories(grouped: dict[str, list[tuple]]) -> list[tuple[BehaviourCategory, int]]:
     counts = {int(key): n for key, _name, n in grouped.get("category", [])}
     categories = BehaviourCategory.objects.filter(pk__in=counts).order_by("order", "id") if counts else []
     return [(c, counts[c.pk]) for c in categories]
-
 
 
 def dashboard(user, data: dict[str, Any], now: dt.datetime) -> Dashboard:

@@ -17,23 +17,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.audit import audit
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from discipline.common.decorators import admin_or_discipline_required, discipline_required
 from discipline.common.http import page_of, query_without_page
 from discipline.reports import charts
-from discipline.reports.access import may_report
+from discipline.reports.access import access_report_job, may_report
 from discipline.reports.dashboard import dashboard as dashboard_figures
-from discipline.reports.exports import ledger_xlsx as build_ledger
-from discipline.reports.exports import tables_xlsx
 from discipline.reports.forms import DashboardFilterForm, LedgerFilterForm, ReportForm
 from discipline.reports.jobs import report_job_request, ring_if_stale
-from discipline.reports.ledger import categories_for_filter, ledger_for_export, units_for_filter
+from discipline.reports.ledger import categories_for_filter, units_for_filter
 from discipline.reports.ledger import ledger as ledger_records
 from discipline.reports.models import ReportJob
-from discipline.reports.vocabulary import ReportEvent
-from discipline.review.access import log_view, people_visible_to
+from discipline.reports.services import dashboard_export, dashboard_read_log, ledger_export, ledger_read_log, report_file_open
+from discipline.review.access import people_visible_to
 from discipline.review.selectors import flag_repeats, repeat_map, with_timeliness
 from records.calendar.dates import local_date
 
@@ -41,13 +38,6 @@ from records.calendar.dates import local_date
 def _user_may_report(request: HttpRequest) -> None:
     if not may_report(request.user):
         raise Http404
-
-
-def _job(user, pk) -> ReportJob:
-    try:
-        return ReportJob.objects.select_related("unit", "requested_by__person").get(pk=int(pk), requested_by=user)
-    except (ReportJob.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
 
 
 @admin_or_discipline_required
@@ -74,14 +64,14 @@ def reports(request: HttpRequest) -> HttpResponse:
     jobs = ReportJob.objects.filter(requested_by=request.user).select_related("unit", "requested_by__person")[:50]
     current = None
     if request.GET.get("job"):
-        current = _job(request.user, request.GET["job"])
+        current = access_report_job(request.user, request.GET["job"])
     return render(request, "discipline/reports.html", {"form": form, "jobs": jobs, "current": current}, status=400 if form.errors else 200)
 
 
 @admin_or_discipline_required
 def report_status(request: HttpRequest, pk: int) -> JsonResponse:
     _user_may_report(request)
-    return job_status_response(_job(request.user, pk), "discipline:report_download")
+    return job_status_response(access_report_job(request.user, pk), "discipline:report_download")
 
 
 def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
@@ -106,12 +96,10 @@ def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
 @admin_or_discipline_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     _user_may_report(request)
-    job = _job(request.user, pk)
-    if job.status != ReportJob.Status.DONE or not job.file:
-        raise Http404
-    audit(type=ReportEvent.REPORT_DOWNLOADED, actor=request.user, obj=job, data={"report": job.kind})
+    job = access_report_job(request.user, pk)
+    content = report_file_open(job=job, actor=request.user)
     name = f"{job.year}年{f'第{job.quarter}季度通报' if job.quarter else '年度分析报告'}.pdf"
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return FileResponse(content, as_attachment=True, filename=name, content_type="application/pdf")
 
 
 # --- The ledger and the dashboard's tables as Excel (audited reads, R-LEDGER) ---------------------
@@ -147,8 +135,9 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """台账导出: the same rows as the ledger page with the same filters (invalid filters dropped)."""
     form = _ledger_form(request)
     data = form.filters() if request.GET else {}
-    content, n = build_ledger(ledger_for_export(request.user, data, timezone.now()), _filter_labels(form), "领导干部过问案件信息台账")
-    audit(type=ReportEvent.LEDGER_EXPORTED, actor=request.user, data={"filters": _audit_filters(data), "export": "xlsx", "rows": n})
+    content = ledger_export(
+        actor=request.user, filters=data, filter_labels=_filter_labels(form), title="领导干部过问案件信息台账", now=timezone.now()
+    )
     return _xlsx_response(content, f"台账-{local_date(timezone.now()):%Y%m%d}.xlsx")
 
 
@@ -158,25 +147,23 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     """统计表导出: the dashboard's tables for the same period and unit."""
     now = timezone.now()
     today = local_date(now)
+    form, data = _dashboard_period(request, today)
+    board = dashboard_figures(request.user, data, now)
+    filters = [("过问日期", f"{data['date_from']:%Y-%m-%d}至{data['date_to']:%Y-%m-%d}")]
+    if data.get("unit"):
+        filters.append(("单位（含下级）", data["unit"].name))
+    content = dashboard_export(actor=request.user, board=board, filters=data, filter_labels=filters, title="干预过问情况统计")
+    return _xlsx_response(content, f"统计-{today:%Y%m%d}.xlsx")
+
+
+def _dashboard_period(request: HttpRequest, today: dt.date) -> tuple[DashboardFilterForm, dict]:
+    """The dashboard's filter form and its period and unit (this year to today unless chosen)."""
     form = DashboardFilterForm(request.GET or None, units=units_for_filter(request.user))
     data = {"date_from": dt.date(today.year, 1, 1), "date_to": today, "unit": None}
     if request.GET:
         form.is_valid()
         data.update({k: v for k, v in form.cleaned_data.items() if v})
-    board = dashboard_figures(request.user, data, now)
-    tables = [
-        ("按状态", board.by_status), ("按行为类别", board.by_category), ("按过问方式", board.by_channel),
-        ("按过问人类别", board.by_kind), ("按过问人职级", board.by_level), ("按记录单位", board.by_unit), ("核实结论", board.by_conclusion),
-    ]  # fmt: skip
-    filters = [("过问日期", f"{data['date_from']:%Y-%m-%d}至{data['date_to']:%Y-%m-%d}")]
-    if data.get("unit"):
-        filters.append(("单位（含下级）", data["unit"].name))
-    audit(
-        type=ReportEvent.DASHBOARD_EXPORTED,
-        actor=request.user,
-        data={"filters": _audit_filters({k: v for k, v in data.items() if v}), "export": "xlsx"},
-    )
-    return _xlsx_response(tables_xlsx(tables, filters, "干预过问情况统计"), f"统计-{today:%Y%m%d}.xlsx")
+    return form, data
 
 
 def _ledger_form(request: HttpRequest) -> LedgerFilterForm:
@@ -186,12 +173,6 @@ def _ledger_form(request: HttpRequest) -> LedgerFilterForm:
         categories=categories_for_filter(),
         people=people_visible_to(request.user),
     )
-
-
-
-def _audit_filters(data: dict) -> dict:
-    return {k: (str(v.pk) if hasattr(v, "pk") else str(v)) for k, v in data.items()}
-
 
 
 @discipline_required
@@ -204,7 +185,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page = page_of(request, ledger_records(request.user, data, now))
     rows = with_timeliness(list(page.object_list), now)
     flag_repeats(rows, repeat_map(request.user))
-    log_view(request.user, ReportEvent.LEDGER_VIEWED, {"filters": _audit_filters(data), "page": page.number})
+    ledger_read_log(actor=request.user, filters=data, page=page.number)
     return render(
         request,
         "discipline/ledger.html",
@@ -212,35 +193,20 @@ def ledger(request: HttpRequest) -> HttpResponse:
     )
 
 
-
 @discipline_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """统计分析: figures for a period and a unit subtree; every figure links to the filtered ledger."""
     now = timezone.now()
     today = local_date(now)
-    units = units_for_filter(request.user)
-    form = DashboardFilterForm(request.GET or None, units=units)
-    data = {"date_from": dt.date(today.year, 1, 1), "date_to": today, "unit": None}
-    if request.GET:
-        form.is_valid()
-        data.update({k: v for k, v in form.cleaned_data.items() if v})
+    form, data = _dashboard_period(request, today)
     board = dashboard_figures(request.user, data, now)
     base = {"date_from": data["date_from"].isoformat(), "date_to": data["date_to"].isoformat()}
     if data.get("unit"):
         base["unit"] = str(data["unit"].pk)
     url = reverse("discipline:ledger")
-    chart_specs = [
-        (_("按状态"), board.by_status),
-        (_("按行为类别"), board.by_category),
-        (_("按过问方式"), board.by_channel),
-        (_("按过问人类别"), board.by_kind),
-        (_("按过问人职级"), board.by_level),
-        (_("按记录单位"), board.by_unit),
-        (_("核实结论"), board.by_conclusion),
-    ]
-    chart_list = [charts.bar_chart(title, figures, url, base, limit=charts.DASHBOARD_BARS) for title, figures in chart_specs]
+    chart_list = [charts.bar_chart(title, figures, url, base, limit=charts.DASHBOARD_BARS) for title, figures in board.tables()]
     trend = charts.trend_chart(board.trend_year, board.trend, url, base)
-    log_view(request.user, ReportEvent.DASHBOARD_VIEWED, {"filters": _audit_filters({k: v for k, v in data.items() if v})})
+    dashboard_read_log(actor=request.user, filters=data)
 
     def link(**params) -> str:
         from urllib.parse import urlencode

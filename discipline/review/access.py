@@ -2,7 +2,6 @@
 Missing and forbidden objects both answer 404, and so does a page of a role the user does not hold,
 so a URL never reveals what exists. Reads that matter are audited here."""
 
-
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
@@ -172,8 +171,3 @@ def access_person(user, pk, *, audit_read: bool = True) -> Person:
     if audit_read:
         audit(type=ReviewEvent.INTEGRITY_FILE_VIEWED, actor=user, obj=person)
     return person
-
-
-def log_view(user, event: str, data: dict) -> None:
-    """Audit a list read (ledger, dashboard) with the filters used (R-LEDGER, 001 第五条)."""
-    audit(type=event, actor=user, data=data)
