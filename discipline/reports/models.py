@@ -1,11 +1,8 @@
 """Report jobs (R-ANNUAL): one annual report or quarterly bulletin asked for from the reports page,
 rendered by a Celery task (``discipline.reports.tasks``); the PDF is kept in private storage."""
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,33 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from cases.worker import worker_silence_notice
 
 
-class ReportStorage(FileSystemStorage):
-    """Below settings.PRIVATE_STORAGE_ROOT/reports, read on every use; no public URL (downloads go
-    through discipline.reports.views.report_download, which checks access)."""
-
-    def __init__(self, **kwargs):
-        kwargs.pop("location", None)
-        kwargs.pop("base_url", None)
-        super().__init__(**kwargs)
-
-    @property
-    def base_location(self):  # type: ignore[override]
-        return Path(settings.PRIVATE_STORAGE_ROOT) / "reports"
-
-    @property
-    def location(self):  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):  # type: ignore[override]
-        return None
-
-    def url(self, name):
-        raise ValueError("reports have no public URL")
-
-
 def report_storage():
-    return ReportStorage()
+    """The private "reports" storage of settings.STORAGES (cases.storage.PrivateStorage): no public
+    URL; downloads go through the access helpers, which check who asked."""
+    return storages["reports"]
 
 
 class ReportJob(models.Model):
