@@ -6,6 +6,8 @@ import datetime as dt
 
 import chinese_calendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from records.calendar.notice import parse_notice, preview_fingerprint, schedule_changes
 from records.tests.holiday_notices import NOTICES, SOURCES
@@ -123,3 +125,11 @@ def test_the_fingerprint_follows_what_the_preview_showed():
     assert same != preview_fingerprint(**{**base, "days": notice.days[1:]})
     assert same != preview_fingerprint(**{**base, "before": {dt.date(2026, 1, 1): False}})
     assert same != preview_fingerprint(**{**base, "source": "y"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789年月日至、，。：（）()周星期一二三四五六日放假调休上班共天元旦春节\n ")), max_size=120))
+def test_any_text_is_read_or_refused_never_crashes(text):
+    notice = parse_notice(text, 2026)
+    assert bool(notice.errors) or any(not day.is_working_day for day in notice.days)
+    assert all(day.date.year == 2026 for day in notice.days)
