@@ -96,7 +96,7 @@ def test_calendar_form_survives_anything(client, admin_role_user, year, source, 
     before = CalendarYear.objects.count()
     response = client.post(reverse("calendar:index"), {"year": year, "source": source, "notice": notice, "save": "", "fingerprint": "x"})
     _no_500(response)
-    _no_500(client.post(reverse("calendar:day"), {"date": day, "is_working_day": source, "note": notice}))
+    _no_500(client.post(reverse("calendar:day"), {"day-date": day, "day-is_working_day": source, "day-note": notice}))
     if response.status_code == 200:
         assert CalendarYear.objects.count() == before
 

@@ -73,7 +73,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(year)s年放假安排已录入，未报送记录的报送期限将在后台重新计算并通知记录人。") % {"year": data["year"]})
                 return redirect("calendar:index")
-    return _page(request, form=form, day_form=HolidayDayForm(), preview=preview)
+    return _page(request, form=form, day_form=HolidayDayForm(prefix="day"), preview=preview)
 
 
 @role_required(Role.ADMIN)
@@ -81,7 +81,7 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
 def calendar_day(request: HttpRequest) -> HttpResponse:
     """One day made a holiday or a working day ("保存这一天"), or returned to the ordinary calendar
     ("删除"); either way the open deadlines are recomputed in the background."""
-    day_form = HolidayDayForm(request.POST)
+    day_form = HolidayDayForm(request.POST, prefix="day")
     if day_form.is_valid():
         data = day_form.cleaned_data
         override = override_for(data["date"])

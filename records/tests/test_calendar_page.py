@@ -174,14 +174,14 @@ def test_bad_notices_get_a_chinese_error_next_to_the_field(client, admin_role_us
 def test_one_day_is_added_changed_and_removed_audited(client, admin_role_user):
     client.force_login(admin_role_user)
     url = reverse("calendar:day")
-    response = client.post(url, {"date": "2027-03-08", "is_working_day": "0", "note": "调整放假", "save": ""})
+    response = client.post(url, {"day-date": "2027-03-08", "day-is_working_day": "0", "day-note": "调整放假", "save": ""})
     assert response.status_code == 302
     day = HolidayOverride.objects.get(date=dt.date(2027, 3, 8))
     assert not day.is_working_day and day.note == "调整放假" and day.entered_by == admin_role_user
-    assert client.post(url, {"date": "2027-03-08", "is_working_day": "1", "save": ""}).status_code == 302
+    assert client.post(url, {"day-date": "2027-03-08", "day-is_working_day": "1", "save": ""}).status_code == 302
     day.refresh_from_db()
     assert day.is_working_day and day.note == "调休上班"
-    assert client.post(url, {"date": "2027-03-08", "remove": ""}).status_code == 302
+    assert client.post(url, {"day-date": "2027-03-08", "remove": ""}).status_code == 302
     assert not HolidayOverride.objects.exists()
     events = AuditEvent.objects.filter(type=AuditEvent.Type.CALENDAR_CHANGED)
     assert events.count() == 3 and events.filter(data__deleted=True).count() == 1
@@ -190,7 +190,7 @@ def test_one_day_is_added_changed_and_removed_audited(client, admin_role_user):
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({"date": "2027-03-08", "remove": ""}, "这一天没有调整"), ({"date": "9999-12-31"}, "超出可录入的范围"), ({"date": "明天"}, "")],
+    [({"day-date": "2027-03-08", "remove": ""}, "这一天没有调整"), ({"day-date": "9999-12-31"}, "超出可录入的范围"), ({"day-date": "明天"}, "")],
 )
 def test_a_bad_day_gets_a_chinese_error(client, admin_role_user, data, message):
     client.force_login(admin_role_user)
@@ -203,7 +203,7 @@ def test_a_bad_day_gets_a_chinese_error(client, admin_role_user, data, message):
 def test_others_cannot_change_a_day(client, officer, discipline_user):
     for user in (officer, discipline_user):
         client.force_login(user)
-        assert client.post(reverse("calendar:day"), {"date": "2027-03-08", "is_working_day": "0"}).status_code == 404
+        assert client.post(reverse("calendar:day"), {"day-date": "2027-03-08", "day-is_working_day": "0"}).status_code == 404
     client.logout()
-    assert client.post(reverse("calendar:day"), {"date": "2027-03-08", "is_working_day": "0"}).status_code == 302
+    assert client.post(reverse("calendar:day"), {"day-date": "2027-03-08", "day-is_working_day": "0"}).status_code == 302
     assert not HolidayOverride.objects.exists() and not AuditEvent.objects.filter(type=AuditEvent.Type.CALENDAR_CHANGED).exists()
