@@ -120,6 +120,17 @@ def admin_role_user(org):
     return make_officer(org["bureau"], "admin1", role="admin")
 
 
+@pytest.fixture
+def account_admin(admin_role_user):
+    """The seeded administrator: staff with the account and organisation permissions."""
+    from django.contrib.auth.models import Permission
+
+    admin_role_user.is_staff = True
+    admin_role_user.save()
+    admin_role_user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["auth", "cases"]))
+    return admin_role_user
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Factories hash a password per user; the default hasher takes a quarter second each."""

@@ -9,14 +9,17 @@ even though nothing changes."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit
 from .hooks import Hook
+from .models import Person
+from .roles import Role
 from .rules import role_change_refusal
-from .services import changed_values
+from .services import changed_values, person_save
 from .vocabulary import AccountEvent
 
 
@@ -155,3 +158,33 @@ def account_unlock(*, attempts, actor) -> int:
         attempt.delete()
         count += 1
     return count
+
+
+_PERSON_FIELDS = ["name", "position", "level", "unit", "is_leading_cadre", "user"]
+
+
+def account_create(*, username: str, email: str, password: str | None, person: Person, group_names: set[str], actor):
+    """Create an account together with its person record (name, unit, position, level) and its roles,
+    in one transaction: nothing is left half made. The account, the person and the grant each write
+    their usual audit event (account saved, person saved, role granted), the grant through
+    `user_roles_set` so it is told to the discipline body's staff like any other. A password of None
+    leaves the account for directory sign-in only. An administrator is made staff (the admin site).
+    Raises AccountChangeRefused (after auditing the attempt) when the actor may not manage accounts."""
+    reason = role_change_refusal(
+        actor_id=actor.pk, user_id=0, actor_may_manage=may_manage_accounts(actor), superuser_change=False, superuser_editable=False
+    )
+    if reason:
+        with transaction.atomic():
+            audit(type=AccountEvent.GRANT_REFUSED, actor=actor, data={"reason": str(reason), "attempted": {"create": username, "added": sorted(group_names)}})
+        raise AccountChangeRefused(reason)
+    with transaction.atomic():
+        user = get_user_model()(username=username, email=email, first_name=person.name, is_staff=Role.ADMIN.value in group_names)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        account_save(user=user, changed=["username", "email", "first_name", "is_staff"], actor=actor)
+        person.user = user
+        person_save(person=person, changed=_PERSON_FIELDS, actor=actor)
+        user_roles_set(user=user, group_names=group_names, actor=actor)
+    return user

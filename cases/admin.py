@@ -1,12 +1,11 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.db.models import Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,19 +16,27 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
+from .account_forms import AccountCreateForm, RolesForm
 from .accounts import (
     AccountChangeRefused,
     account_change_refused,
+    account_create,
     account_delete,
     account_password_set,
     account_save,
     account_unlock,
+    may_manage_accounts,
     superuser_editable,
     user_roles_set,
 )
 from .models import AuditEvent, Case, Person, Unit
-from .roles import DISCIPLINE_GROUP_PREFIX, Role, discipline_group_name
+from .roles import DISCIPLINE_GROUP_PREFIX, Role, group_label
 from .second_factor import totp_device_delete
+
+# The admin speaks the product's name (shown in its header, the browser tab and the index).
+admin.site.site_header = _("干预过问记录系统 · 系统管理")
+admin.site.site_title = _("干预过问记录系统")
+admin.site.index_title = _("系统管理")
 
 
 class DeleteOnlyAdminMixin:
@@ -180,34 +187,59 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
 
-class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple)
-    bodies = forms.ModelMultipleChoiceField(
-        label=_("所属纪检监察机构"),
-        queryset=Unit.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("纪检监察人员须同时具有“纪检监察”角色，才能接收和查看该机构受理的记录。"),
-    )
-    is_superuser = forms.BooleanField(label=_("超级用户"), required=False)
-
-    def __init__(self, *args, allow_superuser: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["bodies"].queryset = Unit.objects.filter(Q(kind=Unit.Kind.DISCIPLINE) | Q(supervised_units__isnull=False)).distinct().order_by("code")
-        if not allow_superuser:
-            del self.fields["is_superuser"]
-
-    def group_names(self) -> set[str]:
-        return set(self.cleaned_data["roles"]) | {discipline_group_name(body.code) for body in self.cleaned_data["bodies"]}
-
-
 # Fields of the account form that grant access; changed only on the roles page, through the service.
 GRANT_FIELDS = ("groups", "user_permissions", "is_superuser")
 
 admin.site.unregister(get_user_model())
 # Role groups are fixed (migration) and body groups made by the roles service; editing a group's
-# permissions here would be an unaudited grant.
+# permissions here would be an unaudited grant, so groups are only listed, by their Chinese names.
 admin.site.unregister(Group)
+
+
+def _body_names() -> dict[str, str]:
+    return dict(Unit.objects.values_list("code", "name"))
+
+
+def _group_order(name: str) -> tuple[int, str]:
+    return (Role.values.index(name), "") if name in Role.values else (len(Role.values), name)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The role groups and discipline-body staff groups, by the names people know them by; members
+    are granted on each account's 角色与权限 page."""
+
+    list_display = ["label", "name", "member_count"]
+    fields = ["label", "name", "member_count"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        self._body_names = _body_names()
+        return super().get_queryset(request).annotate(members=Count("user"))
+
+    @admin.display(description=_("角色"))
+    def label(self, group) -> str:
+        return group_label(group.name, getattr(self, "_body_names", None) or _body_names())
+
+    @admin.display(description=_("成员数"), ordering="members")
+    def member_count(self, group) -> int:
+        return group.members
+
+
+class RoleListFilter(admin.SimpleListFilter):
+    """The accounts list filtered by role or discipline body, each by its Chinese name (the default
+    filter on `groups` showed the groups' technical names)."""
+
+    title = _("角色")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        names = sorted(Group.objects.values_list("name", flat=True), key=_group_order)
+        body_names = _body_names()
+        return [(name, group_label(name, body_names)) for name in names]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
 
 
 @admin.register(get_user_model())
@@ -224,7 +256,7 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
     )
     readonly_fields = ["role_summary", "last_login", "date_joined"]
     list_display = ["username", "first_name", "email", "is_active", "role_summary"]
-    list_filter = ["is_active", "is_staff", "groups"]
+    list_filter = ["is_active", "is_staff", RoleListFilter]
     filter_horizontal = []
 
     def get_queryset(self, request):
@@ -251,10 +283,10 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
 
     @admin.display(description=_("角色与权限"))
     def role_summary(self, user) -> str:
-        labels = dict(Role.choices)
-        names = [str(labels.get(group.name, group.name)) for group in user.groups.all() if not group.name.startswith(DISCIPLINE_GROUP_PREFIX)]
-        bodies = [group.name[len(DISCIPLINE_GROUP_PREFIX) :] for group in user.groups.all() if group.name.startswith(DISCIPLINE_GROUP_PREFIX)]
-        text = "、".join(names) or "—"
+        names = sorted((group.name for group in user.groups.all()), key=_group_order)
+        labels = [group_label(name) for name in names if not name.startswith(DISCIPLINE_GROUP_PREFIX)]
+        bodies = [name[len(DISCIPLINE_GROUP_PREFIX) :] for name in names if name.startswith(DISCIPLINE_GROUP_PREFIX)]
+        text = "、".join(labels) or "—"
         if bodies:
             text += gettext("（纪检监察机构：%s）") % "、".join(bodies)
         if user.is_superuser:
@@ -262,7 +294,39 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
         return text
 
     def get_urls(self):
-        return [path("<int:user_id>/roles/", self.admin_site.admin_view(self.roles_view), name="auth_user_roles"), *super().get_urls()]
+        return [
+            path("<int:user_id>/roles/", self.admin_site.admin_view(self.roles_view), name="auth_user_roles"),
+            path("create-with-person/", self.admin_site.admin_view(self.create_with_person_view), name="auth_user_create_with_person"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "create_with_person_url": reverse("admin:auth_user_create_with_person")}
+        return super().changelist_view(request, extra_context)
+
+    def create_with_person_view(self, request):
+        """One page for a new user: account, person record, unit and roles, saved together through
+        cases.accounts.account_create (audited, one transaction). Only account administrators open it."""
+        if not (self.has_add_permission(request) and may_manage_accounts(request.user)):
+            raise Http404
+        form = AccountCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            person = Person(
+                name=data["name"], position=data["position"], level=data["level"], unit=data["unit"], is_leading_cadre=data["is_leading_cadre"]
+            )
+            try:
+                user = account_create(
+                    username=data["username"], email=data["email"], password=data["password1"] or None, person=person,
+                    group_names=form.group_names(), actor=request.user,
+                )  # fmt: skip
+            except AccountChangeRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, gettext("已创建用户 %(username)s（%(name)s）。") % {"username": user.get_username(), "name": person.name})
+                return redirect("admin:auth_user_change", user.pk)
+        context = {**self.admin_site.each_context(request), "title": gettext("新建用户（人员、单位、角色）"), "form": form, "opts": self.opts}
+        return TemplateResponse(request, "admin/auth/user/create_with_person.html", context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         attempted = sorted(name for name in GRANT_FIELDS if name in request.POST)

@@ -1,6 +1,7 @@
 """User roles. Each role is a Django group with a stable name (DESIGN §1)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +43,14 @@ def discipline_body_codes(user) -> list[str]:
     if Role.DISCIPLINE.value not in names:
         return []
     return sorted(n[len(DISCIPLINE_GROUP_PREFIX) :] for n in names if n.startswith(DISCIPLINE_GROUP_PREFIX))
+
+
+def group_label(name: str, body_names: dict[str, str] | None = None) -> str:
+    """How a group is shown to people: a role by its Chinese name, a discipline body's staff group by
+    the body (its name when `body_names` maps its code), anything else by its own name."""
+    if name in Role.values:
+        return str(Role(name).label)
+    if name.startswith(DISCIPLINE_GROUP_PREFIX):
+        code = name[len(DISCIPLINE_GROUP_PREFIX) :]
+        return gettext("%(body)s工作人员") % {"body": (body_names or {}).get(code, code)}
+    return name

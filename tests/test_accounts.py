@@ -5,7 +5,7 @@ delete pages show no record serial."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -20,15 +20,6 @@ from records.record import services as record_services
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def account_admin(admin_role_user):
-    """The seeded administrator: staff with the account and organisation permissions."""
-    admin_role_user.is_staff = True
-    admin_role_user.save()
-    admin_role_user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["auth", "cases"]))
-    return admin_role_user
 
 
 def _groups(user) -> set[str]:

@@ -90,12 +90,13 @@ def test_list_filters_survive_anything(client, officer, discipline_user, params)
 
 
 @FUZZ
-@given(year=hostile_text, source=hostile_text, holidays=hostile_text, workdays=hostile_text)
-def test_calendar_form_survives_anything(client, admin_role_user, year, source, holidays, workdays):
+@given(year=hostile_text, source=hostile_text, notice=hostile_text, day=hostile_text)
+def test_calendar_form_survives_anything(client, admin_role_user, year, source, notice, day):
     client.force_login(admin_role_user)
     before = CalendarYear.objects.count()
-    response = client.post(reverse("calendar:index"), {"year": year, "source": source, "holidays": holidays, "workdays": workdays})
+    response = client.post(reverse("calendar:index"), {"year": year, "source": source, "notice": notice, "save": "", "fingerprint": "x"})
     _no_500(response)
+    _no_500(client.post(reverse("calendar:day"), {"day-date": day, "day-is_working_day": source, "day-note": notice}))
     if response.status_code == 200:
         assert CalendarYear.objects.count() == before
 

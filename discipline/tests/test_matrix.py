@@ -76,6 +76,7 @@ MATRIX = {
     "notifications:read": ("post", None, {**everyone(302), **ANON}),
     "calendar:index": ("get", None, only(200, "admin")),
     "system_status": ("get", None, only(200, "admin")),
+    "calendar:day": ("post", None, only(200, "admin")),  # an empty form: shown again with its errors
     "audit:status": ("get", None, only(200, "jj", "jj_other")),
     "audit:verify": ("post", None, only(302, "jj", "jj_other")),
     "audit:head": ("get", None, only(200, "jj", "jj_other")),

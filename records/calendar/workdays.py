@@ -197,6 +197,17 @@ def provisional_holidays(year: int) -> dict[dt.date, str]:
     """
     return dict(_provisional_table(year))
 
+def schedule_of_year(year: int, overrides: Mapping[dt.date, bool], *, entered: bool) -> dict[dt.date, bool]:
+    """The non-ordinary days of ``year``, {date: is_working_day}: the overrides over the package's
+    official days, or over the provisional holidays; only the overrides once the year was entered."""
+    if entered:
+        base: dict[dt.date, bool] = {}
+    elif package_covers(year):
+        base = {d: False for d in _PACKAGE_HOLIDAYS if d.year == year} | {d: True for d in _PACKAGE_WORKDAYS if d.year == year}
+    else:
+        base = dict.fromkeys(provisional_holidays(year), False)
+    return base | dict(overrides)
+
 
 @dataclass(frozen=True, eq=False)
 class WorkCalendar:

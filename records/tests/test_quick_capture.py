@@ -206,8 +206,8 @@ def test_every_page_with_a_failed_form_summarises_field_errors_at_the_top(client
 
     admin = make_officer(org["bureau"], "admin9", role="admin")
     client.force_login(admin)
-    response = client.post(reverse("calendar:index"), {"year": "", "source": "", "holidays": "x"})
+    response = client.post(reverse("calendar:index"), {"year": "", "source": "", "notice": ""})
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('id="form-errors"') == 1 and 'href="#id_year"' in html and 'href="#id_holidays"' in html
+    assert html.count('id="form-errors"') == 1 and 'href="#id_year"' in html and 'href="#id_notice"' in html
     assert html.index('id="form-errors"') < html.index("<h1")

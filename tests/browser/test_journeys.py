@@ -238,10 +238,13 @@ def test_admin_enters_next_years_holidays_and_an_open_deadline_moves(journey, de
     expect(journey.page.get_by_text(f"{next_year}年的放假安排尚未录入")).to_be_visible()
     journey.page.locator("#id_year").fill(str(next_year))
     journey.page.locator("#id_source").fill(f"国办发明电〔{next_year - 1}〕7号")
-    # A test schedule: New Year's Day, and the day the draft was due becomes a holiday too.
-    journey.page.locator("#id_holidays").fill(f"{next_year}-01-01 元旦\n{old_due.isoformat()} 调整放假")
-    journey.shot("admin-calendar")
-    journey.page.get_by_role("button", name="保存").click()
+    # A test notice: New Year's Day, and the day the draft was due becomes a holiday too.
+    journey.page.locator("#id_notice").fill(f"一、元旦：1月1日放假。\n二、调整：{old_due.month}月{old_due.day}日放假。")
+    journey.page.get_by_role("button", name="预览").click()
+    journey.page.wait_for_load_state()
+    journey.check()
+    expect(journey.page.locator("#preview-days")).to_contain_text(f"{old_due.month}月{old_due.day}日")
+    journey.page.get_by_role("button", name="确认保存").click()
     journey.page.wait_for_load_state()
     journey.check()
     call_command("send_reminders", stdout=open(__import__("os").devnull, "w"))  # the beat sweep recomputes  # noqa: SIM115
