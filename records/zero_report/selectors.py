@@ -21,6 +21,13 @@ def month_label(month: dt.date) -> str:
     return _("%(y)s年%(m)s月") % {"y": month.year, "m": month.month}
 
 
+def declaration_text(declaration: str, month: dt.date) -> str:
+    """A declaration's words naming its month ("2026年11月无…"), where the stored choice says 本月."""
+    if declaration == ZeroReport.Declaration.NONE:
+        return _("%(month)s无领导干部干预、内部人员过问案件情况") % {"month": month_label(month)}
+    return _("%(month)s领导干部干预、内部人员过问案件情况已全部如实记录") % {"month": month_label(month)}
+
+
 def month_record_count(officer, month: dt.date) -> int:
     """Records `officer` made about interference that occurred in `month` (any state)."""
     start, end = day_start(month), day_start(rules.next_month(month))

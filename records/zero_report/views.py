@@ -16,7 +16,7 @@ from records.calendar.dates import local_date
 
 from . import rules
 from .models import ZeroReport
-from .selectors import declaration_status, declarations_of, month_record_count
+from .selectors import declaration_status, declaration_text, declarations_of, month_record_count
 from .services import zero_report_declare
 
 
@@ -45,6 +45,7 @@ def zero_report(request: HttpRequest) -> HttpResponse:
             "status": status[m], "key": m.strftime("%Y-%m"), "count": month_record_count(request.user, m),
             "report": status[m].declared.get(request.user.pk),
             "owed": bool(status[m].expected),
+            "choices": [(value, declaration_text(value, m)) for value in ZeroReport.Declaration.values],
         }
         for m in reversed(list(status))
     ]  # fmt: skip
@@ -53,5 +54,5 @@ def zero_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "records/zero_report.html",
-        {"months": months, "history": mine, "choices": ZeroReport.Declaration.choices, "next_opens": next_opens},
+        {"months": months, "history": [(r, declaration_text(r.declaration, r.month)) for r in mine], "next_opens": next_opens},
     )
