@@ -48,10 +48,24 @@ class HandlingForm(forms.Form):
     letter_text = forms.CharField(label=_("通报函正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000)
     issued_on = date_field(_("成文日期"))
 
-    def __init__(self, *args, people=None, **kwargs):
+    OWN_FIELDS = ("internal_notice", "internal_notice_on", "public_disclosure", "disclosure_reason")
+    LETTER_FIELDS = ("addressee", "cc", "letter_text", "issued_on")
+
+    def __init__(self, *args, people=None, kinds: tuple[str, ...] = tuple(Handling.Kind.values), **kwargs):
+        """``kinds``: the handling open for the record (``selectors.handling_kinds_for``); only those
+        are offered, and only their parts of the form are drawn and read."""
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
+        labels = dict(Handling.Kind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+        self.fields["kind"].error_messages["invalid_choice"] = _("该记录不能采用此处理方式，请在所列方式中选择。")
+        self.shows_own_unit = Handling.Kind.OWN_UNIT in kinds
+        self.shows_letter = Handling.Kind.OTHER_UNIT in kinds
+        for name in () if self.shows_own_unit else self.OWN_FIELDS:
+            del self.fields[name]
+        for name in () if self.shows_letter else self.LETTER_FIELDS:
+            del self.fields[name]
 
     def clean(self):
         data = super().clean()
