@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import PersonRoleChoiceField
 from cases.models import Person
 from discipline.common.forms import date_field
 from discipline.review import rules
@@ -37,7 +38,7 @@ class ReviewForm(forms.Form):
 
 class HandlingForm(forms.Form):
     kind = forms.ChoiceField(label=_("处理方式"), choices=Handling.Kind.choices, widget=forms.RadioSelect)
-    person = forms.ModelChoiceField(label=_("被处理人（人员库）"), queryset=Person.objects.none(), required=False)
+    person = PersonRoleChoiceField(label=_("被处理人（人员库）"), queryset=Person.objects.none(), required=False)
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     internal_notice = forms.CharField(label=_("通报内容（本单位人员）"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     internal_notice_on = date_field(_("通报日期"))
@@ -88,7 +89,7 @@ class LetterTrackingForm(forms.Form):
 
 
 class SanctionForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("被处理人"), queryset=Person.objects.none())
+    person = PersonRoleChoiceField(label=_("被处理人"), queryset=Person.objects.none())
     kind = forms.ChoiceField(label=_("处理处分种类"), choices=())
     legal_basis = forms.CharField(label=_("依据"), required=False, max_length=300, help_text=_("留空则按种类填入默认依据。"))
     decided_on = date_field(_("决定日期"), required=True)
