@@ -3,7 +3,11 @@
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+
+from cases.roles import PICKER_ROLE_ORDER, Role, person_roles
+from cases.widgets import FastSelect
 
 # Dates outside this range mean a typing error here, and near the ends of Python's date range
 # arithmetic (a day added, a time zone applied) would overflow.
@@ -60,3 +64,49 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
             if out_of_range:
                 raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
         return super()._check_values(value)
+
+
+class _PeopleByRole(ModelChoiceIterator):
+    """The people of a picker grouped by the role their account holds (执法人员 first), then those
+    without an account or role ("人员库其他人员")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[Role | None, list] = {}
+        for person in self.queryset:
+            roles = person_roles(self.field.group_names(person))
+            groups.setdefault(roles[0] if roles else None, []).append(self.choice(person))
+        for role in [*PICKER_ROLE_ORDER, None]:
+            if role in groups:
+                yield (str(role.label) if role else str(_("人员库其他人员（无系统角色）")), groups[role])
+
+
+class PersonRoleChoiceField(forms.ModelChoiceField):
+    """A person of the registry named by name, unit, position and the role their account actually
+    holds — "张伟（执法一大队·执法人员）", "赵磊（驻局纪检监察组·纪检监察干部·纪检监察）" — and grouped by
+    that role, so an administrator or a discipline officer is never offered as 执法人员 (issue 19).
+    The queryset is read with the unit, the account and its groups (two queries in all)."""
+
+    iterator = _PeopleByRole
+    widget = FastSelect
+    default_error_messages = {"invalid_choice": _("所选人员不在可选范围内，请重新选择。")}
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset.select_related("unit", "user").prefetch_related("user__groups")
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    @staticmethod
+    def group_names(person) -> list[str]:
+        user = person.user
+        return [g.name for g in user.groups.all()] if user is not None and user.is_active else []
+
+    def label_from_instance(self, obj):
+        roles = "、".join(str(role.label) for role in person_roles(self.group_names(obj)))
+        unit = obj.unit.name if obj.unit_id else ""
+        # A position that already names the unit ("执法一大队大队长") is shown alone.
+        parts = [p for p in ("" if unit and unit in obj.position else unit, obj.position, roles) if p]
+        return f"{obj.name}（{'·'.join(parts)}）" if parts else obj.name

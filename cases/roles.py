@@ -13,6 +13,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
 
 
+# A person picker groups and labels people by the role their account holds, in this order; a person
+# holding several is grouped under the first and labelled with all of them.
+PICKER_ROLE_ORDER = (Role.OFFICER, Role.SECTION_HEAD, Role.PRINCIPAL, Role.DISCIPLINE, Role.ADMIN)
+
+
+def person_roles(group_names) -> list[Role]:
+    """The roles among `group_names` (a person's account's groups), in ``PICKER_ROLE_ORDER``: what a
+    person picker calls them. Empty for a person without an account or without a role — never
+    "执法人员" unless the account holds the officer role."""
+    names = set(group_names)
+    return [role for role in PICKER_ROLE_ORDER if role.value in names]
+
+
 def roles_of(user) -> frozenset[str]:
     """The role names a user holds; cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):

@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import PersonRoleChoiceField
 from cases.models import Case, Person
 from discipline.accountability.models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint
 from discipline.common.forms import date_field
@@ -15,7 +16,7 @@ CHOICE = {"required": _("请选择此项。"), "invalid_choice": _("请选择有
 
 
 def person_field(label, required=True):
-    return forms.ModelChoiceField(
+    return PersonRoleChoiceField(
         label=label, queryset=Person.objects.none(), required=required,
         error_messages={"required": _("请选择人员。"), "invalid_choice": _("请选择有效的人员。")},
     )  # fmt: skip

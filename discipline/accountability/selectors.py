@@ -18,7 +18,7 @@ from discipline.review.access import routed_records
 from records.calendar.dates import BEIJING, day_start
 from records.models import InterferenceRecord, ZeroReport
 from records.zero_report import rules as zero_report_rules
-from records.zero_report.selectors import officers
+from records.zero_report.selectors import MonthStatus, declaration_status, officers
 
 
 @dataclass
@@ -33,8 +33,8 @@ class Row:
     records: int = 0
     cases: int = 0
     rate: float | None = None
-    zero_run: int = 0
-    longest_zero_run: int = 0
+    zero_run: int | None = 0  # None: a unit without officers, where silence means nothing
+    longest_zero_run: int | None = 0
     declared_none: int = 0
     declared_all: int = 0
     undeclared: int = 0
@@ -86,11 +86,16 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
     cases_by_officer = dict(
         through.objects.filter(user_id__in=[u.pk for u in people], case__in=active).values_list("user_id").annotate(n=Count("case_id")).order_by()
     )
+    # The same figures as 零报告申报情况 and the officer's card: a month counts as undeclared only when
+    # the officer owed it (declaration_status).
+    status = declaration_status(months, today=today, unit_ids=unit_ids)
     declarations: dict[int, dict[dt.date, str]] = {}
-    for officer_id, month, decl in ZeroReport.objects.filter(officer__in=[u.pk for u in people], month__in=months).values_list(
-        "officer_id", "month", "declaration"
-    ):
-        declarations.setdefault(officer_id, {})[month] = decl
+    owed_months: dict[int, int] = {}
+    for month_status in status.values():
+        for u in month_status.expected:
+            owed_months[u.pk] = owed_months.get(u.pk, 0) + 1
+        for officer_id, report in month_status.declared.items():
+            declarations.setdefault(officer_id, {})[report.month] = report.declaration
     officers_per_unit: dict[int, int] = {}
     for u in people:
         officers_per_unit[u.person.unit_id] = officers_per_unit.get(u.person.unit_id, 0) + 1
@@ -104,11 +109,13 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
     for unit in units:
         flags, current, longest = runs(unit_months, unit.pk)
         records, cases = by_unit.get(unit.pk, 0), cases_by_unit.get(unit.pk, 0)
+        staff = officers_per_unit.get(unit.pk, 0)
         unit_rows.append(
             Row(
-                label=unit.name, pk=unit.pk, officers=officers_per_unit.get(unit.pk, 0), records=records, cases=cases,
-                rate=rules.rate_per_hundred(records, cases), zero_run=current, longest_zero_run=longest,
-                flagged=current >= zero_report_rules.LONG_ZERO_RUN and (cases > 0 or officers_per_unit.get(unit.pk, 0) > 0), months=flags,
+                label=unit.name, pk=unit.pk, officers=staff, records=records, cases=cases,
+                rate=rules.rate_per_hundred(records, cases), zero_run=current if staff else None,
+                longest_zero_run=longest if staff else None,
+                flagged=zero_report_rules.long_silence(zero_run=current, officers=staff), months=flags,
             )  # fmt: skip
         )
     officer_rows = []
@@ -122,28 +129,34 @@ def recording_board(user, *, year: int, today: dt.date) -> RecordingBoard:
                 rate=rules.rate_per_hundred(records, cases), zero_run=current, longest_zero_run=longest,
                 declared_none=sum(1 for v in decl.values() if v == ZeroReport.Declaration.NONE),
                 declared_all=sum(1 for v in decl.values() if v == ZeroReport.Declaration.ALL_RECORDED),
-                undeclared=len(months) - len(decl), flagged=current >= zero_report_rules.LONG_ZERO_RUN, months=flags,
+                undeclared=owed_months.get(u.pk, 0) - len(decl), flagged=zero_report_rules.long_silence(zero_run=current, officers=1),
+                months=flags,
             )  # fmt: skip
         )
 
     def order(row: Row):
-        return (-row.zero_run, row.rate if row.rate is not None else float("inf"), row.label)
+        # Units without officers (no run: nobody could record) come last, not first as "silent".
+        return (row.zero_run is None, -(row.zero_run or 0), row.rate if row.rate is not None else float("inf"), row.label)
 
     return RecordingBoard(year=year, months=months, units=sorted(unit_rows, key=order), officers=sorted(officer_rows, key=order))
 
 
-def missing_by_unit(user, month: dt.date) -> tuple[list[tuple[Unit, list]], int, int]:
-    """Officers of the units `user`'s bodies supervise who have not declared for `month`, grouped by
-    unit; with the number of officers and of declarations."""
-    from records.zero_report.selectors import missing_declarations
+@dataclass
+class ZeroMonthPage:
+    """零报告申报情况 for one month: the scope's figures (``status``, the same selector as the officer's
+    card and 记录情况分析), the missing officers grouped by unit, and the declared ones."""
 
-    unit_ids = supervised_unit_ids(bodies_of(user))
-    missing = missing_declarations(unit_ids, month)
-    total = officers(unit_ids, for_month=month).count()
+    status: MonthStatus
+    missing_groups: list[tuple[Unit, list]]
+
+
+def zero_month_page(user, month: dt.date, *, today: dt.date) -> ZeroMonthPage:
+    """Officers of the units `user`'s bodies supervise who owe `month`, who declared and who has not."""
+    status = declaration_status([month], today=today, unit_ids=supervised_unit_ids(bodies_of(user)))[zero_report_rules.month_start(month)]
     groups: dict[int, tuple[Unit, list]] = {}
-    for u in missing:
+    for u in status.missing:
         groups.setdefault(u.person.unit_id, (u.person.unit, []))[1].append(u)
-    return sorted(groups.values(), key=lambda g: g[0].code), total, total - len(missing)
+    return ZeroMonthPage(status=status, missing_groups=sorted(groups.values(), key=lambda g: g[0].code))
 
 
 def records_made_by(person: Person) -> int:

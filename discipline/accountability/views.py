@@ -38,7 +38,6 @@ from discipline.review.access import routed_records
 from records.calendar.dates import local_date
 from records.record.access import access_record
 from records.zero_report import rules as zero_report_rules
-from records.zero_report.selectors import month_label
 
 # --- Failure to record (R-FAIL) ---------------------------------------------------------------------
 
@@ -265,14 +264,12 @@ def zero_missing(request: HttpRequest) -> HttpResponse:
     """未申报零报告: officers of the supervised units without a declaration for the month."""
     today = local_date(timezone.now())
     month, error = _month_param(request.GET.get("month"), zero_report_rules.missing_month(today))
-    groups, total, declared = selectors.missing_by_unit(request.user, month)
+    page = selectors.zero_month_page(request.user, month, today=today)
     return render(
         request,
         "discipline/zero_missing.html",
-        {
-            "groups": groups, "total": total, "declared": declared, "month": month, "month_label": month_label(month), "error": error,
-            "closed": zero_report_rules.is_late(month, today), "prev": zero_report_rules.previous_month(month), "next": zero_report_rules.next_month(month),
-        },
+        {"page": page, "dates": page.status.dates, "error": error,
+         "prev": zero_report_rules.previous_month(month), "next": zero_report_rules.next_month(month)},
     )  # fmt: skip
 
 

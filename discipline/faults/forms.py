@@ -4,6 +4,7 @@ is offered with its article (002 第五至八条, 004 第十五至十八条); th
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import PersonRoleChoiceField
 from discipline.faults import rules
 from discipline.faults.models import FaultCase, FaultParticipant, Petition
 from records.record.forms import EVIDENCE_INPUTS, EvidenceFileField
@@ -33,10 +34,10 @@ class FaultCaseForm(forms.Form):
     occurred_on = _date(_("过错发生日期"))
     fault_types = forms.MultipleChoiceField(label=_("过错情形（第五条）"), choices=list(rules.FAULT_TYPES.items()), widget=CHECKS)
     error_field = forms.CharField(label=_("执法领域"), required=False, max_length=100)
-    handler = forms.ModelChoiceField(label=_("承办人员"), queryset=None, required=False)
-    section_head = forms.ModelChoiceField(label=_("承办科室或单位负责人"), queryset=None, required=False)
-    approver = forms.ModelChoiceField(label=_("审批人/审核人"), queryset=None, required=False)
-    superior = forms.ModelChoiceField(label=_("上级领导"), queryset=None, required=False)
+    handler = PersonRoleChoiceField(label=_("承办人员"), queryset=None, required=False)
+    section_head = PersonRoleChoiceField(label=_("承办科室或单位负责人"), queryset=None, required=False)
+    approver = PersonRoleChoiceField(label=_("审批人/审核人"), queryset=None, required=False)
+    superior = PersonRoleChoiceField(label=_("上级领导"), queryset=None, required=False)
     misreported = forms.BooleanField(label=FaultCase._meta.get_field("misreported").verbose_name, required=False)
     approval_required = forms.BooleanField(label=FaultCase._meta.get_field("approval_required").verbose_name, required=False)
     approved = forms.BooleanField(label=FaultCase._meta.get_field("approved").verbose_name, required=False)
@@ -99,7 +100,7 @@ class AppealForm(forms.Form):
 
 
 class ToleranceForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("执法人员"), queryset=None)
+    person = PersonRoleChoiceField(label=_("执法人员"), queryset=None)
     fault_case = forms.ModelChoiceField(label=_("相关过错案件"), queryset=None, required=False)
     error = _text(_("执法错误（过错）情况"))
     occurred_on = _date(_("发生日期"))
@@ -148,7 +149,7 @@ class CorrectionForm(forms.Form):
     reason = _text(_("纠错事由"))
     requirement = _text(_("纠错要求"))
     deadline = _date(_("整改期限"))
-    responsible = forms.ModelChoiceField(label=_("纠错责任人"), queryset=None)
+    responsible = PersonRoleChoiceField(label=_("纠错责任人"), queryset=None)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +179,7 @@ class CompleteForm(forms.Form):
 
 
 class PetitionForm(forms.Form):
-    subject = forms.ModelChoiceField(label=_("被反映人"), queryset=None)
+    subject = PersonRoleChoiceField(label=_("被反映人"), queryset=None)
     real_name = forms.BooleanField(label=_("实名举报"), required=False)
     petitioner_name = forms.CharField(label=_("举报人姓名"), required=False, max_length=50)
     petitioner_contact = forms.CharField(label=_("举报人联系方式"), required=False, max_length=100)

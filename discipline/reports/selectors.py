@@ -41,7 +41,7 @@ from discipline.review.access import routed_records, sanctions_visible_to
 from discipline.review.models import NoticeLetter, Review, Sanction
 from records.calendar.dates import day_start, local_date
 from records.models import InterferenceRecord
-from records.zero_report.selectors import month_label, officers
+from records.zero_report.selectors import declaration_status
 
 
 @dataclass(frozen=True)
@@ -263,15 +263,11 @@ def report_figures(
         f.alerts.append(Figure("尚未审查", open_alerts))
     f.alerts_total = sum(x.count for x in f.alerts)
 
-    from records.models import ZeroReport
-
-    for month in period.months():
-        if month > today:
-            break
-        owed = officers(unit_ids, for_month=month)
-        n_owed = owed.count()
-        n_declared = ZeroReport.objects.filter(month=month, officer__in=owed.values("pk")).count()
-        f.zero_rows.append((month_label(month), n_owed, n_declared, n_owed - n_declared))
+    # The figures of 零报告申报情况 and the officer's card, from the same selector.
+    zero_status = declaration_status([m for m in period.months() if m <= today], today=today, unit_ids=unit_ids)
+    for month_status in zero_status.values():
+        n_owed, n_declared = month_status.expected_count, month_status.declared_count
+        f.zero_rows.append((month_status.dates.label, n_owed, n_declared, n_owed - n_declared))
     f.zero_owed = sum(r[1] for r in f.zero_rows)
     f.zero_declared = sum(r[2] for r in f.zero_rows)
     f.fingerprint = _fingerprint(grouped, period, unit, today)

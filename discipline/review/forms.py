@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.fields import PersonRoleChoiceField
 from cases.models import Person
 from discipline.common.forms import date_field
 from discipline.review import rules
@@ -37,7 +38,7 @@ class ReviewForm(forms.Form):
 
 class HandlingForm(forms.Form):
     kind = forms.ChoiceField(label=_("处理方式"), choices=Handling.Kind.choices, widget=forms.RadioSelect)
-    person = forms.ModelChoiceField(label=_("被处理人（人员库）"), queryset=Person.objects.none(), required=False)
+    person = PersonRoleChoiceField(label=_("被处理人（人员库）"), queryset=Person.objects.none(), required=False)
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     internal_notice = forms.CharField(label=_("通报内容（本单位人员）"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     internal_notice_on = date_field(_("通报日期"))
@@ -48,11 +49,26 @@ class HandlingForm(forms.Form):
     letter_text = forms.CharField(label=_("通报函正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000)
     issued_on = date_field(_("成文日期"))
 
-    def __init__(self, *args, people=None, recipients=None, **kwargs):
+    OWN_FIELDS = ("internal_notice", "internal_notice_on", "public_disclosure", "disclosure_reason")
+    LETTER_FIELDS = ("addressee", "cc", "letter_text", "issued_on")
+
+    def __init__(self, *args, people=None, recipients=None, kinds: tuple[str, ...] = tuple(Handling.Kind.values), **kwargs):
+        """``kinds``: the handling open for the record (``selectors.handling_kinds_for``); only those
+        are offered, and only their parts of the form are drawn and read. ``recipients``: what the
+        unit tree knows of the letter's addressee and cc (``selectors.letter_recipients``)."""
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["person"].queryset = people
-        if recipients is not None:
+        labels = dict(Handling.Kind.choices)
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+        self.fields["kind"].error_messages["invalid_choice"] = _("该记录不能采用此处理方式，请在所列方式中选择。")
+        self.shows_own_unit = Handling.Kind.OWN_UNIT in kinds
+        self.shows_letter = Handling.Kind.OTHER_UNIT in kinds
+        for name in () if self.shows_own_unit else self.OWN_FIELDS:
+            del self.fields[name]
+        for name in () if self.shows_letter else self.LETTER_FIELDS:
+            del self.fields[name]
+        if recipients is not None and self.shows_letter:
             self.fields["cc"].help_text = (
                 _("按单位库，%(unit)s的同级纪委监委是“%(body)s”；如有不同请改正。") % {"unit": recipients.unit_name, "body": recipients.cc}
                 if recipients.cc
@@ -82,7 +98,7 @@ class LetterTrackingForm(forms.Form):
 
 
 class SanctionForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("被处理人"), queryset=Person.objects.none())
+    person = PersonRoleChoiceField(label=_("被处理人"), queryset=Person.objects.none())
     kind = forms.ChoiceField(label=_("处理处分种类"), choices=())
     legal_basis = forms.CharField(label=_("依据"), required=False, max_length=300, help_text=_("留空则按种类填入默认依据。"))
     decided_on = date_field(_("决定日期"), required=True)

@@ -161,6 +161,20 @@ def handling_kind_suggestion(*, interferer_unit_in_body: bool | None) -> str:
     return "own_unit" if interferer_unit_in_body else "other_unit"
 
 
+def handling_kinds(*, substantiated: bool, interferer_unit_in_body: bool | None) -> tuple[str, ...]:
+    """The handling open for a verified record (R-VERIFY, 000 第九条 as quoted above; 001 第八条): a
+    record not found true (不属实 / 属正常履职) is not handled ("no_action" only); a substantiated one is
+    handled by the rule for where the interferer (or the leader behind them) belongs — "own_unit" for
+    a person of a unit this body supervises, "other_unit" (a notice letter) for anyone else. When the
+    person's unit is unknown (named in writing only), both stay open and the staff decide, the letter
+    first. The form, its page and the service all ask this one rule."""
+    if not substantiated:
+        return ("no_action",)
+    if interferer_unit_in_body is None:
+        return ("other_unit", "own_unit")
+    return (handling_kind_suggestion(interferer_unit_in_body=interferer_unit_in_body),)
+
+
 # R-SANCTION: every outcome, grouped, with its legal basis (000 第十条, 第十一条; 001 第九条;
 # 004 第十八条). Codes are stable (stored in Sanction.kind).
 PARTY = "party"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cases.selectors import party_anchor_of
+from discipline.common.bodies import supervised_unit_ids
 from discipline.review import rules
 from discipline.review.access import routed_records
 from discipline.review.models import Routing
@@ -51,6 +52,16 @@ def letter_recipients(record: InterferenceRecord) -> LetterRecipients:
     return LetterRecipients(
         addressee=anchor.party_organization.strip() if anchor else guessed, cc=body.name if body else "", unit_name=same_level.name
     )
+
+def handling_kinds_for(record: InterferenceRecord, review, body) -> tuple[str, ...]:
+    """The handling kinds open for `record` handled through discipline body `body`
+    (``rules.handling_kinds``): whether its subject — the leader behind an aide, else the interferer —
+    belongs to a unit `body` supervises. One query for the supervised units."""
+    subject = record.behind_person or record.interferer
+    in_body = None
+    if subject is not None and subject.unit_id is not None:
+        in_body = subject.unit_id in supervised_unit_ids([body])
+    return rules.handling_kinds(substantiated=review.conclusion in rules.SUBSTANTIATED, interferer_unit_in_body=in_body)
 
 
 def calendar_for(records: Iterable[InterferenceRecord], now: dt.datetime) -> WorkCalendar:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases.audit import audit
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
-from discipline.common.bodies import bodies_of, supervised_unit_ids
+from discipline.common.bodies import bodies_of
 from discipline.common.decorators import discipline_required, principal_required
 from discipline.common.http import error_text, page_of
 from discipline.common.pdf import render_pdf
@@ -201,8 +201,9 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
     body = acting_body(record, request.user)
     people = _handling_people(record)
     recipients = selectors.letter_recipients(record)
+    kinds = selectors.handling_kinds_for(record, review, body)
     if request.method == "POST":
-        form = HandlingForm(request.POST, people=people, recipients=recipients)
+        form = HandlingForm(request.POST, people=people, recipients=recipients, kinds=kinds)
         if form.is_valid():
             data = form.cleaned_data
             letter = (
@@ -210,16 +211,17 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 if data["kind"] == Handling.Kind.OTHER_UNIT
                 else None
             )
+            own = data["kind"] == Handling.Kind.OWN_UNIT
             try:
                 handling_decide(
                     record=record,
                     kind=data["kind"],
                     decision=data["decision"],
                     person=data["person"],
-                    internal_notice=data["internal_notice"],
-                    internal_notice_on=data["internal_notice_on"],
-                    public_disclosure=data["public_disclosure"],
-                    disclosure_reason=data["disclosure_reason"],
+                    internal_notice=data["internal_notice"] if own else "",
+                    internal_notice_on=data["internal_notice_on"] if own else None,
+                    public_disclosure=data["public_disclosure"] if own else False,
+                    disclosure_reason=data["disclosure_reason"] if own else "",
                     letter=letter,
                     actor=request.user,
                     now=timezone.now(),
@@ -231,16 +233,12 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("discipline:case", pk=record.pk)
     else:
         subject = record.behind_person or record.interferer
-        in_body = None
-        if subject is not None and subject.unit_id is not None:
-            in_body = subject.unit_id in supervised_unit_ids([body])
         form = HandlingForm(
             people=people,
             recipients=recipients,
+            kinds=kinds,
             initial={
-                "kind": Handling.Kind.NO_ACTION
-                if review.conclusion not in rules.SUBSTANTIATED
-                else rules.handling_kind_suggestion(interferer_unit_in_body=in_body),
+                "kind": kinds[0],
                 "person": subject.pk if subject else None,
                 "addressee": recipients.addressee,
                 "cc": recipients.cc,

@@ -324,6 +324,48 @@ def test_zero_report_in_two_clicks(client, officer, submit):
     assert late.declared_count == 1 and late.late
 
 
+def test_card_and_discipline_page_agree_on_month_due_date_and_lateness(client, officer, other_officer, jj):
+    """Issue 19: on 3 December the November card said "申报截止 2026年12月31日" and "您本月" while the
+    declaration was stored as late. 30 November 2026 is a Monday, so November was due that day."""
+    joined(officer, other_officer)
+    with time_machine.travel(local(2026, 12, 3, 10, 0), tick=False):
+        client.force_login(officer)
+        card = client.get(reverse("records:zero_report")).content.decode()
+        assert 'data-month="2026-11"' in card and "您2026年11月已登记" in card and "您本月" not in card
+        assert 'data-figure="due">2026年11月30日<' in card and "2026年12月31日前仍可补报" in card
+        client.post(reverse("records:zero_report"), {"month": "2026-11", "declaration": "none"})
+        assert ZeroReport.objects.get(officer=officer).late
+        client.force_login(jj)
+        page = client.get(reverse("discipline:zero_missing")).content.decode()
+    # The discipline page defaults to the same month, with the same due date, and counts the two
+    # officers who owe it, one of them declared.
+    assert "2026年11月" in page and 'data-figure="due">2026年11月30日<' in page
+    assert 'data-figure="declared">1<' in page and 'data-figure="officers">2<' in page and "申报截止日已过" in page
+
+
+def test_declaring_on_a_rolled_due_date_is_on_time(client, officer):
+    # 31 January 2026 is a Saturday: January is due on Monday 2 February, so a declaration then is on time.
+    joined(officer, when=local(2025, 12, 1, 9))
+    with time_machine.travel(local(2026, 2, 2, 17, 0), tick=False):
+        client.force_login(officer)
+        assert 'data-figure="due">2026年2月2日<' in client.get(reverse("records:zero_report")).content.decode()
+        client.post(reverse("records:zero_report"), {"month": "2026-01", "declaration": "none"})
+    assert not ZeroReport.objects.get(officer=officer).late
+
+
+def test_zero_report_page_says_when_nobody_owes_the_month(client, officer, jj):
+    # The officer's account was opened during November: nobody in scope owes November. The page says
+    # so instead of "0 / 0 … 全部执法人员均已申报".
+    joined(officer, when=local(2026, 11, 10, 9))
+    with time_machine.travel(local(2026, 12, 3, 10, 0), tick=False):
+        client.force_login(jj)
+        page = client.get(reverse("discipline:zero_missing") + "?month=2026-11").content.decode()
+        client.force_login(officer)
+        card = client.get(reverse("records:zero_report")).content.decode()
+    assert "没有该月应申报零报告的执法人员" in page and "均已申报" not in page
+    assert "该月无需申报" in card
+
+
 def joined(*users, when=None):
     for u in users:
         u.date_joined = when or local(2026, 1, 5, 9)
@@ -356,8 +398,13 @@ def test_missing_declarations_are_listed(client, org, officer, other_officer, jj
     ZeroReport.objects.create(officer=officer, unit=officer.person.unit, month=dt.date(2026, 10, 1), declaration="none", declared_count=0, declared_at=local(2026, 10, 28, 8))
     client.force_login(jj)
     page = client.get(reverse("discipline:zero_missing") + "?month=2026-10").content.decode()
-    assert "officer2姓名" in page and "officer1姓名" not in page and "newcomer姓名" not in page
+    missing = page[page.index('class="missing-list"'):page.index('class="declared-list')]
+    declared = page[page.index('class="declared-list'):]
+    assert "officer2姓名" in missing and "officer1姓名" not in missing and "newcomer姓名" not in page
+    assert "officer1姓名" in declared
     assert 'data-figure="declared">1<' in page and 'data-figure="officers">2<' in page
+    # October 2026 ends on a Saturday: due Monday 2 November (a working day), as on the officer's card.
+    assert 'data-figure="due">2026年11月2日<' in page
     page = client.get(reverse("discipline:zero_missing") + "?month=abc").content.decode()
     assert "月份格式应为" in page
     client.force_login(jj_other)
@@ -375,6 +422,10 @@ def test_recording_board_figures(client, org, officer, other_officer, jj, submit
         CaseFactory(unit=org["section"], opened_on=dt.date(2026, 3, 1)).handling_officers.add(officer)
     CaseFactory(unit=org["other_section"], opened_on=dt.date(2025, 3, 1), closed_on=dt.date(2026, 2, 1)).handling_officers.add(other_officer)
     CaseFactory(unit=org["other_section"], opened_on=dt.date(2024, 3, 1), closed_on=dt.date(2025, 2, 1))  # not in 2026
+    # officer2 had an account for the whole window (Nov 2025 – Oct 2026): 12 months owed, none declared;
+    # a newcomer of 5 January 2026 owes February – October only: 9 months.
+    joined(other_officer, when=local(2025, 10, 1, 9))
+    joined(make_officer(org["other_section"], "newcomer"), when=local(2026, 1, 5, 9))
     with time_machine.travel(local(2026, 11, 20, 10, 0), tick=True):
         submit(occurred_at=local(2026, 6, 3, 10, 0))
         submit(occurred_at=local(2026, 10, 3, 10, 0))
@@ -388,8 +439,13 @@ def test_recording_board_figures(client, org, officer, other_officer, jj, submit
     assert units["执法二大队"].flagged and not units["执法一大队"].flagged
     assert (people["officer1姓名"].rate, people["officer1姓名"].zero_run) == (50.0, 0)
     assert (people["officer2姓名"].rate, people["officer2姓名"].zero_run, people["officer2姓名"].undeclared) == (0.0, 12, 12)
-    # Silence first.
+    assert people["newcomer姓名"].undeclared == 9
+    # Silence first; the bureau itself has no officers: no run, not marked, listed after the units that have.
     assert board.units[0].label == "执法二大队" and board.officers[0].label == "officer2姓名"
+    bureau = units["市应急管理局"]
+    assert (bureau.officers, bureau.zero_run, bureau.flagged) == (0, None, False)
+    assert board.units.index(bureau) > board.units.index(units["执法一大队"])
+    assert "无执法人员，不计" in response.content.decode()
     assert "长期无记录" in response.content.decode()
 
 

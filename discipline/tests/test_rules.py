@@ -70,6 +70,21 @@ def test_notice_number():
         rules.notice_number(2026, 0)
 
 
+@pytest.mark.parametrize(
+    "substantiated, in_body, kinds",
+    [
+        (True, True, ("own_unit",)),
+        (True, False, ("other_unit",)),
+        (True, None, ("other_unit", "own_unit")),
+        (False, True, ("no_action",)),
+        (False, False, ("no_action",)),
+        (False, None, ("no_action",)),
+    ],
+)
+def test_handling_kinds(substantiated, in_body, kinds):
+    assert rules.handling_kinds(substantiated=substantiated, interferer_unit_in_body=in_body) == kinds
+
+
 def test_handling_kind_suggestion():
     assert rules.handling_kind_suggestion(interferer_unit_in_body=True) == "own_unit"
     assert rules.handling_kind_suggestion(interferer_unit_in_body=False) == "other_unit"

@@ -246,3 +246,66 @@ def test_notice_letter_pdf_has_chinese_text_in_an_embedded_cjk_font(client, subm
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     for expected in ["纪通〔2026〕1号", "中共某县委员会", "2026年11月24日", "抄送", "某县纪委监委", "李副县长"]:
         assert expected in text.replace(" ", "").replace("\n", ""), expected
+
+
+def _verified(submit, jj, **record):
+    record = submit(**record)
+    now = timezone.now()
+    services.record_receive(record=record, actor=jj, now=now)
+    services.review_verify(record=record, conclusion="founded", findings="属实。", seriousness="general", actor=jj, now=now)
+    return record
+
+
+def test_handling_form_shows_only_the_own_unit_part_for_an_own_unit_leader(client, submit, jj, leader):
+    record = _verified(submit, jj, interferer=leader, interferer_name="周副局长", interferer_position="副局长")
+    client.force_login(jj)
+    page = client.get(reverse("discipline:handle", args=[record.pk]))
+    form = page.context["form"]
+    assert [value for value, _label in form.fields["kind"].choices] == ["own_unit"]
+    html = page.content.decode()
+    assert 'data-handling-kind="own_unit"' in html and 'data-handling-kind="other_unit"' not in html
+    assert 'name="addressee"' not in html and "handling-form.js" not in html
+    # A forged letter for an own-unit leader: an error next to the field, nothing written.
+    response = client.post(
+        reverse("discipline:handle", args=[record.pk]),
+        {"kind": "other_unit", "decision": "通报。", "addressee": "某党委", "cc": "某纪委", "letter_text": "正文", "issued_on": "2026-11-20"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"] == ["该记录不能采用此处理方式，请在所列方式中选择。"]
+    assert not Handling.objects.filter(record=record).exists() and not NoticeLetter.objects.exists()
+
+
+def test_handling_form_shows_only_the_letter_for_another_units_leader(client, submit, jj, outsider):
+    record = _verified(submit, jj, interferer=outsider, interferer_name="李副县长", interferer_position="副县长", interferer_unit="某县人民政府")
+    client.force_login(jj)
+    page = client.get(reverse("discipline:handle", args=[record.pk]))
+    assert [value for value, _label in page.context["form"].fields["kind"].choices] == ["other_unit"]
+    html = page.content.decode()
+    assert 'data-handling-kind="other_unit"' in html and 'data-handling-kind="own_unit"' not in html and 'name="internal_notice"' not in html
+    # A forged own-unit decision for an outsider: refused next to the field, nothing written.
+    response = client.post(
+        reverse("discipline:handle", args=[record.pk]),
+        {"kind": "own_unit", "decision": "诫勉。", "internal_notice": "通报。", "internal_notice_on": "2026-11-20", "disclosure_reason": "不公开。"},
+    )
+    assert response.context["form"].errors["kind"] == ["该记录不能采用此处理方式，请在所列方式中选择。"]
+    assert not Handling.objects.filter(record=record).exists()
+
+
+def test_handling_form_for_an_interferer_named_only_in_writing_offers_both_and_toggles(client, submit, jj):
+    record = _verified(submit, jj)  # interferer written in by name, unit unknown: the staff decide
+    client.force_login(jj)
+    page = client.get(reverse("discipline:handle", args=[record.pk]))
+    assert [value for value, _label in page.context["form"].fields["kind"].choices] == ["other_unit", "own_unit"]
+    html = page.content.decode()
+    assert 'data-handling-kind="other_unit"' in html and 'data-handling-kind="own_unit"' in html and "handling-form.js" in html
+
+
+def test_handling_of_a_record_not_found_true_offers_no_action_only(client, submit, jj):
+    record = submit()
+    now = timezone.now()
+    services.record_receive(record=record, actor=jj, now=now)
+    services.review_verify(record=record, conclusion="unfounded", findings="不属实。", seriousness="minor", actor=jj, now=now)
+    client.force_login(jj)
+    page = client.get(reverse("discipline:handle", args=[record.pk]))
+    assert [value for value, _label in page.context["form"].fields["kind"].choices] == ["no_action"]
+    assert "data-handling-kind" not in page.content.decode()

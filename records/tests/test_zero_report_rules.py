@@ -63,8 +63,60 @@ def test_reminder_owed_window():
 def test_missing_month_and_lateness():
     assert z.missing_month(D(2026, 11, 24)) == D(2026, 10, 1)
     assert z.missing_month(D(2026, 11, 25)) == D(2026, 11, 1)
-    assert not z.is_late(D(2026, 11, 1), D(2026, 11, 30))
-    assert z.is_late(D(2026, 11, 1), D(2026, 12, 1))
+    # 30 November 2026 is a Monday: due that day; the declaration of 3 December (issue 19) is late,
+    # and the declaration is still accepted through the end of December.
+    assert not z.is_late(D(2026, 11, 1), D(2026, 11, 30), CAL)
+    assert z.is_late(D(2026, 11, 1), D(2026, 12, 1), CAL)
+    assert z.is_late(D(2026, 11, 1), D(2026, 12, 3), CAL)
+    assert z.window_closes(D(2026, 11, 1)) == D(2026, 12, 31)
+
+
+# Each due date checked by hand against the State Council holiday notices (国办发明电) of the year:
+# the month's last day, or the next working day when it is a weekend or holiday (民法典 第二百零三条).
+@pytest.mark.parametrize(
+    "month, due",
+    [
+        (D(2026, 11, 1), D(2026, 11, 30)),  # Monday
+        (D(2026, 4, 1), D(2026, 4, 30)),  # Thursday, the day before 劳动节 (1–5 May)
+        (D(2026, 9, 1), D(2026, 9, 30)),  # Wednesday, the day before 国庆 (1–7 October)
+        (D(2026, 1, 1), D(2026, 2, 2)),  # Saturday 31 January → Monday 2 February
+        (D(2026, 2, 1), D(2026, 2, 28)),  # Saturday 28 February 2026 is a make-up working day (春节调休上班)
+        (D(2026, 5, 1), D(2026, 6, 1)),  # Sunday 31 May → Monday 1 June
+        (D(2023, 12, 1), D(2024, 1, 2)),  # Sunday 31 December, 元旦 Monday 1 January → Tuesday 2 January
+        (D(2025, 1, 1), D(2025, 2, 5)),  # Friday 31 January inside 春节 (28 January–4 February) → Wednesday 5 February
+        (D(2024, 9, 1), D(2024, 9, 30)),  # Monday before 国庆 2024
+    ],
+)
+def test_due_date_is_the_month_end_rolled_to_a_working_day(month, due):
+    assert z.due_date(month, CAL) == due
+    start, end = z.due_calendar_window(month)
+    assert start <= due <= end
+    # The day the declaration is due is on time, the day after is late.
+    assert not z.is_late(month, due, CAL)
+    assert z.is_late(month, due + dt.timedelta(days=1), CAL)
+
+
+def test_due_date_follows_an_administrator_override():
+    # An administrator declares Monday 30 November 2026 a day off: the due date moves to 1 December.
+    calendar = WorkCalendar(overrides={D(2026, 11, 30): False}, start=D(2026, 11, 1), end=D(2026, 12, 31))
+    assert z.due_date(D(2026, 11, 1), calendar) == D(2026, 12, 1)
+    assert not z.is_late(D(2026, 11, 1), D(2026, 12, 1), calendar)
+
+
+def test_reminder_owed_until_the_due_date_when_it_rolls_into_the_next_month():
+    # January 2026 is due on Monday 2 February: a sweep on Sunday 1 February still owes the reminder.
+    cal = WorkCalendar()
+    kwargs = {"month": D(2026, 1, 1), "calendar": cal, "declared": False, "joined_on": D(2025, 12, 1)}
+    assert z.reminder_owed(now=local(2026, 2, 1, 10, 0), **kwargs)
+    assert not z.reminder_owed(now=local(2026, 2, 3, 10, 0), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "zero_run, officers, marked",
+    [(6, 1, True), (5, 1, False), (12, 3, True), (12, 0, False), (0, 0, False)],
+)
+def test_long_silence_needs_officers(zero_run, officers, marked):
+    assert z.long_silence(zero_run=zero_run, officers=officers) is marked
 
 
 def test_zero_runs():

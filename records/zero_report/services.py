@@ -20,7 +20,7 @@ from records.zero_report.vocabulary import ZeroReportEvent, ZeroReportNotice
 
 from . import rules
 from .models import ZeroReport
-from .selectors import month_label, month_record_count, officers
+from .selectors import month_dates, month_label, month_record_count, officers
 
 Declaration = ZeroReport.Declaration
 
@@ -51,7 +51,7 @@ def zero_report_declare(*, month: dt.date, declaration: str, actor, now: dt.date
         with transaction.atomic():
             report = ZeroReport.objects.create(
                 officer=actor, unit_id=person.unit_id, month=month, declaration=declaration, declared_count=count,
-                declared_at=now, late=rules.is_late(month, today),
+                declared_at=now, late=month_dates([month], today)[month].overdue,
             )  # fmt: skip
     except IntegrityError:
         raise ValidationError(_("您已申报过%(month)s的零报告。") % {"month": month_label(month)}) from None
@@ -74,8 +74,9 @@ def zero_report_reminders(*, now: dt.datetime) -> int:
         opens = rules.window_opens(month)
         if local_date(now) < opens:
             continue
-        calendar = WorkCalendar.load(opens, rules.month_end(month))
-        if rules.reminder_at(month, calendar) > now or local_date(now) > rules.month_end(month):
+        calendar = WorkCalendar.load(opens, rules.due_calendar_window(month)[1])
+        due = rules.due_date(month, calendar)
+        if rules.reminder_at(month, calendar) > now or local_date(now) > due:
             continue
         key = month.strftime("%Y-%m")
         declared = set(ZeroReport.objects.filter(month=month).values_list("officer_id", flat=True))
@@ -90,7 +91,7 @@ def zero_report_reminders(*, now: dt.datetime) -> int:
                 recipient=officer, kind=ZeroReportNotice.ZERO_REPORT_DUE, key=key,
                 title=_("请申报%(month)s零报告") % {"month": month_label(month)},
                 body=_("请于%(end)s前申报%(month)s是否有领导干部干预、内部人员过问案件情况（点击后选择一项即可；次月底前仍可补报）。") % {
-                    "month": month_label(month), "end": cn_date(rules.month_end(month))},
+                    "month": month_label(month), "end": cn_date(due)},
                 link=reverse("records:zero_report"),
             ) is not None  # fmt: skip
     return sent

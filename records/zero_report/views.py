@@ -16,7 +16,7 @@ from records.calendar.dates import local_date
 
 from . import rules
 from .models import ZeroReport
-from .selectors import declarations_of, month_label, month_record_count
+from .selectors import declaration_status, declaration_text, declarations_of, month_record_count
 from .services import zero_report_declare
 
 
@@ -39,17 +39,20 @@ def zero_report(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("零报告已申报。"))
         return redirect("records:zero_report")
     mine = declarations_of(request.user)
-    done = {r.month: r for r in mine}
+    status = declaration_status(rules.declarable_months(today), today=today, officer_ids=[request.user.pk])
     months = [
         {
-            "month": m, "key": m.strftime("%Y-%m"), "label": month_label(m), "count": month_record_count(request.user, m),
-            "report": done.get(m), "late": rules.is_late(m, today), "closes": rules.window_closes(m),
+            "status": status[m], "key": m.strftime("%Y-%m"), "count": month_record_count(request.user, m),
+            "report": status[m].declared.get(request.user.pk),
+            "owed": bool(status[m].expected),
+            "choices": [(value, declaration_text(value, m)) for value in ZeroReport.Declaration.values],
         }
-        for m in reversed(rules.declarable_months(today))
+        for m in reversed(list(status))
     ]  # fmt: skip
-    next_opens = None if rules.month_start(today) in done or today >= rules.window_opens(rules.month_start(today)) else rules.window_opens(rules.month_start(today))
+    current = rules.month_start(today)
+    next_opens = None if current in status else rules.window_opens(current)
     return render(
         request,
         "records/zero_report.html",
-        {"months": months, "history": mine, "choices": ZeroReport.Declaration.choices, "next_opens": next_opens},
+        {"months": months, "history": [(r, declaration_text(r.declaration, r.month)) for r in mine], "next_opens": next_opens},
     )

@@ -263,3 +263,67 @@ def test_admin_enters_next_years_holidays_and_an_open_deadline_moves(journey, de
     journey.go("/notifications/")
     expect(journey.page.get_by_text(re.compile("报送期限已调整")).first).to_be_visible()
     journey.shot("notifications")
+
+
+def test_zero_report_card_and_discipline_page_agree(journey, demo):
+    """Issue 19: the officer's card and the discipline page show the same month, the same due date and
+    the same counts. Any day of the year: the discipline page's default month is always one the
+    officer can declare for."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from conftest import record_data
+    from records.calendar.dates import BEIJING
+    from records.record import services
+
+    users = get_user_model().objects
+    # Both demo officers have had their accounts for a year, so both owe every recent month.
+    users.filter(username__in=["zhangwei", "liuyang"]).update(date_joined=timezone.now() - dt.timedelta(days=400))
+
+    journey.login("zhaolei")
+    journey.go("/discipline/zero-reports/missing/")
+    figures = journey.page.locator(".zero-figures")
+    key = figures.get_attribute("data-month")
+    month_label = journey.page.locator('[data-figure="month_label"]').inner_text()
+    discipline_due = figures.locator('[data-figure="due"]').inner_text()
+    expect(figures.locator('[data-figure="declared"]')).to_have_text("0")
+    expect(figures.locator('[data-figure="officers"]')).to_have_text("2")
+    expect(journey.page.locator(".missing-list li", has_text="张伟")).to_have_count(1)
+
+    # 张伟 made a record about that month (a draft counts), then declares it on his card.
+    year, month = (int(x) for x in key.split("-"))
+    services.record_create(
+        data=record_data(occurred_at=dt.datetime(year, month, 15, 10, 0, tzinfo=BEIJING)), actor=users.get(username="zhangwei")
+    )
+    journey.login("zhangwei")
+    journey.go("/records/zero-report/")
+    card = journey.page.locator(f'.zero-month[data-month="{key}"]')
+    expect(card.locator('[data-figure="month_label"]')).to_contain_text(month_label)
+    expect(card).to_contain_text(f"您{month_label}已登记")
+    expect(card.locator('[data-figure="due"]')).to_have_text(discipline_due)
+    count = card.locator('[data-figure="month_count"]').inner_text()
+    assert int(count) >= 1
+    journey.shot("zero-report-card")
+    card.get_by_role("button", name=re.compile("已全部如实记录")).click()
+    journey.page.wait_for_load_state()
+    journey.check()
+    expect(journey.page.locator(f'.zero-month[data-month="{key}"]')).to_contain_text("已申报")
+
+    journey.login("zhaolei")
+    journey.go("/discipline/zero-reports/missing/")
+    figures = journey.page.locator(".zero-figures")
+    assert figures.get_attribute("data-month") == key
+    expect(figures.locator('[data-figure="due"]')).to_have_text(discipline_due)
+    expect(figures.locator('[data-figure="declared"]')).to_have_text("1")
+    expect(figures.locator('[data-figure="officers"]')).to_have_text("2")
+    declared = journey.page.locator(".declared-list li", has_text="张伟")
+    expect(declared.locator('[data-figure="declared_count"]')).to_have_text(count)
+    expect(journey.page.locator(".missing-list li", has_text="张伟")).to_have_count(0)
+    expect(journey.page.locator(".missing-list li", has_text="刘洋")).to_have_count(1)
+    journey.shot("zero-report-discipline")
+
+    # 记录情况分析 counts 张伟's declaration and no month he did not owe.
+    journey.go("/discipline/recording/")
+    expect(journey.page.locator(".recording-officers tr", has_text="张伟")).to_contain_text("未申报")
