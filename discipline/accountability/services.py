@@ -148,7 +148,7 @@ def recording_failure_decide(
     basis = legal_basis.strip() or (failure.suggestion_basis if subject == "officer" else failure.supervisor_suggestion)
     person = failure.officer if subject == "officer" else failure.supervisor
     sanction = sanction_record(
-        person=person, kind=kind, decided_on=decided_on, legal_basis=basis[:300], notified_on=notified_on,
+        person=person, kind=kind, ground=Sanction.Ground.FAILURE, decided_on=decided_on, legal_basis=basis[:300], notified_on=notified_on,
         record=failure.record, body=body, actor=actor, now=now,
     )  # fmt: skip
     setattr(failure, field, sanction)
