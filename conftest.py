@@ -38,8 +38,9 @@ def _flush_may_truncate_audit_events():
 
 @pytest.fixture
 def org(db):
-    """A bureau with a discipline body, two sections and a case."""
-    bureau = UnitFactory(code="B1", name="市应急管理局", kind="bureau")
+    """A bureau with a discipline body, two sections and a case. An emergency-management bureau under
+    赤峰 002 (its sections inherit it)."""
+    bureau = UnitFactory(code="B1", name="市应急管理局", kind="bureau", governing_document="002")
     discipline = UnitFactory(code="B1-JJ", name="驻局纪检监察组", kind="discipline", parent=bureau)
     bureau.discipline_body = discipline
     bureau.save()

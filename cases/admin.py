@@ -117,8 +117,8 @@ class AuditedAdmin(CountsOnlyDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind", "parent", "discipline_body"]
-    list_filter = ["kind"]
+    list_display = ["code", "name", "kind", "parent", "discipline_body", "governing_document"]
+    list_filter = ["kind", "governing_document"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "discipline_body"]
     list_select_related = ["parent", "discipline_body"]

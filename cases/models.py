@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import documents
+
 from .vocabulary import audit_event_type_choices
 
 
@@ -48,6 +50,16 @@ class Unit(models.Model):
         help_text=_("本单位人员报告干预过问情况的纪检监察机构（本单位纪委或派驻纪检组）。"),
     )
     party_organization = models.CharField(_("所在党组织"), max_length=100, blank=True)
+    # Which rules apply is a property of the unit (issue 19): the interference system, the failure-to-
+    # record suggestion, the default legal bases and the titles cited follow it. "" inherits the
+    # parent's (cases.selectors.governing_documents).
+    governing_document = models.CharField(
+        _("适用制度"),
+        max_length=8,
+        blank=True,
+        choices=[(code, label) for code, label in documents.DOCUMENT_LABELS.items()],
+        help_text=_("本单位执行的干预过问记录和责任追究制度。留空则沿用上级单位的设置。"),
+    )
 
     class Meta:
         verbose_name = _("单位")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F
 
+from .documents import effective_document
 from .models import Case, Person, Unit
 
 
@@ -197,3 +198,35 @@ def supervised_unit_ids(bodies: "Unit | list[Unit]") -> list[int]:
             Unit.objects.filter(parent_id__in=frontier, discipline_body__isnull=True).exclude(pk__in=ids).values_list("pk", flat=True)
         )
     return ids
+
+
+def governing_documents(unit_ids) -> dict[int, str]:
+    """The governing document (cases.documents) of each unit in ``unit_ids``, its own or the nearest
+    ancestor's (documents.effective_document); "" when none is set on the way up. One query per tree
+    level for the whole set, not per unit."""
+    rows: dict[int, tuple[int | None, str]] = {}
+    frontier = {pk for pk in unit_ids if pk is not None}
+    while frontier:
+        fetched = Unit.objects.filter(pk__in=frontier).values_list("pk", "parent_id", "governing_document")
+        for pk, parent_id, code in fetched:
+            rows[pk] = (parent_id, code)
+        # Climb only from units with nothing set: their answer is above them.
+        frontier = {parent for parent, code in rows.values() if parent is not None and not code and parent not in rows}
+    result: dict[int, str] = {}
+    for pk in unit_ids:
+        chain: list[str] = []
+        node, seen = pk, set()
+        while node is not None and node in rows and node not in seen:
+            seen.add(node)
+            parent, code = rows[node]
+            chain.append(code)
+            node = parent
+        result[pk] = effective_document(chain)
+    return result
+
+
+def governing_document(unit: Unit | None) -> str:
+    """The governing document of one unit (see governing_documents); "" for no unit."""
+    if unit is None:
+        return ""
+    return governing_documents([unit.pk])[unit.pk]

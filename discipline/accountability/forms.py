@@ -29,10 +29,10 @@ class FailureForm(forms.Form):
         label=_("未记录或未如实记录的是哪类人员的干预过问"),
         choices=InterferenceRecord.InterfererKind.choices,
         error_messages=CHOICE,
-        help_text=_("决定适用的制度：领导干部干预适用广元001领导干部制度第十条，内部人员过问适用赤峰002第十条。"),
+        help_text=_("适用制度由执法人员所在单位的制度决定；广元001单位中，领导干部干预适用领导干部制度第十条，内部人员过问适用内部人员制度第十条。"),
     )
     regime = forms.ChoiceField(
-        label=_("适用制度"), choices=[("", _("按过问人类别自动确定")), *RecordingFailure.Regime.choices], required=False, error_messages=CHOICE
+        label=_("适用制度"), choices=[("", _("按执法人员所在单位的适用制度自动确定")), *RecordingFailure.Regime.choices], required=False, error_messages=CHOICE
     )
     source = forms.ChoiceField(label=_("发现途径"), choices=RecordingFailure.Source.choices, error_messages=CHOICE)
     source_detail = forms.CharField(label=_("发现经过"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, error_messages=REQUIRED)

@@ -21,44 +21,53 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cases import documents
+
 SHIYAN_LEADER = "shiyan_leader"
 GUANGYUAN_INSIDER = "guangyuan_insider"
 GUANGYUAN_LEADER = "guangyuan_leader"
 CHIFENG_INSIDER = "chifeng_insider"
 REGIMES = (SHIYAN_LEADER, GUANGYUAN_INSIDER, GUANGYUAN_LEADER, CHIFENG_INSIDER)
 
-# Interferer kinds (records.InterferenceRecord.InterfererKind) that are interference by or on behalf
-# of a leading cadre: the leader rules apply. An insider (本单位内部人员) falls under the insider rules.
-LEADER_KINDS = frozenset({"leader", "proxy", "superior_staff", "organisation"})
-INSIDER_KINDS = frozenset({"insider"})
+# Regime codes (stored in RecordingFailure.regime) and the systems of cases.documents they apply: the
+# articles, the wording of the first outcome and of the supervisor's liability all come from there.
+REGIME_SYSTEMS: dict[str, str] = {
+    SHIYAN_LEADER: documents.SHIYAN_LEADER,
+    GUANGYUAN_INSIDER: documents.GUANGYUAN_INSIDER,
+    GUANGYUAN_LEADER: documents.GUANGYUAN_LEADER,
+    CHIFENG_INSIDER: documents.CHIFENG_INSIDER,
+}
+SYSTEM_REGIMES = {system: regime for regime, system in REGIME_SYSTEMS.items()}
 
 DISCIPLINE_KINDS = (
     "party_warning", "party_serious_warning", "party_removal", "party_probation", "party_expulsion",
     "gov_warning", "gov_demerit", "gov_major_demerit", "gov_demotion", "gov_dismissal_post", "gov_expulsion",
 )  # fmt: skip
 
-# regime: (article, quoted first-failure text, first-failure outcome label, first-failure sanction kinds,
-#          supervisor heavier?)
-_TABLE: dict[str, tuple[str, str, tuple[str, ...], bool, str]] = {
-    SHIYAN_LEADER: ("十堰000第十一条", "警告、通报批评", ("gov_warning", "party_warning", "org_circulated_criticism"), False, "依纪依法追究主管领导责任"),
-    GUANGYUAN_INSIDER: ("广元001内部人员制度第十条", "警告、通报批评", ("gov_warning", "party_warning", "org_circulated_criticism"), False, "依法依纪追究主管领导责任"),
-    GUANGYUAN_LEADER: ("广元001领导干部制度第十条", "纪律处分", DISCIPLINE_KINDS, False, "依纪依法追究主管领导责任"),
-    CHIFENG_INSIDER: ("赤峰002第十条", "通报批评", ("org_circulated_criticism",), True, "依法依纪从重追究主管领导责任"),
+# The sanction kinds (discipline.review.rules.SANCTION_TYPES) that carry out each outcome the texts name.
+OUTCOME_KINDS: dict[str, tuple[str, ...]] = {
+    "警告、通报批评": ("gov_warning", "party_warning", "org_circulated_criticism"),
+    "通报批评": ("org_circulated_criticism",),
+    "纪律处分": DISCIPLINE_KINDS,
 }
 DISCIPLINE_BASIS = "依照《中国共产党纪律处分条例》《行政机关公务员处分条例》等规定给予纪律处分"
 
 
-def default_regime(interferer_kind: str) -> str:
-    """The rules that govern a failure, from the kind of interference the officer failed to record:
-    a leading cadre's (or their aide's, relative's, organisation's, superior organ's) → 广元001
-    领导干部制度第十条, the document that speaks of leading cadres' interference in administrative
-    enforcement; an insider's → 赤峰002第十条, the insiders' rules of an emergency-management bureau;
-    anything else → 十堰000第十一条. Staff may choose another regime when their unit is bound by it."""
-    if interferer_kind in LEADER_KINDS:
-        return GUANGYUAN_LEADER
-    if interferer_kind in INSIDER_KINDS:
-        return CHIFENG_INSIDER
-    return SHIYAN_LEADER
+def default_regime(*, document: str, interferer_kind: str) -> str:
+    """The rules that govern a failure: those of the officer's unit (``document``, the unit's governing
+    document, cases.documents), and within 广元 001 the system of the kind of interference the officer
+    failed to record (``documents.interference_system``): 十堰 000 → 第十一条 whoever interfered; 广元
+    001 → 领导干部制度 第十条 for a leading cadre's interference, 内部人员制度 第十条 for an insider's; 赤峰
+    002 → 第十条 whoever interfered (its 第二条 counts the bureau's leaders as 内部人员). "" when the
+    unit has no governing document: staff choose."""
+    return SYSTEM_REGIMES.get(documents.interference_system(document, interferer_kind), "")
+
+
+def _failure_rule(regime: str) -> tuple[documents.System, documents.FailureRule]:
+    system = documents.system(REGIME_SYSTEMS[regime])
+    if system.failure is None:
+        raise ValueError(f"{system.key} has no failure-to-record rule")
+    return system, system.failure
 
 
 @dataclass(frozen=True)
@@ -85,17 +94,18 @@ def failure_suggestion(*, regime: str, ordinal: int, instigated: bool) -> Failur
     - a supervisor who instigated it (主管领导授意) is held accountable; heavier (从重) only under 002.
 
     Raises ValueError for an unknown regime or an ordinal below 1."""
-    if regime not in _TABLE:
+    if regime not in REGIME_SYSTEMS:
         raise ValueError(f"unknown regime {regime!r}")
     if ordinal < 1:
         raise ValueError("ordinal must be >= 1")
-    article, first_label, first_kinds, heavier, supervisor_text = _TABLE[regime]
-    if ordinal == 1 and regime != GUANGYUAN_LEADER:
-        outcome, kinds = first_label, first_kinds
-        basis = f"{article}：首次不记录或者不如实记录的，予以{first_label}。"
+    system, rule = _failure_rule(regime)
+    article, heavier, supervisor_text = system.cite(documents.FAILURE), rule.heavier, rule.supervisor
+    if ordinal < rule.discipline_from:
+        outcome, kinds = rule.first, OUTCOME_KINDS[rule.first]
+        basis = f"{article}：首次不记录或者不如实记录的，予以{rule.first}。"
     else:
         outcome, kinds = "纪律处分", DISCIPLINE_KINDS
-        if regime == GUANGYUAN_LEADER:
+        if rule.discipline_from == 1:
             basis = f"{article}：不记录或者不如实记录领导干部违法干预执法活动、插手具体案件处理情况的，{DISCIPLINE_BASIS}（不论次数）。"
         else:
             basis = f"{article}：两次以上（含两次）不记录或者不如实记录的，{DISCIPLINE_BASIS}。本次为第{ordinal}次。"

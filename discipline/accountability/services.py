@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cases.audit import audit
 from cases.models import Case, Person, Unit
 from cases.roles import Role, has_role
-from cases.selectors import discipline_staff
+from cases.selectors import discipline_staff, governing_document
 from discipline.accountability import rules
 from discipline.accountability.access import complaints_visible_to, failures_visible_to
 from discipline.accountability.models import PersonnelAction, RecordingFailure, RetaliationAlert, RetaliationComplaint
@@ -53,8 +53,9 @@ def recording_failure_register(
 ) -> RecordingFailure:
     """Register a confirmed failure to record or to record truthfully (R-FAIL) and store the rule's
     suggestion for it: the officer's ordinal is counted under a lock on their Person row, so two
-    registrations at once cannot both be "the first". An empty ``regime`` takes the default for
-    ``interferer_kind`` (``rules.default_regime``)."""
+    registrations at once cannot both be "the first". An empty ``regime`` takes the default of the
+    officer's unit's governing document for ``interferer_kind`` (``rules.default_regime``); with no
+    document on the unit or above it, staff must choose one."""
     require_staff_of(body, actor)
     errors: list[str] = []
     if officer.unit_id is None or officer.unit_id not in supervised_unit_ids([body]):
@@ -63,9 +64,12 @@ def recording_failure_register(
         errors.append(_("请选择情形（不记录或不如实记录）。"))
     if source not in RecordingFailure.Source.values:
         errors.append(_("请选择发现途径。"))
-    regime = regime or rules.default_regime(interferer_kind)
-    if regime not in RecordingFailure.Regime.values:
-        errors.append(_("请选择适用制度。"))
+    field_errors: dict[str, list[str]] = {}
+    regime = regime or rules.default_regime(document=governing_document(officer.unit), interferer_kind=interferer_kind)
+    if not regime:
+        field_errors["regime"] = [_("该执法人员所在单位及其上级单位均未设置适用制度，请选择适用制度。")]
+    elif regime not in RecordingFailure.Regime.values:
+        field_errors["regime"] = [_("请选择适用制度。")]
     if not source_detail.strip():
         errors.append(_("请填写发现经过。"))
     if not facts.strip():
@@ -85,6 +89,8 @@ def recording_failure_register(
         errors.append(_("所选记录不是该执法人员登记的。"))
     if kind == RecordingFailure.Kind.NOT_RECORDED:
         record = None
+    if field_errors:
+        raise ValidationError(field_errors | ({NON_FIELD_ERRORS: errors} if errors else {}))
     if errors:
         raise ValidationError(errors)
     Person.objects.select_for_update(of=("self",)).filter(pk=officer.pk).order_by().values_list("pk", flat=True).first()
@@ -143,7 +149,7 @@ def recording_failure_decide(
     basis = legal_basis.strip() or (failure.suggestion_basis if subject == "officer" else failure.supervisor_suggestion)
     person = failure.officer if subject == "officer" else failure.supervisor
     sanction = sanction_record(
-        person=person, kind=kind, decided_on=decided_on, legal_basis=basis[:300], notified_on=notified_on,
+        person=person, kind=kind, ground=Sanction.Ground.FAILURE, decided_on=decided_on, legal_basis=basis[:300], notified_on=notified_on,
         record=failure.record, body=body, actor=actor, now=now,
     )  # fmt: skip
     setattr(failure, field, sanction)

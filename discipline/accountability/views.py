@@ -79,7 +79,8 @@ def failure_create(request: HttpRequest) -> HttpResponse:
                 supervisor=data["supervisor"], actor=request.user, now=timezone.now(),
             )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            # Errors about one field (the regime a unit without a governing document must choose) go next to it.
+            form.add_error(None, error if hasattr(error, "error_dict") else error_text(error))
         else:
             messages.success(request, _("已登记。系统建议：%(s)s") % {"s": failure.suggested_outcome})
             return accepted(redirect("discipline:failure", pk=failure.pk))

@@ -330,7 +330,7 @@ class LoadGenerator:
                           "affects_case", "special_report", "verified_at", "verified_by_id"]),  # fmt: skip
                 (Handling, ["id", "record_id", "kind", "person_id", "decision", "internal_notice", "internal_notice_on",
                             "public_disclosure", "disclosure_reason", "decided_at", "decided_by_id"]),  # fmt: skip
-                (Sanction, ["id", "person_id", "record_id", "body_id", "group", "kind", "legal_basis", "decided_on", "notified_on",
+                (Sanction, ["id", "person_id", "record_id", "body_id", "group", "kind", "ground", "legal_basis", "decided_on", "notified_on",
                             "review_deadline", "review_requested_on", "review_note", "created_by_id", "created_at"]),  # fmt: skip
             ]
         )
@@ -428,6 +428,7 @@ class LoadGenerator:
             on = decided.date()
             writer.add(
                 Sanction,
-                (writer.new_id(Sanction), leader.pk, pk, body_id, group, sanction, basis, on, on + dt.timedelta(days=2),
-                 on + dt.timedelta(days=32), None, "", staff_user, decided),
+                # A sanction of the interferer: no review window counted (that is 002's, for enforcement faults).
+                (writer.new_id(Sanction), leader.pk, pk, body_id, group, sanction, discipline_rules.GROUND_INTERFERENCE, basis, on,
+                 on + dt.timedelta(days=2), None, None, "", staff_user, decided),
             )  # fmt: skip

@@ -8,7 +8,7 @@ from cases.fields import PersonRoleChoiceField
 from cases.models import Person
 from discipline.common.forms import date_field
 from discipline.review import rules
-from discipline.review.models import Handling, Review
+from discipline.review.models import Handling, Review, Sanction
 from records.models import InterferenceRecord
 
 
@@ -99,8 +99,15 @@ class LetterTrackingForm(forms.Form):
 
 class SanctionForm(forms.Form):
     person = PersonRoleChoiceField(label=_("被处理人"), queryset=Person.objects.none())
+    ground = forms.ChoiceField(
+        label=_("处理事由"),
+        choices=[("", "---------"), *Sanction.Ground.choices],
+        help_text=_("默认依据随处理事由和发生单位的适用制度确定；只有行政执法过错处理决定计算30日复核申请期限（赤峰002过错追究制度第十二条）。"),
+    )
     kind = forms.ChoiceField(label=_("处理处分种类"), choices=())
-    legal_basis = forms.CharField(label=_("依据"), required=False, max_length=300, help_text=_("留空则按种类填入默认依据。"))
+    legal_basis = forms.CharField(
+        label=_("依据"), required=False, max_length=300, help_text=_("留空则按处理事由、处理处分种类和发生单位的适用制度填入默认依据。")
+    )
     decided_on = date_field(_("决定日期"), required=True)
     notified_on = date_field(_("送达日期"))
     record = forms.ModelChoiceField(label=_("相关记录"), queryset=InterferenceRecord.objects.none(), required=False)

@@ -36,7 +36,8 @@ def handling_hash(handling: Handling) -> str:
 
 
 def sanction_hash(sanction: Sanction) -> str:
-    return fields_hash(sanction, SANCTION_FIELDS)
+    # The ground joined the register later: an entry without one hashes as it always did.
+    return fields_hash(sanction, SANCTION_FIELDS, **({"ground": sanction.ground} if sanction.ground else {}))
 
 
 def _compare(

@@ -200,7 +200,8 @@ class NoticeLetter(models.Model):
 
 class Sanction(models.Model):
     """One outcome in the sanctions register (R-SANCTION: 000 第十条; 001 第九条; 004 第十八条), with
-    its legal basis, dates, and the review-request window (30 日, 002 第十二条, ``period_end``)."""
+    why it was imposed, its legal basis, dates, and — for an enforcement-fault decision only — the
+    review-request window (30 日, 002 过错追究制度 第十二条, ``period_end``)."""
 
     class Kind(models.TextChoices):
         # Labels come from the pure rule table so the register and the rules cannot drift apart.
@@ -224,6 +225,14 @@ class Sanction(models.Model):
         ORG_TRANSFER = "org_transfer", rules.SANCTION_TYPES["org_transfer"][1]
         JUDICIAL_REFERRAL = "judicial_referral", rules.SANCTION_TYPES["judicial_referral"][1]
 
+    class Ground(models.TextChoices):
+        INTERFERENCE = rules.GROUND_INTERFERENCE, rules.SANCTION_GROUNDS[rules.GROUND_INTERFERENCE]
+        FAILURE = rules.GROUND_FAILURE, rules.SANCTION_GROUNDS[rules.GROUND_FAILURE]
+        RETALIATION = rules.GROUND_RETALIATION, rules.SANCTION_GROUNDS[rules.GROUND_RETALIATION]
+        FAULT = rules.GROUND_FAULT, rules.SANCTION_GROUNDS[rules.GROUND_FAULT]
+        TOLERANCE = rules.GROUND_TOLERANCE, rules.SANCTION_GROUNDS[rules.GROUND_TOLERANCE]
+        OTHER = rules.GROUND_OTHER, rules.SANCTION_GROUNDS[rules.GROUND_OTHER]
+
     class Group(models.TextChoices):
         PARTY = rules.PARTY, rules.SANCTION_GROUPS[rules.PARTY]
         GOVERNMENT = rules.GOVERNMENT, rules.SANCTION_GROUPS[rules.GOVERNMENT]
@@ -237,6 +246,9 @@ class Sanction(models.Model):
     body = models.ForeignKey("cases.Unit", verbose_name=_("登记机构"), on_delete=models.PROTECT, related_name="sanctions")
     group = models.CharField(_("类别"), max_length=16, choices=Group.choices)
     kind = models.CharField(_("处理处分种类"), max_length=32, choices=Kind.choices)
+    # Why: the default legal basis and whether a review window is counted follow it (issue 19).
+    # Blank on entries made before it was asked.
+    ground = models.CharField(_("处理事由"), max_length=16, choices=Ground.choices, blank=True)
     legal_basis = models.CharField(_("依据"), max_length=300)
     decided_on = models.DateField(_("决定日期"))
     notified_on = models.DateField(_("送达日期"), null=True, blank=True)

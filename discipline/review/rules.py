@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cases import documents
 from records.record.rules import is_party_to
 
 # Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
@@ -176,7 +177,7 @@ def handling_kinds(*, substantiated: bool, interferer_unit_in_body: bool | None)
 
 
 # R-SANCTION: every outcome, grouped, with its legal basis (000 第十条, 第十一条; 001 第九条;
-# 004 第十八条). Codes are stable (stored in Sanction.kind).
+# 002 第九条, 第十条, 过错追究制度 第十条、第十三条; 004 第十八条). Codes are stable (stored in Sanction.kind).
 PARTY = "party"
 GOVERNMENT = "government"
 ORGANISATIONAL = "organisational"
@@ -189,34 +190,134 @@ SANCTION_GROUPS: dict[str, str] = {
     JUDICIAL: "移送司法机关",
 }
 
-_PARTY_BASIS = "《中国共产党纪律处分条例》第八条；十堰000第十条、广元001第九条"
-_GOV_BASIS = "《中华人民共和国公职人员政务处分法》第七条、《行政机关公务员处分条例》；十堰000第十条、广元001第九条"
-_LIGHT_BASIS = "应急管理局容错纠错办法004第十八条"
+# The national regulations every party or 政务 sanction rests on, whatever the ground.
+_PARTY_NATIONAL = "《中国共产党纪律处分条例》第八条"
+_GOV_NATIONAL = "《中华人民共和国公职人员政务处分法》第七条、《行政机关公务员处分条例》"
+_ORG_NATIONAL = "依照干部管理权限和有关规定"
+_JUDICIAL_NATIONAL = "构成犯罪的，依法追究刑事责任"
 
-# code: (group, label, default legal basis)
+# code: (group, label, basis whatever the ground — completed per ground by ``default_legal_basis``)
 SANCTION_TYPES: dict[str, tuple[str, str, str]] = {
-    "party_warning": (PARTY, "警告（党纪）", _PARTY_BASIS),
-    "party_serious_warning": (PARTY, "严重警告", _PARTY_BASIS),
-    "party_removal": (PARTY, "撤销党内职务", _PARTY_BASIS),
-    "party_probation": (PARTY, "留党察看", _PARTY_BASIS),
-    "party_expulsion": (PARTY, "开除党籍", _PARTY_BASIS),
-    "gov_warning": (GOVERNMENT, "警告（政务）", _GOV_BASIS),
-    "gov_demerit": (GOVERNMENT, "记过", _GOV_BASIS),
-    "gov_major_demerit": (GOVERNMENT, "记大过", _GOV_BASIS),
-    "gov_demotion": (GOVERNMENT, "降级", _GOV_BASIS),
-    "gov_dismissal_post": (GOVERNMENT, "撤职", _GOV_BASIS),
-    "gov_expulsion": (GOVERNMENT, "开除", _GOV_BASIS),
-    "org_talk": (ORGANISATIONAL, "谈话提醒", _LIGHT_BASIS),
-    "org_criticism": (ORGANISATIONAL, "批评教育", _LIGHT_BASIS),
-    "org_self_examination": (ORGANISATIONAL, "责令检查", _LIGHT_BASIS),
-    "org_admonition": (ORGANISATIONAL, "诫勉", _LIGHT_BASIS),
-    "org_circulated_criticism": (ORGANISATIONAL, "通报批评", "十堰000第十一条、赤峰002第十条；广元001第八条（通报）"),
-    "org_no_award": (ORGANISATIONAL, "取消当年评优评先资格", _LIGHT_BASIS),
-    "org_transfer": (ORGANISATIONAL, "调离执法岗位", _LIGHT_BASIS),
-    "judicial_referral": (JUDICIAL, "移送司法机关", "十堰000第十条、广元001第九条（构成犯罪的，依法追究刑事责任）"),
+    "party_warning": (PARTY, "警告（党纪）", _PARTY_NATIONAL),
+    "party_serious_warning": (PARTY, "严重警告", _PARTY_NATIONAL),
+    "party_removal": (PARTY, "撤销党内职务", _PARTY_NATIONAL),
+    "party_probation": (PARTY, "留党察看", _PARTY_NATIONAL),
+    "party_expulsion": (PARTY, "开除党籍", _PARTY_NATIONAL),
+    "gov_warning": (GOVERNMENT, "警告（政务）", _GOV_NATIONAL),
+    "gov_demerit": (GOVERNMENT, "记过", _GOV_NATIONAL),
+    "gov_major_demerit": (GOVERNMENT, "记大过", _GOV_NATIONAL),
+    "gov_demotion": (GOVERNMENT, "降级", _GOV_NATIONAL),
+    "gov_dismissal_post": (GOVERNMENT, "撤职", _GOV_NATIONAL),
+    "gov_expulsion": (GOVERNMENT, "开除", _GOV_NATIONAL),
+    "org_talk": (ORGANISATIONAL, "谈话提醒", _ORG_NATIONAL),
+    "org_criticism": (ORGANISATIONAL, "批评教育", _ORG_NATIONAL),
+    "org_self_examination": (ORGANISATIONAL, "责令检查", _ORG_NATIONAL),
+    "org_admonition": (ORGANISATIONAL, "诫勉", _ORG_NATIONAL),
+    "org_circulated_criticism": (ORGANISATIONAL, "通报批评", _ORG_NATIONAL),
+    "org_no_award": (ORGANISATIONAL, "取消当年评优评先资格", _ORG_NATIONAL),
+    "org_transfer": (ORGANISATIONAL, "调离执法岗位", _ORG_NATIONAL),
+    "judicial_referral": (JUDICIAL, "移送司法机关", _JUDICIAL_NATIONAL),
 }
 
-# "可在接到决定通知之日起 30 日内提出复核申请" (赤峰 002 第十二条).
+# Why someone is sanctioned (Sanction.ground). Codes are stable.
+GROUND_INTERFERENCE = "interference"
+GROUND_FAILURE = "failure"
+GROUND_RETALIATION = "retaliation"
+GROUND_FAULT = "fault"
+GROUND_TOLERANCE = "tolerance"
+GROUND_OTHER = "other"
+SANCTION_GROUNDS: dict[str, str] = {
+    GROUND_INTERFERENCE: "违规干预、插手案件办理",
+    GROUND_FAILURE: "不记录或不如实记录",
+    GROUND_RETALIATION: "打击报复记录人员",
+    GROUND_FAULT: "行政执法过错",
+    GROUND_TOLERANCE: "容错纠错中的轻微处理",
+    GROUND_OTHER: "其他",
+}
+
+# 004 第十八条: "可以予以谈话提醒、批评教育、责令检查、诫勉、取消当年评优评先资格、调离执法岗位等处理，免予
+# 或者不予处分" — the only measures a tolerance decision takes; no 处分, and 通报批评 is not among them.
+TOLERANCE_KINDS = ("org_talk", "org_criticism", "org_self_examination", "org_admonition", "org_no_award", "org_transfer")
+
+
+def tolerance_allows(kind: str) -> bool:
+    """Whether ``kind`` is one of 004 第十八条's light measures, the only outcome of a tolerance
+    decision ("免予或者不予处分")."""
+    return kind in TOLERANCE_KINDS
+
+
+def sanctioned_kind(*, record_interferer_kind: str, is_interferer: bool, is_behind: bool, is_leading_cadre: bool) -> str:
+    """The interferer kind that picks the system of a 广元 001 unit for a sanctioned person: the kind
+    the record gives when they are its interferer; a leading cadre when they are the leader behind an
+    aide, relative or letter (001 第五条); otherwise their own standing."""
+    if is_interferer and record_interferer_kind:
+        return record_interferer_kind
+    if is_behind or is_leading_cadre:
+        return "leader"
+    return "insider"
+
+
+def review_window_applies(ground: str) -> bool:
+    """Whether the register counts a review-request window for a sanction: only for an enforcement-fault
+    decision ("被追究行政执法过错责任的…可在接到决定通知之日起30日内提出复核申请", 赤峰002 过错追究制度
+    第十二条). A party or 政务 sanction for interference, a failure to record or retaliation has the review
+    or appeal route of its own regulations (第十三条: "按有关干部管理权限的规定办理"), not recorded here."""
+    return ground == GROUND_FAULT
+
+
+def _interference_basis(group: str, system: documents.System) -> str:
+    if group == PARTY:
+        return f"{_PARTY_NATIONAL}；{system.cite(documents.DISCIPLINE)}"
+    if group == GOVERNMENT:
+        return f"{_GOV_NATIONAL}；{system.cite(documents.DISCIPLINE)}"
+    if group == JUDICIAL:
+        return f"{system.cite(documents.DISCIPLINE)}（{_JUDICIAL_NATIONAL}）"
+    # An organisational measure rests on the article that makes the conduct interference, and on the
+    # one that provides for handling and notice (通报) where the system has one.
+    articles = [system.article(documents.BEHAVIOURS)]
+    for purpose in (documents.NOTICE, documents.HANDLING):
+        if purpose in system.articles and system.article(purpose) not in articles:
+            articles.append(system.article(purpose))
+    return f"{system.short}{'、'.join(articles)}"
+
+
+def default_legal_basis(*, kind: str, ground: str, system_key: str) -> str:
+    """The legal basis the register proposes for a ``kind`` of sanction given why it is imposed
+    (issue 19: it follows who is sanctioned and why, never one text for every case):
+
+    - interference, failure to record, retaliation → the interference system of the unit's governing
+      document (``system_key``, cases.documents.interference_system): 纪律处分 under its discipline
+      article (000 第十条; 001 两制度 第九条; 002 第九条), a measure under the article defining the
+      conduct and providing for its handling (000 第八条、第九条; 001 第八条; 002 第七条), a failure under
+      its failure article (000 第十一条; 001 第十条; 002 第十条), retaliation under its retaliation article
+      (000 第十条; 001 第九条), or its protection article where it has none (002 第六条);
+    - enforcement fault → 赤峰002 过错追究制度 第十条 (处理), 第十三条 for 党纪政纪处分;
+    - a tolerance measure → 004 第十八条;
+    - anything else, or a unit with no governing document → the national regulations only.
+    Party and 政务 sanctions always name their national regulations first."""
+    group = SANCTION_TYPES[kind][0]
+    national = SANCTION_TYPES[kind][2]
+    if ground == GROUND_FAULT:
+        fault = documents.system(documents.CHIFENG_FAULT)
+        if group in (PARTY, GOVERNMENT):
+            return f"{national}；{fault.cite(documents.FAULT_SANCTION)}"
+        return fault.cite(documents.FAULT_HANDLING)
+    if ground == GROUND_TOLERANCE:
+        tolerance = documents.system(documents.TOLERANCE_MEASURES)
+        return f"{tolerance.name}（{tolerance.short}）{tolerance.article(documents.LIGHT_MEASURES)}"
+    if not system_key or ground not in (GROUND_INTERFERENCE, GROUND_FAILURE, GROUND_RETALIATION):
+        return national
+    system = documents.system(system_key)
+    if ground == GROUND_INTERFERENCE:
+        return _interference_basis(group, system)
+    purpose = documents.FAILURE if ground == GROUND_FAILURE else documents.RETALIATION
+    if purpose not in system.articles:
+        purpose = documents.PROTECTION
+    local = system.cite(purpose)
+    return f"{national}；{local}" if group in (PARTY, GOVERNMENT) else local
+
+
+# "可在接到决定通知之日起 30 日内提出复核申请" (赤峰 002 第十二条): enforcement-fault decisions only.
 REVIEW_REQUEST_DAYS = 30
 
 

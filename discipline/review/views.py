@@ -321,8 +321,12 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         items = [s for s in rows if s.group == value]
         for s in items:
             s.repeat = repeats.get(s.person_id, 0)
-            s.window_open = bool(s.review_deadline and not s.review_requested_on and today <= s.review_deadline)
-            s.request_late = bool(s.review_requested_on and s.review_deadline and s.review_requested_on > s.review_deadline)
+            # Only an enforcement-fault decision has the register's 30-day window (002 过错追究制度 第十二条);
+            # a deadline stored on an older entry of another ground is not shown as one.
+            s.window_applies = rules.review_window_applies(s.ground)
+            deadline = s.review_deadline if s.window_applies else None
+            s.window_open = bool(deadline and not s.review_requested_on and today <= deadline)
+            s.request_late = bool(s.review_requested_on and deadline and s.review_requested_on > deadline)
         groups.append((label, items))
     return render(request, "discipline/sanction_list.html", {"groups": groups, "total": len(rows)})
 
@@ -337,13 +341,15 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
         return redirect("discipline:sanctions")
     people = people_visible_to(request.user).select_related("unit").order_by("name")
     records = routed_records(request.user).order_by("-occurred_at")
-    form = SanctionForm(request.POST or None, people=people, records=records, initial={"person": request.GET.get("person"), "record": request.GET.get("record")})
+    initial = {"person": request.GET.get("person"), "record": request.GET.get("record"), "ground": request.GET.get("ground")}
+    form = SanctionForm(request.POST or None, people=people, records=records, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             sanctions.sanction_record(
                 person=data["person"],
                 kind=data["kind"],
+                ground=data["ground"],
                 decided_on=data["decided_on"],
                 legal_basis=data["legal_basis"],
                 notified_on=data["notified_on"],
@@ -353,11 +359,11 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            form.add_error(None, error if hasattr(error, "error_dict") else error_text(error))
         else:
             messages.success(request, _("处理处分已登记。"))
             return accepted(redirect("discipline:sanctions"))
-    return render(request, "discipline/sanction_form.html", {"form": form, "types": rules.SANCTION_TYPES, "groups": rules.SANCTION_GROUPS})
+    return render(request, "discipline/sanction_form.html", {"form": form})
 
 
 @discipline_required

@@ -48,7 +48,8 @@ def test_register_counts_per_officer_and_suggests_with_article(jj, org, officer,
     f1 = register(jj, org, a)
     g1 = register(jj, org, b)
     f2 = register(jj, org, a, kind="untruthful")
-    f3 = register(jj, org, a, interferer_kind="leader")
+    # Staff may choose another regime than the unit's (here 001's leaders' system).
+    f3 = register(jj, org, a, interferer_kind="leader", regime="guangyuan_leader")
     assert [f1.ordinal, f2.ordinal, f3.ordinal, g1.ordinal] == [1, 2, 3, 1]
     assert f1.suggested_outcome == "通报批评" and f1.suggestion_basis.startswith("赤峰002第十条")
     assert f1.suggested_kinds == ["org_circulated_criticism"]
@@ -58,7 +59,24 @@ def test_register_counts_per_officer_and_suggests_with_article(jj, org, officer,
     assert AuditEvent.objects.filter(type=AccountabilityEvent.FAILURE_REGISTERED).count() == 4
 
 
+def test_a_leaders_interference_in_a_chifeng_unit_is_under_its_insiders_rules(jj, org, officer):
+    # 002 第二条: "市应急管理局领导干部、行政执法人员" are 内部人员; 第十条: first failure → 通报批评.
+    f = register(jj, org, officer.person, interferer_kind="leader")
+    assert f.regime == RecordingFailure.Regime.CHIFENG_INSIDER and f.suggested_outcome == "通报批评"
+
+
+def test_without_a_governing_document_staff_must_choose_the_regime(jj, org, officer, client):
+    org["bureau"].governing_document = ""
+    org["bureau"].save()
+    with pytest.raises(ValidationError) as err:
+        register(jj, org, officer.person, interferer_kind="leader")
+    assert "regime" in err.value.error_dict
+    assert register(jj, org, officer.person, interferer_kind="leader", regime="shiyan_leader").suggested_outcome == "警告、通报批评"
+
+
 def test_leader_regime_suggests_discipline_from_the_first(jj, org, officer):
+    org["bureau"].governing_document = "001"
+    org["bureau"].save()
     f = register(jj, org, officer.person, interferer_kind="leader")
     assert f.ordinal == 1 and f.suggested_outcome == "纪律处分" and "广元001领导干部制度第十条" in f.suggestion_basis
 

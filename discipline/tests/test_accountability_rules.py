@@ -70,13 +70,29 @@ def test_failures_count_across_regimes_for_one_officer():
     assert outcomes([F(1, r.CHIFENG_INSIDER), F(1, r.SHIYAN_LEADER)]) == [(1, "通报批评"), (2, "纪律处分")]
 
 
+# Issue 19: the regime is the officer's unit's, not the interferer's. Checked by hand: 000 第十一条 is the
+# only failure rule of a 十堰 unit; 001 has two systems (领导干部制度 第十条 for leaders' interference and
+# what is done on their behalf, 第五条; 内部人员制度 第十条 for insiders); 002 第二条 counts the bureau's
+# own leaders as 内部人员, so its 第十条 governs a leader's interference too. (Before, a leader-kind
+# interferer defaulted to 001's leaders' system in every unit.)
 @pytest.mark.parametrize(
-    ("kind", "regime"),
-    [("leader", r.GUANGYUAN_LEADER), ("proxy", r.GUANGYUAN_LEADER), ("organisation", r.GUANGYUAN_LEADER),
-     ("superior_staff", r.GUANGYUAN_LEADER), ("insider", r.CHIFENG_INSIDER), ("other", r.SHIYAN_LEADER), ("", r.SHIYAN_LEADER)],
+    ("document", "kind", "regime"),
+    [("000", "leader", r.SHIYAN_LEADER), ("000", "insider", r.SHIYAN_LEADER), ("000", "other", r.SHIYAN_LEADER),
+     ("001", "leader", r.GUANGYUAN_LEADER), ("001", "proxy", r.GUANGYUAN_LEADER), ("001", "organisation", r.GUANGYUAN_LEADER),
+     ("001", "superior_staff", r.GUANGYUAN_LEADER), ("001", "insider", r.GUANGYUAN_INSIDER), ("001", "other", r.GUANGYUAN_INSIDER),
+     ("002", "leader", r.CHIFENG_INSIDER), ("002", "proxy", r.CHIFENG_INSIDER), ("002", "insider", r.CHIFENG_INSIDER),
+     ("", "leader", ""), ("", "insider", "")],
 )  # fmt: skip
-def test_default_regime_by_interferer_kind(kind, regime):
-    assert r.default_regime(kind) == regime
+def test_default_regime_is_the_units_document(document, kind, regime):
+    assert r.default_regime(document=document, interferer_kind=kind) == regime
+
+
+def test_a_chifeng_leader_gets_criticism_first_not_discipline():
+    # 副局长 interfering in a 赤峰 bureau, the officer's first failure: 002 第十条 "予以通报批评".
+    s = r.failure_suggestion(regime=r.default_regime(document="002", interferer_kind="leader"), ordinal=1, instigated=False)
+    assert s.outcome == "通报批评" and s.basis.startswith("赤峰002第十条")
+    s = r.failure_suggestion(regime=r.default_regime(document="000", interferer_kind="leader"), ordinal=1, instigated=False)
+    assert s.outcome == "警告、通报批评" and s.basis.startswith("十堰000第十一条")
 
 
 def test_bad_input():

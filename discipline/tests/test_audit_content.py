@@ -28,7 +28,7 @@ def closed(submit, jj, leader):
         internal_notice_on=local_date(now), disclosure_reason="情节一般，不向社会公开。", actor=jj, now=now,
     )  # fmt: skip
     decided = local_date(now) - dt.timedelta(days=2)
-    sanction = services.sanction_record(person=leader, kind="org_talk", decided_on=decided, record=record, body=jj.person.unit, actor=jj, now=now)
+    sanction = services.sanction_record(person=leader, ground="interference", kind="org_talk", decided_on=decided, record=record, body=jj.person.unit, actor=jj, now=now)
     services.sanction_update(sanction=sanction, notified_on=decided, review_requested_on=None, actor=jj, now=now)
     return {"record": record, "handling": handling, "sanction": sanction}
 

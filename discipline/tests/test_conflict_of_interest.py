@@ -82,7 +82,7 @@ def test_sanctions_about_the_reader_are_hidden_from_them(client, org, jj, submit
     colleague.groups.add(body_group(org["discipline"]))
     record = submit(interferer=colleague.person, interferer_name=colleague.person.name)
     sanction = services.sanction_record(
-        person=colleague.person, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=timezone.now()
+        person=colleague.person, ground="interference", kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=timezone.now()
     )
     client.force_login(colleague)
     assert record.serial not in client.get(reverse("discipline:sanctions")).content.decode()

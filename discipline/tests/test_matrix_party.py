@@ -107,7 +107,7 @@ def party_world(org, city, officer, jj, django_capture_on_commit_callbacks):
             letter={"addressee": "中共某党组", "cc": "市纪委监委", "text": "正文。", "issued_on": timezone.localdate()}, actor=jj, now=now,
         )  # fmt: skip
         sanction = services.sanction_record(
-            person=PersonFactory(name="某执法队长", unit=org["section"]), kind="org_talk", decided_on=timezone.localdate(),
+            person=PersonFactory(name="某执法队长", unit=org["section"]), ground="other", kind="org_talk", decided_on=timezone.localdate(),
             legal_basis=MARK_SANCTION, record=record, body=org["discipline"], actor=jj, now=now,
         )  # fmt: skip
         failure = accountability.recording_failure_register(

@@ -50,12 +50,12 @@ def test_query_count_does_not_grow_with_rows(client, submit, jj, principal, lead
     user = principal if "principal" in url else jj
     make_rows(submit, jj, leader, 3)
     for _ in range(3):
-        services.sanction_record(person=leader, kind="org_talk", decided_on=timezone.localdate(), body=jj.person.unit, actor=jj, now=timezone.now())
+        services.sanction_record(person=leader, ground="interference", kind="org_talk", decided_on=timezone.localdate(), body=jj.person.unit, actor=jj, now=timezone.now())
     client.force_login(user)
     few = queries(client, url)
     make_rows(submit, jj, leader, 9)
     for _ in range(9):
-        services.sanction_record(person=leader, kind="gov_demerit", decided_on=timezone.localdate(), body=jj.person.unit, actor=jj, now=timezone.now())
+        services.sanction_record(person=leader, ground="interference", kind="gov_demerit", decided_on=timezone.localdate(), body=jj.person.unit, actor=jj, now=timezone.now())
     with django_assert_max_num_queries(few):
         client.get(url)
 

@@ -26,7 +26,7 @@ def build_workflow(org, jj, outsider, submit):
         letter={"addressee": "中共某县委员会", "cc": "某县纪委监委", "text": "正文。", "issued_on": dt.date(2026, 11, 24)}, actor=jj, now=now,
     )  # fmt: skip
     sanction = services.sanction_record(
-        person=outsider, kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=now
+        person=outsider, ground="interference", kind="org_talk", decided_on=dt.date(2026, 11, 2), record=record, body=org["discipline"], actor=jj, now=now
     )
     return {"record": record, "review": review, "letter": handling.letter, "special": review.special, "sanction": sanction}
 
