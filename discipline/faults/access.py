@@ -4,9 +4,11 @@ forbidden objects alike."""
 
 from django.http import Http404
 
+from cases.audit import audit
 from discipline.common.bodies import body_codes_of
 from discipline.common.http import parse_pk
 from discipline.faults.models import CorrectionTask, FaultCase, Petition, ToleranceApplication
+from discipline.faults.vocabulary import FaultEvent
 
 
 def _scoped(model, user, field="body__code__in"):
@@ -37,8 +39,13 @@ def _get(qs, pk):
         raise Http404 from None
 
 
-def access_fault_case(user, pk) -> FaultCase:
-    return _get(fault_cases_visible_to(user).select_related("body", "unit", "case", "created_by__person", "decided_by__person"), pk)
+def access_fault_case(user, pk, *, decision_download: bool = False) -> FaultCase:
+    """A fault case `user` may see, else Http404; with `decision_download` the download of its
+    written decision (002 第十一条) is audited when it has one."""
+    fc = _get(fault_cases_visible_to(user).select_related("body", "unit", "case", "created_by__person", "decided_by__person"), pk)
+    if decision_download and fc.decided_on is not None:
+        audit(type=FaultEvent.FAULT_DECISION_DOWNLOADED, actor=user, obj=fc)
+    return fc
 
 
 def access_tolerance(user, pk) -> ToleranceApplication:
@@ -64,5 +71,6 @@ def access_tolerance_evidence(user, pk) -> ToleranceApplication:
         raise Http404 from None
     if app.person.user_id == getattr(user, "pk", None) or tolerance_visible_to(user).filter(pk=app.pk).exists():
         if app.evidence:
+            audit(type=FaultEvent.TOLERANCE_EVIDENCE_DOWNLOADED, actor=user, obj=app)
             return app
     raise Http404

@@ -85,24 +85,31 @@ def access_review(user, pk, *, acting: bool = True):
         raise Http404 from None
 
 
-def access_letter(user, pk) -> NoticeLetter:
-    """A notice letter of a record `user` may handle, else Http404."""
+def access_letter(user, pk, *, audit_read: bool = False) -> NoticeLetter:
+    """A notice letter of a record `user` may handle, else Http404; with `audit_read` (its PDF is
+    opened) the read of the record is audited."""
     try:
         letter = NoticeLetter.objects.select_related("handling__record", "body").get(pk=parse_pk(pk))
     except NoticeLetter.DoesNotExist:
         raise Http404 from None
     if not routed_records(user).filter(pk=letter.handling.record_id).exists():
         raise Http404
+    if audit_read:
+        audit(type=RecordEvent.RECORD_VIEWED, actor=user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
     return letter
 
 
-def access_special_report(user, pk) -> SpecialReport:
+def access_special_report(user, pk, *, audit_read: bool = False) -> SpecialReport:
+    """A special report on a record routed to `user`'s bodies, else Http404; with `audit_read` (its
+    PDF is opened) the read of the record is audited."""
     try:
         report = SpecialReport.objects.select_related("review__record", "review__body").get(pk=parse_pk(pk))
     except SpecialReport.DoesNotExist:
         raise Http404 from None
     if not routed_records(user).filter(pk=report.review.record_id).exists():
         raise Http404
+    if audit_read:
+        audit(type=RecordEvent.RECORD_VIEWED, actor=user, obj=report.review.record, data={"via": "special_report_pdf"})
     return report
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.audit import audit
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
 from discipline.common.bodies import bodies_of
@@ -44,7 +43,6 @@ from discipline.review.services import (
     special_report_make,
 )
 from records.calendar.dates import local_date
-from records.record.vocabulary import RecordEvent
 
 # --- Principal leader -----------------------------------------------------------------------------
 
@@ -288,8 +286,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice letter (通报函) as a PDF in official-document layout."""
     from urllib.parse import quote
 
-    letter = access_letter(request.user, pk)
-    audit(type=RecordEvent.RECORD_VIEWED, actor=request.user, obj=letter.handling.record, data={"via": "notice_letter_pdf"})
+    letter = access_letter(request.user, pk, audit_read=True)
     # A letter issued before the cc had to name a body may hold the form's old placeholder: it is not printed.
     cc = "" if rules.cc_is_placeholder(letter.cc) else letter.cc
     pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter, "cc": cc})
@@ -301,8 +298,7 @@ def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The special report (特别事项报告, 001 第七条) as a PDF."""
     from urllib.parse import quote
 
-    report = access_special_report(request.user, pk)
-    audit(type=RecordEvent.RECORD_VIEWED, actor=request.user, obj=report.review.record, data={"via": "special_report_pdf"})
+    report = access_special_report(request.user, pk, audit_read=True)
     pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record})
     return _pdf_response(pdf, quote(f"特别事项报告-{report.review.record.serial}.pdf"))
 

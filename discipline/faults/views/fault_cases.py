@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.audit import audit
 from cases.idempotency import accepted, submit_once
 from cases.models import Case, Unit
 from discipline.common.bodies import bodies_of, body_supervising, people_supervised, supervised_unit_ids
@@ -24,7 +23,6 @@ from discipline.faults import access, forms, selectors, services
 from discipline.faults.models import FaultCase, FaultParticipant, ToleranceApplication
 from discipline.faults.rules import countdown
 from discipline.faults.views.steps import run_posted_step
-from discipline.faults.vocabulary import FaultEvent
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 
@@ -156,13 +154,12 @@ def fault_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def fault_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The written decision (002 第十一条), as a PDF."""
-    fc = access.access_fault_case(request.user, pk)
+    fc = access.access_fault_case(request.user, pk, decision_download=True)
     if fc.decided_on is None:
         messages.error(request, _("尚未作出处理决定。"))
         return redirect("discipline:fault_case", pk=fc.pk)
     participants = list(fc.participants.select_related("person__unit"))
     pdf = render_pdf("discipline/fault/decision_pdf.html", {"fc": fc, "participants": participants})
-    audit(type=FaultEvent.FAULT_DECISION_DOWNLOADED, actor=request.user, obj=fc)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fault-decision-{fc.pk}.pdf"'
     return response

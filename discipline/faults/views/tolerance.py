@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.audit import audit
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
@@ -24,7 +23,6 @@ from discipline.faults.access import access_tolerance_evidence
 from discipline.faults.models import CorrectionTask, ToleranceApplication
 from discipline.faults.rules import countdown
 from discipline.faults.views.steps import run_posted_step
-from discipline.faults.vocabulary import FaultEvent
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 
@@ -143,7 +141,6 @@ def tolerance_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     app = access_tolerance_evidence(request.user, pk)
-    audit(type=FaultEvent.TOLERANCE_EVIDENCE_DOWNLOADED, actor=request.user, obj=app)
     response = FileResponse(app.evidence.open("rb"), as_attachment=True, filename=app.evidence.name.rsplit("/", 1)[-1])
     response["X-Content-Type-Options"] = "nosniff"
     return response
