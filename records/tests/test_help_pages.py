@@ -46,3 +46,21 @@ def test_index_lists_own_role_first_and_unknown_role_is_404(client, officer):
 def test_help_is_linked_from_every_page(client, officer):
     client.force_login(officer)
     assert reverse("help:index") in client.get(reverse("records:list")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["officer", "discipline"])
+def test_failure_consequences_are_told_per_document_as_the_sources_say(client, officer, role):
+    """000 第十一条 and 001 内部人员制度 第十条: 警告、通报批评, 纪律处分 from the second failure;
+    001 领导干部制度 第十条: 纪律处分 from the first; 002 第十条: 通报批评 only, and 从重 for the
+    instigating supervisor only there (issue 19)."""
+    client.force_login(officer)
+    html = client.get(reverse("help:role", args=[role])).content.decode()
+    items = html.split('id="failure-consequences"', 1)[1].split("</ul>", 1)[0].split("<li>")[1:]
+    by_document = {item.split("：", 1)[0].strip(): item for item in items}
+    assert list(by_document) == ["十堰000第十一条", "广元001内部人员制度第十条", "广元001领导干部制度第十条", "赤峰002第十条"]
+    assert "警告、通报批评" in by_document["十堰000第十一条"] and "两次以上（含两次）" in by_document["十堰000第十一条"]
+    assert "警告、通报批评" in by_document["广元001内部人员制度第十条"]
+    assert "第一次即给予纪律处分" in by_document["广元001领导干部制度第十条"] and "警告" not in by_document["广元001领导干部制度第十条"]
+    assert "予以通报批评" in by_document["赤峰002第十条"] and "警告" not in by_document["赤峰002第十条"]
+    assert [document for document, item in by_document.items() if "从重" in item] == ["赤峰002第十条"]
+    assert "授意者从重" not in html
