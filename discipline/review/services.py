@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from cases import documents
 from cases.audit import audit
 from cases.formats import cn_date
 from cases.models import Person, Unit
-from cases.selectors import bureau_of
+from cases.selectors import bureau_of, governing_document
 from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
 from discipline.review.integrity import handling_hash, review_hash
@@ -247,6 +248,17 @@ def handling_decide(
     return handling
 
 
+def letter_basis(record: InterferenceRecord) -> str:
+    """The title and article a notice letter cites (000 第九条, 001 第八条): the handling article of the
+    system that governs the recorder's unit for this interferer; 000 第九条 when the unit's system has
+    no such article (002 says nothing of notice letters) or the unit has no governing document."""
+    key = documents.interference_system(governing_document(record.recorder_unit), record.interferer_kind)
+    system = documents.system(key) if key else None
+    if system is None or documents.HANDLING not in system.articles:
+        system = documents.system(documents.SHIYAN_LEADER)
+    return system.cite_title(documents.HANDLING)
+
+
 def default_letter_text(record: InterferenceRecord, review: Review, body: Unit) -> str:
     """The standard body of a notice letter (000 第九条), for the form to prefill."""
     when = local_date(record.occurred_at)
@@ -256,7 +268,7 @@ def default_letter_text(record: InterferenceRecord, review: Review, body: Unit) 
         f"{cn_date(when)}，{record.interferer_name}（{record.interferer_position}）"
         f"以{record.get_channel_display()}方式过问{record.recorder_unit.name}办理的{case}。"
         f"经{body.name}核实，情况{review.get_conclusion_display()}。"
-        f"根据《十堰市领导干部非法干预安全生产监管执法活动记录和责任追究办法》第九条规定，现将有关情况通报你单位，"
+        f"根据{letter_basis(record)}规定，现将有关情况通报你单位，"
         f"请按照干部管理权限对{subject}同志作出处理，并将处理结果函告我单位。"
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import documents
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
 from discipline.common.bodies import bodies_of
@@ -299,7 +300,8 @@ def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from urllib.parse import quote
 
     report = access_special_report(request.user, pk, audit_read=True)
-    pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record})
+    basis = documents.system(documents.GUANGYUAN_LEADER).cite_title(documents.SPECIAL)
+    pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record, "basis": basis})
     return _pdf_response(pdf, quote(f"特别事项报告-{report.review.record.serial}.pdf"))
 
 

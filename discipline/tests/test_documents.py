@@ -20,6 +20,7 @@ from discipline.reports.forms import ReportForm
 from discipline.reports.pdf import HEAD_MAX_PT, HEAD_MIN_PT, build_report, head_lines
 from discipline.reports.selectors import Period, data_fingerprint
 from discipline.review import rules, services
+from discipline.review.models import SpecialReport
 from discipline.review.selectors import letter_recipients
 from discipline.tests.test_reports import pdf_text
 from tests.factories import PersonFactory, UnitFactory
@@ -315,3 +316,44 @@ def test_the_new_ledger_columns_are_text_never_formulas(client, submit, jj, outs
     assert all(cells[value].data_type == "s" and cells[value].quotePrefix for value in typed)
     disposal = next(cell for value, cell in cells.items() if isinstance(value, str) and value.startswith("@SUM"))
     assert disposal.data_type == "s" and disposal.quotePrefix
+
+
+# --- Titles cited from the one table (cases.documents), checked by hand against the seeds ---------
+
+SHIYAN_TITLE = "《十堰市领导干部非法干预安全生产监管执法活动、插手具体案件处理的记录、通报和责任追究办法》"
+GUANGYUAN_LEADERS_TITLE = "《领导干部干预行政执法活动、插手具体案件处理的记录、通报和责任追究制度》"
+
+
+def test_the_letter_cites_the_full_title_of_000_article_9(org, submit, jj):
+    org["bureau"].governing_document = "000"
+    org["bureau"].save()
+    record = _verified(submit(), jj)
+    text = services.default_letter_text(record, record.review, org["discipline"])
+    assert f"根据{SHIYAN_TITLE}第九条规定" in text
+
+
+def test_the_letter_of_a_guangyuan_unit_cites_001_article_8(org, submit, jj):
+    org["bureau"].governing_document = "001"
+    org["bureau"].save()
+    record = _verified(submit(interferer_kind="leader"), jj)
+    text = services.default_letter_text(record, record.review, org["discipline"])
+    assert f"根据{GUANGYUAN_LEADERS_TITLE}第八条规定" in text
+
+
+def test_a_chifeng_unit_whose_rules_say_nothing_of_letters_cites_000(org, submit, jj):
+    record = _verified(submit(), jj)  # the fixture's bureau works under 002, which has no notice-letter article
+    assert f"根据{SHIYAN_TITLE}第九条规定" in services.default_letter_text(record, record.review, org["discipline"])
+
+
+def test_the_special_report_cites_the_real_title_of_001(client, submit, jj):
+    record = submit()
+    client.force_login(jj)
+    client.post(reverse("discipline:receive", args=[record.pk]))
+    client.post(
+        reverse("discipline:verify", args=[record.pk]),
+        {"conclusion": "founded", "findings": "要求撤销立案，属实。", "seriousness": "serious", "affects_case": "on", "special": "on"},
+    )
+    report = SpecialReport.objects.get(review__record=record)
+    text = "".join(pdf_lines(client.get(reverse("discipline:special_pdf", args=[report.pk])).content).split())
+    assert f"根据{GUANGYUAN_LEADERS_TITLE}第七条" in text
+    assert "广元市自然资源局领导干部违法干预" not in text
