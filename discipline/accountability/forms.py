@@ -83,6 +83,7 @@ class FailureDecisionForm(forms.Form):
 class PersonnelActionForm(forms.Form):
     person = person_field(_("人员"))
     kind = forms.ChoiceField(label=_("人事处理"), choices=PersonnelAction.Kind.choices, error_messages=CHOICE)
+    description = forms.CharField(label=_("处理内容"), required=False, max_length=200, help_text=_("选择“其他不利处理”时写明具体处理，如停止执行职务、取消资格等。"))
     effective_on = date_field(_("决定日期"), required=True)
     document_number = forms.CharField(label=_("决定文号"), required=False, max_length=100)
     legal_ground = forms.CharField(
@@ -94,6 +95,12 @@ class PersonnelActionForm(forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == PersonnelAction.Kind.OTHER and not (data.get("description") or "").strip():
+            self.add_error("description", _("“其他不利处理”请写明具体处理内容。"))
+        return data
 
 
 class AlertReviewForm(forms.Form):

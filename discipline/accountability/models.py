@@ -109,9 +109,12 @@ class PersonnelAction(models.Model):
         DEMOTION = "demotion", _("降级")
         DISMISSAL_FROM_POST = "dismissal_post", _("撤职")
         EXPULSION = "expulsion", _("开除")
+        # The articles' list ends in 等处分: it is open, so any other adverse action counts too.
+        OTHER = "other", _("其他不利处理")
 
     person = models.ForeignKey("cases.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="personnel_actions")
     kind = models.CharField(_("人事处理"), max_length=16, choices=Kind.choices)
+    description = models.CharField(_("处理内容"), max_length=200, blank=True, help_text=_("“其他不利处理”写明具体处理。"))
     effective_on = models.DateField(_("决定日期"))
     legal_ground = models.TextField(_("法定事由及依据"))
     procedure = models.TextField(_("履行的法定程序"))
@@ -126,7 +129,14 @@ class PersonnelAction(models.Model):
         ordering = ["-entered_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.get_kind_display()}"
+        return f"{self.person_id} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        """The action as shown: its kind, or what an "other adverse action" was."""
+        if self.kind == self.Kind.OTHER and self.description:
+            return f"{self.get_kind_display()}：{self.description}"
+        return str(self.get_kind_display())
 
 
 

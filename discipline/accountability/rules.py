@@ -150,8 +150,9 @@ def decision_follows(suggested_kinds: Iterable[str], chosen_kind: str) -> bool:
 # --- R-PROTECT -------------------------------------------------------------------------------------
 
 # "非因法定事由，非经法定程序，不得将报告人员免职、调离、辞退或者作出降级、撤职、开除等处分"
-# (000 第七条; 001 内部人员制度 第七条, 领导干部制度 第六条).
-PROTECTED_ACTIONS = frozenset({"removal", "transfer", "dismissal", "demotion", "dismissal_post", "expulsion"})
+# (000 第七条; 001 内部人员制度 第七条, 领导干部制度 第六条). The list ends in 等处分 and so is open:
+# an "other adverse action" (described by who enters it) is protected against too.
+PROTECTED_ACTIONS = frozenset({"removal", "transfer", "dismissal", "demotion", "dismissal_post", "expulsion", "other"})
 
 
 def alert_owed(*, action_kind: str, records_made: int) -> bool:

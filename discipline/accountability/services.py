@@ -189,6 +189,7 @@ def personnel_action_enter(
     legal_ground: str,
     procedure: str,
     document_number: str = "",
+    description: str = "",
     actor,
     now: dt.datetime,
 ) -> PersonnelAction:
@@ -201,6 +202,8 @@ def personnel_action_enter(
     errors: list[str] = []
     if kind not in PersonnelAction.Kind.values:
         errors.append(_("请选择人事处理种类。"))
+    if kind == PersonnelAction.Kind.OTHER and not description.strip():
+        errors.append(_("“其他不利处理”请写明具体处理内容。"))
     if effective_on is None:
         errors.append(_("请填写决定日期。"))
     not_after_today(effective_on, _("决定日期"), now, errors)
@@ -218,6 +221,7 @@ def personnel_action_enter(
     action = PersonnelAction.objects.create(
         person=person, kind=kind, effective_on=effective_on, legal_ground=legal_ground.strip(), procedure=procedure.strip(),
         document_number=document_number.strip(), protected_recorder=protected, entered_by=actor, entered_at=now,
+        description=description.strip() if kind == PersonnelAction.Kind.OTHER else "",
     )  # fmt: skip
     alert = RetaliationAlert.objects.create(action=action, body=body, raised_at=now) if protected else None
     audit(

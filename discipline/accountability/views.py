@@ -150,7 +150,8 @@ def personnel_actions(request: HttpRequest) -> HttpResponse:
         try:
             services.personnel_action_enter(
                 person=data["person"], kind=data["kind"], effective_on=data["effective_on"], legal_ground=data["legal_ground"],
-                procedure=data["procedure"], document_number=data["document_number"], actor=request.user, now=timezone.now(),
+                procedure=data["procedure"], document_number=data["document_number"], description=data["description"],
+                actor=request.user, now=timezone.now(),
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error_text(error))

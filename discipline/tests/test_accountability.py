@@ -214,6 +214,27 @@ def test_admin_page_does_not_reveal_protection(client, submit, admin_user, offic
     assert RetaliationAlert.objects.count() == 1
 
 
+
+def test_an_other_adverse_action_is_protected_against_too(client, submit, admin_user, officer, jj, django_capture_on_commit_callbacks):
+    """000 第七条 lists 免职、调离、辞退、降级、撤职、开除 "等处分": the list is open. An other adverse action
+    needs its description (error next to the field, nothing saved) and then raises the alert; the
+    body's staff are told and see what the action was."""
+    submit()
+    client.force_login(admin_user)
+    data = {"person": officer.person.pk, "kind": "other", "effective_on": "2026-01-05", "legal_ground": "依规。", "procedure": "党组研究。"}
+    response = client.post(reverse("discipline:personnel"), data)
+    assert response.status_code == 200 and "请写明具体处理内容" in str(response.context["form"].errors["description"])
+    assert not RetaliationAlert.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("discipline:personnel"), {**data, "description": "停止执行执法职务"})
+    assert response.status_code == 302
+    alert = RetaliationAlert.objects.get()
+    assert alert.action.kind == "other" and alert.action.description == "停止执行执法职务"
+    assert Notification.objects.get(kind=AccountabilityNotice.RETALIATION_ALERT).recipient == jj
+    client.force_login(jj)
+    assert "其他不利处理：停止执行执法职务" in client.get(reverse("discipline:alert", args=[alert.pk])).content.decode()
+
+
 # --- R-PROTECT: retaliation complaints --------------------------------------------------------------
 
 
