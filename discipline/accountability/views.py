@@ -32,7 +32,7 @@ from discipline.accountability.forms import (
 from discipline.accountability.models import PersonnelAction
 from discipline.common.bodies import bodies_of, supervised_unit_ids
 from discipline.common.decorators import admin_required, discipline_required
-from discipline.common.http import error_text
+from discipline.common.http import error_text, show_refusal
 from discipline.review import rules as review_rules
 from discipline.review.access import routed_records
 from records.calendar.dates import local_date
@@ -80,7 +80,7 @@ def failure_create(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         except ValidationError as error:
             # Errors about one field (the regime a unit without a governing document must choose) go next to it.
-            form.add_error(None, error if hasattr(error, "error_dict") else error_text(error))
+            show_refusal(form, error)
         else:
             messages.success(request, _("已登记。系统建议：%(s)s") % {"s": failure.suggested_outcome})
             return accepted(redirect("discipline:failure", pk=failure.pk))

@@ -1,4 +1,4 @@
-"""Small helpers shared by the discipline pages: the text of a service's refusal, paging."""
+"""Small helpers shared by the discipline pages: a service's refusal on its form, paging."""
 
 from __future__ import annotations
 
@@ -12,6 +12,16 @@ PAGE_SIZE = 50
 def error_text(error: ValidationError) -> str:
     """A service's refusal as one line in the user's language (Chinese list separator)."""
     return "；".join(error.messages)
+
+
+def show_refusal(form, error: ValidationError) -> None:
+    """A service's refusal on its form: errors the service names a field for go next to that field
+    when the form has it, the rest at the top, in one line (``error_text``)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error_text(error))
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def page_of(request: HttpRequest, qs):

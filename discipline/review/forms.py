@@ -8,7 +8,7 @@ from cases.fields import PersonRoleChoiceField
 from cases.models import Person
 from discipline.common.forms import date_field
 from discipline.review import rules
-from discipline.review.models import Handling, Review, Sanction
+from discipline.review.models import Handling, Review, Sanction, SpecialReport
 from records.models import InterferenceRecord
 
 
@@ -42,6 +42,9 @@ class HandlingForm(forms.Form):
     decision = forms.CharField(label=_("处理决定"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     internal_notice = forms.CharField(label=_("通报内容（本单位人员）"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
     internal_notice_on = date_field(_("通报日期"))
+    notice_decided_by = forms.CharField(label=_("通报决定机关"), required=False, max_length=100, help_text=_("例如：局党委。"))
+    notice_approved_by = forms.CharField(label=_("通报批准机关"), required=False, max_length=100, help_text=_("报经批准后予以通报的批准机关。"))
+    notice_approved_on = date_field(_("通报批准日期"))
     public_disclosure = forms.BooleanField(label=_("向社会公开"), required=False)
     disclosure_reason = forms.CharField(label=_("公开与否的理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     addressee = forms.CharField(label=_("主送：被通报人所在党委（党组织）"), required=False, max_length=100)
@@ -49,7 +52,10 @@ class HandlingForm(forms.Form):
     letter_text = forms.CharField(label=_("通报函正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000)
     issued_on = date_field(_("成文日期"))
 
-    OWN_FIELDS = ("internal_notice", "internal_notice_on", "public_disclosure", "disclosure_reason")
+    OWN_FIELDS = (
+        "internal_notice", "internal_notice_on", "notice_decided_by", "notice_approved_by", "notice_approved_on", "public_disclosure",
+        "disclosure_reason",
+    )  # fmt: skip
     LETTER_FIELDS = ("addressee", "cc", "letter_text", "issued_on")
 
     def __init__(self, *args, people=None, recipients=None, kinds: tuple[str, ...] = tuple(Handling.Kind.values), **kwargs):
@@ -88,6 +94,17 @@ class HandlingForm(forms.Form):
                 if not data.get(name):
                     self.add_error(name, _("本单位人员处理时必须填写此项。"))
         return data
+
+
+class SpecialDecisionForm(forms.Form):
+    """The party committee's decision on a special report (001 领导干部制度 第七条)."""
+
+    decision = forms.ChoiceField(label=_("党委讨论决定"), choices=SpecialReport.Decision.choices, widget=forms.RadioSelect)
+    decided_by = forms.CharField(label=_("作出决定的党委（党组）"), max_length=100)
+    decided_on = date_field(_("讨论决定日期"), required=True)
+    meeting = forms.CharField(label=_("会议及纪要"), max_length=200, help_text=_("例如：局党委2026年第12次会议，会议纪要〔2026〕12号。"))
+    escalated_to = forms.CharField(label=_("报告对象"), required=False, max_length=100)
+    escalated_on = date_field(_("报告日期"))
 
 
 class LetterTrackingForm(forms.Form):

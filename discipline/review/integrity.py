@@ -12,7 +12,7 @@ from django.db.models import F, QuerySet
 from cases.audit import ChainReport
 from discipline.review.models import Handling, Review, Sanction
 from discipline.review.vocabulary import ReviewEvent
-from records.record.integrity import chained_events, fields_hash
+from records.record.integrity import chained_events, fields_hash, plain
 
 # What a conclusion, decision or register entry says; not who looked at it since, nor the special
 # report flag (that has its own event).
@@ -31,8 +31,14 @@ def review_hash(review: Review) -> str:
     return fields_hash(review, REVIEW_FIELDS)
 
 
+# Joined the handling decision later (001 第八条 报经批准): hashed only when set, so older decisions keep
+# the hash their event vouches for.
+HANDLING_APPROVAL_FIELDS = ("notice_decided_by", "notice_approved_by", "notice_approved_on")
+
+
 def handling_hash(handling: Handling) -> str:
-    return fields_hash(handling, HANDLING_FIELDS)
+    approval = {name: plain(getattr(handling, name)) for name in HANDLING_APPROVAL_FIELDS if getattr(handling, name)}
+    return fields_hash(handling, HANDLING_FIELDS, **approval)
 
 
 def sanction_hash(sanction: Sanction) -> str:

@@ -115,13 +115,29 @@ class Review(models.Model):
 
 class SpecialReport(models.Model):
     """A serious verified case that may affect case handling, reported at once to the unit's party
-    committee as a special matter (特别事项, R-SPECIAL, 001 第七条)."""
+    committee (特别事项, R-SPECIAL). 001 领导干部制度 第七条: "局党委经讨论认为…情节严重，可能影响案件办理
+    的，作为特别事项及时报告市委市政府" — the committee decides after discussion and reports on; so the
+    report also keeps who decided, on what day, at which meeting, and to whom and when it went on."""
+
+    class Decision(models.TextChoices):
+        ESCALATE = "escalate", _("经讨论认为情节严重、可能影响案件办理，作为特别事项报告")
+        NOT_ESCALATE = "not_escalate", _("经讨论认为不作为特别事项报告")
 
     review = models.OneToOneField(Review, verbose_name=_("核实"), on_delete=models.PROTECT, related_name="special")
     addressee = models.CharField(_("报送对象"), max_length=100)
     summary = models.TextField(_("报告内容"))
     reported_at = models.DateTimeField(_("报告时间"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("党委讨论决定"), max_length=16, choices=Decision.choices, blank=True)
+    decided_by = models.CharField(_("作出决定的党委（党组）"), max_length=100, blank=True)
+    decided_on = models.DateField(_("讨论决定日期"), null=True, blank=True)
+    meeting = models.CharField(_("会议及纪要"), max_length=200, blank=True)
+    escalated_to = models.CharField(_("报告对象"), max_length=100, blank=True)
+    escalated_on = models.DateField(_("报告日期"), null=True, blank=True)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_recorded_at = models.DateTimeField(_("决定登记时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("特别事项报告")
@@ -152,6 +168,11 @@ class Handling(models.Model):
     decision = models.TextField(_("处理决定"))
     internal_notice = models.TextField(_("通报内容"), blank=True)
     internal_notice_on = models.DateField(_("通报日期"), null=True, blank=True)
+    # 001 第八条: the notice is made "由局党委按程序报经批准后" / "按人事管理权限并报经批准后": who decided it,
+    # who approved it and when, not only that it was made.
+    notice_decided_by = models.CharField(_("通报决定机关"), max_length=100, blank=True)
+    notice_approved_by = models.CharField(_("通报批准机关"), max_length=100, blank=True)
+    notice_approved_on = models.DateField(_("通报批准日期"), null=True, blank=True)
     public_disclosure = models.BooleanField(_("向社会公开"), default=False)
     disclosure_reason = models.TextField(_("公开与否的理由"), blank=True)
     decided_at = models.DateTimeField(_("决定时间"))

@@ -165,6 +165,86 @@ def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialRe
 
 
 @transaction.atomic
+def special_report_decide(
+    *,
+    report: SpecialReport,
+    decision: str,
+    decided_by: str,
+    decided_on: dt.date | None,
+    meeting: str,
+    escalated_to: str = "",
+    escalated_on: dt.date | None = None,
+    actor,
+    now: dt.datetime,
+) -> SpecialReport:
+    """Record the party committee's decision on a special report (R-SPECIAL, 001 领导干部制度 第七条
+    "局党委经讨论认为…情节严重，可能影响案件办理的，作为特别事项及时报告市委市政府"): which committee
+    decided, on what day, at which meeting; when it reports on, to whom and on what day. Entered once
+    by the acting body's staff; it is not edited afterwards."""
+    report = SpecialReport.objects.select_for_update(of=("self",)).select_related("review__record").get(pk=report.pk)
+    record = report.review.record
+    acting_body(record, actor)
+    if report.decision:
+        raise ValidationError(_("党委的决定已登记，不能修改。"))
+    today = local_date(now)
+    errors: dict[str, list[str]] = {}
+    if decision not in SpecialReport.Decision.values:
+        errors["decision"] = [_("请选择党委讨论决定。")]
+    if not decided_by.strip():
+        errors["decided_by"] = [_("请填写作出决定的党委（党组）。")]
+    if decided_on is None:
+        errors["decided_on"] = [_("请填写讨论决定日期。")]
+    elif decided_on > today:
+        errors["decided_on"] = [_("讨论决定日期不能晚于今天。")]
+    elif decided_on < local_date(report.reported_at):
+        errors["decided_on"] = [_("讨论决定日期不能早于特别事项报告日期。")]
+    if not meeting.strip():
+        errors["meeting"] = [_("请填写讨论的会议及纪要（党委经讨论认为，广元001领导干部制度第七条）。")]
+    escalate = decision == SpecialReport.Decision.ESCALATE
+    if escalate:
+        if not escalated_to.strip():
+            errors["escalated_to"] = [_("作为特别事项报告的，请填写报告对象（市委市政府）。")]
+        if escalated_on is None:
+            errors["escalated_on"] = [_("请填写报告日期。")]
+        elif escalated_on > today:
+            errors["escalated_on"] = [_("报告日期不能晚于今天。")]
+        elif decided_on is not None and escalated_on < decided_on:
+            errors["escalated_on"] = [_("报告日期不能早于讨论决定日期。")]
+    if errors:
+        raise ValidationError(errors)
+    report.decision = decision
+    report.decided_by = decided_by.strip()
+    report.decided_on = decided_on
+    report.meeting = meeting.strip()
+    report.escalated_to = escalated_to.strip() if escalate else ""
+    report.escalated_on = escalated_on if escalate else None
+    report.decision_recorded_by = actor
+    report.decision_recorded_at = now
+    report.save()
+    audit(
+        type=ReviewEvent.SPECIAL_DECIDED,
+        actor=actor,
+        obj=record,
+        data={
+            "special_report": report.pk, "decision": decision, "decided_by": report.decided_by, "decided_on": str(decided_on),
+            "meeting": report.meeting, "escalated_to": report.escalated_to, "escalated_on": str(report.escalated_on or ""),
+        },
+    )  # fmt: skip
+    return report
+
+
+def notice_approval_basis(record: InterferenceRecord) -> str:
+    """The article that makes an internal notice (通报) wait for approval, as the pages cite it, or "" when
+    the recorder's unit's system says nothing of approval: 001 第八条 (领导干部制度 "由局党委按程序报经批准
+    后予以通报"; 内部人员制度 "按人事管理权限并报经批准后予以通报"). 000 第九条 and 002 do not."""
+    key = documents.interference_system(governing_document(record.recorder_unit), record.interferer_kind)
+    system = documents.system(key) if key else None
+    if system is None or documents.NOTICE not in system.articles:
+        return ""
+    return system.cite(documents.NOTICE)
+
+
+@transaction.atomic
 def handling_decide(
     *,
     record: InterferenceRecord,
@@ -175,6 +255,9 @@ def handling_decide(
     internal_notice_on: dt.date | None = None,
     public_disclosure: bool = False,
     disclosure_reason: str = "",
+    notice_decided_by: str = "",
+    notice_approved_by: str = "",
+    notice_approved_on: dt.date | None = None,
     letter: dict[str, Any] | None = None,
     actor,
     now: dt.datetime,
@@ -182,7 +265,10 @@ def handling_decide(
     """The handling decision for a verified record (R-VERIFY, 000 第九条; 001 第八条).
 
     - own unit: decision, internal notice (通报) with its date, and the decision on public disclosure
-      (公开与否, with the reason) are all required → status closed;
+      (公开与否, with the reason) are all required → status closed. Where the unit's system makes the
+      notice wait for approval (001 第八条, ``notice_approval_basis``), who decided it, who approved it
+      and when are required too, and the notice cannot predate the approval; elsewhere they are kept
+      when given;
     - other unit: a numbered notice letter to the person's party organisation, cc the same-level
       discipline commission (``letter``: addressee, cc, text, issued_on) → status handled, closed when
       the outcome comes back (``notice_letter_update``);
@@ -212,6 +298,14 @@ def handling_decide(
             errors.append(_("通报日期不能晚于今天。"))
         if not disclosure_reason.strip():
             errors.append(_("是否向社会公开须作出决定并说明理由（广元001第八条）。"))
+        basis = notice_approval_basis(record)
+        if basis and (not notice_decided_by.strip() or not notice_approved_by.strip() or notice_approved_on is None):
+            errors.append(_("通报须按程序报经批准后作出（%(basis)s）：请填写通报决定机关、批准机关和批准日期。") % {"basis": basis})
+        if notice_approved_on is not None:
+            if notice_approved_on > local_date(now):
+                errors.append(_("通报批准日期不能晚于今天。"))
+            elif internal_notice_on is not None and internal_notice_on < notice_approved_on:
+                errors.append(_("通报日期不能早于批准日期（报经批准后予以通报）。"))
     if kind == Handling.Kind.OTHER_UNIT and not letter:
         errors.append(_("非本单位人员应向其所在党组织制发通报函。"))
     if errors:
@@ -223,6 +317,9 @@ def handling_decide(
         decision=decision.strip(),
         internal_notice=internal_notice.strip() if kind == Handling.Kind.OWN_UNIT else "",
         internal_notice_on=internal_notice_on if kind == Handling.Kind.OWN_UNIT else None,
+        notice_decided_by=notice_decided_by.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        notice_approved_by=notice_approved_by.strip() if kind == Handling.Kind.OWN_UNIT else "",
+        notice_approved_on=notice_approved_on if kind == Handling.Kind.OWN_UNIT else None,
         public_disclosure=public_disclosure if kind == Handling.Kind.OWN_UNIT else False,
         disclosure_reason=disclosure_reason.strip() if kind == Handling.Kind.OWN_UNIT else "",
         decided_at=now,
@@ -375,6 +472,7 @@ __all__ = [
     "review_verify",
     "sanction_record",
     "sanction_update",
+    "special_report_decide",
     "special_report_make",
     "special_report_text",
 ]

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import documents
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
+from cases.selectors import bureau_of
 from discipline.common.bodies import bodies_of
 from discipline.common.decorators import discipline_required, principal_required
-from discipline.common.http import error_text, page_of
+from discipline.common.http import error_text, page_of, show_refusal
 from discipline.common.pdf import render_pdf
 from discipline.review import rules, sanctions, selectors
 from discipline.review.access import (
@@ -30,7 +31,15 @@ from discipline.review.access import (
     routed_records,
     sanctions_visible_to,
 )
-from discipline.review.forms import HandlingForm, InstructionForm, LetterTrackingForm, ReviewForm, SanctionForm, SanctionReviewForm
+from discipline.review.forms import (
+    HandlingForm,
+    InstructionForm,
+    LetterTrackingForm,
+    ReviewForm,
+    SanctionForm,
+    SanctionReviewForm,
+    SpecialDecisionForm,
+)
 from discipline.review.models import Handling, Instruction, Review, Routing, Sanction
 from discipline.review.routing import acting_body
 from discipline.review.selectors import flag_repeats, repeat_map, with_timeliness
@@ -38,9 +47,11 @@ from discipline.review.services import (
     default_letter_text,
     handling_decide,
     instruction_give,
+    notice_approval_basis,
     notice_letter_update,
     record_receive,
     review_verify,
+    special_report_decide,
     special_report_make,
 )
 from records.calendar.dates import local_date
@@ -97,6 +108,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "discipline/inbox.html", {"page": page, "rows": rows, "show": show, "bodies": bodies_of(request.user)})
 
 
+def _committee_of(record) -> str:
+    """The party committee (党组) of the recorder's bureau: 001 第七条 and 第八条 name the 局党委 as the one
+    that decides; proposed on the forms, the staff correct it."""
+    bureau = bureau_of(record.recorder_unit)
+    return bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
+
+
 def _case_context(request: HttpRequest, record) -> dict:
     now = timezone.now()
     with_timeliness([record], now)
@@ -121,6 +139,9 @@ def _case_context(request: HttpRequest, record) -> dict:
             initial={"sent_on": letter.sent_on, "acknowledged_on": letter.acknowledged_on, "outcome_received_on": letter.outcome_received_on, "outcome": letter.outcome}
         )
         if letter
+        else None,
+        "special_form": SpecialDecisionForm(initial={"decided_by": _committee_of(record), "escalated_to": _("市委市政府")})
+        if special and acting and not special.decision
         else None,
         "special_eligible": bool(review and review.conclusion and not special and rules.special_matter_eligible(
             conclusion=review.conclusion, serious=review.seriousness == Review.Seriousness.SERIOUS, affects_case=review.affects_case
@@ -187,6 +208,26 @@ def case_special(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("discipline:case", pk=pk)
 
 
+@discipline_required
+@require_POST
+def special_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the party committee's decision on a special report (001 领导干部制度 第七条)."""
+    report = access_special_report(request.user, pk)
+    record = access_case(request.user, report.review.record_id, acting=True)
+    form = SpecialDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            special_report_decide(report=report, **form.cleaned_data, actor=request.user, now=timezone.now())
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("党委的决定已登记。"))
+            return redirect("discipline:case", pk=record.pk)
+    context = _case_context(request, record)
+    context["special_form"] = form
+    return render(request, "discipline/case_detail.html", context)
+
+
 def _handling_people(record):
     ids = [i for i in (record.interferer_id, record.behind_person_id) if i]
     return Person.objects.filter(pk__in=ids)
@@ -221,6 +262,9 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
                     internal_notice_on=data["internal_notice_on"] if own else None,
                     public_disclosure=data["public_disclosure"] if own else False,
                     disclosure_reason=data["disclosure_reason"] if own else "",
+                    notice_decided_by=data["notice_decided_by"] if own else "",
+                    notice_approved_by=data["notice_approved_by"] if own else "",
+                    notice_approved_on=data["notice_approved_on"] if own else None,
                     letter=letter,
                     actor=request.user,
                     now=timezone.now(),
@@ -244,9 +288,11 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 "letter_text": default_letter_text(record, review, body),
                 "issued_on": local_date(timezone.now()),
                 "internal_notice_on": local_date(timezone.now()),
+                "notice_decided_by": _committee_of(record),
             },
         )
-    return render(request, "discipline/case_handle.html", {"record": record, "review": review, "form": form})
+    context = {"record": record, "review": review, "form": form, "approval_basis": notice_approval_basis(record)}
+    return render(request, "discipline/case_handle.html", context)
 
 
 @discipline_required
@@ -357,7 +403,7 @@ def sanction_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            form.add_error(None, error if hasattr(error, "error_dict") else error_text(error))
+            show_refusal(form, error)
         else:
             messages.success(request, _("处理处分已登记。"))
             return accepted(redirect("discipline:sanctions"))

@@ -15,6 +15,7 @@ class ReviewEvent(models.TextChoices):
     INSTRUCTION_GIVEN = "instruction.given", _("领导批示")
     REVIEW_VERIFIED = "review.verified", _("核实结论")
     SPECIAL_REPORTED = "review.special_reported", _("报告特别事项")
+    SPECIAL_DECIDED = "review.special_decided", _("登记党委对特别事项的决定")
     HANDLING_DECIDED = "handling.decided", _("处理决定")
     NOTICE_LETTER_ISSUED = "notice_letter.issued", _("制发通报函")
     NOTICE_LETTER_UPDATED = "notice_letter.updated", _("更新通报函办理情况")

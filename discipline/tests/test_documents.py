@@ -345,7 +345,8 @@ def test_a_chifeng_unit_whose_rules_say_nothing_of_letters_cites_000(org, submit
     assert f"根据{SHIYAN_TITLE}第九条规定" in services.default_letter_text(record, record.review, org["discipline"])
 
 
-def test_the_special_report_cites_the_real_title_of_001(client, submit, jj):
+def special_report_through_pages(client, submit, jj) -> SpecialReport:
+    """A record received and verified as serious and affecting the case, reported as a special matter, by ``jj`` through the pages."""
     record = submit()
     client.force_login(jj)
     client.post(reverse("discipline:receive", args=[record.pk]))
@@ -353,7 +354,11 @@ def test_the_special_report_cites_the_real_title_of_001(client, submit, jj):
         reverse("discipline:verify", args=[record.pk]),
         {"conclusion": "founded", "findings": "要求撤销立案，属实。", "seriousness": "serious", "affects_case": "on", "special": "on"},
     )
-    report = SpecialReport.objects.get(review__record=record)
+    return SpecialReport.objects.get(review__record=record)
+
+
+def test_the_special_report_cites_the_real_title_of_001(client, submit, jj):
+    report = special_report_through_pages(client, submit, jj)
     text = "".join(pdf_lines(client.get(reverse("discipline:special_pdf", args=[report.pk])).content).split())
     assert f"根据{GUANGYUAN_LEADERS_TITLE}第七条" in text
     assert "广元市自然资源局领导干部违法干预" not in text

@@ -19,7 +19,7 @@ from discipline.faults.vocabulary import FaultEvent, FaultNotice
 from discipline.models import FaultCase, Petition, ToleranceApplication
 from records.models import Notification
 from records.notifications.sweep import reminder_sweep
-from tests.factories import PersonFactory
+from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +298,21 @@ def test_officer_requests_an_extension_and_downloads_own_evidence(client, org, o
     client.force_login(other_officer)
     assert client.get(reverse("discipline:tolerance_evidence", args=[app.pk])).status_code == 404
     assert client.post(reverse("discipline:correction_extend", args=[task.pk]), {"reason": "x", "until": until}).status_code == 404
+
+
+def test_a_case_of_another_unit_is_refused_next_to_the_case_picker(client, jj, org, officer):
+    """The picker offers the cases of every unit the body supervises; one of another unit than the one
+    chosen is refused on the case field, and nothing is registered."""
+    client.force_login(jj)
+    other_case = CaseFactory(unit=org["other_section"])
+    page = client.get(reverse("discipline:fault_case_create"))
+    assert {org["case"].pk, other_case.pk} <= {case.pk for case in page.context["form"].fields["case"].queryset}
+    response = client.post(
+        reverse("discipline:fault_case_create"),
+        {"unit": org["section"].pk, "case": other_case.pk, "act": "未经审批作出罚款", "occurred_on": timezone.localdate().isoformat(),
+         "fault_types": ["procedure"], "handler": officer.person.pk},
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["case"] == ["所选执法案件不属于该执法单位。"] and not form.non_field_errors()
+    assert FaultCase.objects.count() == 0

@@ -66,6 +66,8 @@ MATRIX = {
     "discipline:letter_update": ("post", "letter", only(302, "jj")),
     "discipline:letter_pdf": ("get", "letter", only(200, "jj")),
     "discipline:special_pdf": ("get", "special", only(200, "jj")),
+    # An empty decision is refused with the case page shown again (200), to the acting staff only.
+    "discipline:special_decide": ("post", "special", only(200, "jj")),
     "discipline:sanctions": ("get", None, only(200, "jj", "jj_other")),
     "discipline:sanction_create": ("get", None, only(200, "jj", "jj_other")),
     "discipline:sanction_update": ("get", "sanction", only(200, "jj")),

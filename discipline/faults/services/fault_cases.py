@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -77,10 +77,12 @@ def fault_case_open(
         errors.append(_("同一人员在同一角色中重复填写。"))
     if approved and approval_required is False:
         approval_required = True
+    case_errors = []
     if case is not None and unit is not None and case.unit_id != unit.pk:
-        errors.append(_("所选执法案件不属于该执法单位。"))
-    if errors:
-        raise ValidationError(errors)
+        case_errors.append(_("所选执法案件不属于该执法单位。"))
+    if errors or case_errors:
+        # The case's error names its field, so the form shows it next to the case picker.
+        raise ValidationError({**({NON_FIELD_ERRORS: errors} if errors else {}), "case": case_errors} if case_errors else errors)
     facts_obj = rules.FaultFacts(
         misreported=misreported, approval_required=approval_required, approved=approved, head_consented=head_consented,
         changed_by_superior=changed_by_superior, no_liability=tuple(no_liability),

@@ -17,7 +17,7 @@ from cases.idempotency import accepted, submit_once
 from cases.models import Case, Unit
 from discipline.common.bodies import bodies_of, body_supervising, people_supervised, supervised_unit_ids
 from discipline.common.decorators import discipline_required
-from discipline.common.http import error_text
+from discipline.common.http import show_refusal
 from discipline.common.pdf import render_pdf
 from discipline.faults import access, forms, selectors, services
 from discipline.faults.models import FaultCase, FaultParticipant, ToleranceApplication
@@ -76,7 +76,7 @@ def fault_case_create(request: HttpRequest) -> HttpResponse:
                 facts=data["facts"], actor=request.user, now=timezone.now(),
             )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            show_refusal(form, error)
         else:
             messages.success(request, _("已登记。第九条建议：%(b)s") % {"b": fc.suggestion_basis})
             return accepted(redirect("discipline:fault_case", pk=fc.pk))
