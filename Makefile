@@ -21,9 +21,11 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(PY)
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
-## Debian packages the product needs (WeasyPrint's text shaping, CJK font, PDF tools, gettext).
+## Debian packages the product needs (WeasyPrint's text shaping, CJK font, PDF tools, gettext), and
+## the free faces of the official documents (scripts/document-fonts.sh).
 system-deps:
 	@bash scripts/system-deps.sh
+	@bash scripts/document-fonts.sh
 
 ## Run the product on the embedded default (SQLite, no Redis): web + Celery worker + beat.
 run: system-deps deps

@@ -192,6 +192,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")
+
+# Official documents (公文, GB/T 9704-2012; discipline.common.official). Font files in this folder are
+# embedded when their family is named for a role below; the agency puts its licensed faces here.
+DOCUMENT_FONTS_DIR = Path(env("DOCUMENT_FONTS_DIR", default=str(BASE_DIR / "fonts")))
+# Each role's families, first available wins: the standard's faces, then the free defaults
+# (FandolFang/FandolKai from scripts/document-fonts.sh, Noto CJK from fonts-noto-cjk).
+DOCUMENT_FONTS = {
+    "mark": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "Noto Serif CJK SC"],
+    "body": ["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "FandolFang", "Noto Serif CJK SC"],
+    "heading1": ["黑体", "SimHei", "Noto Sans CJK SC"],
+    "heading2": ["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "FandolKai", "Noto Serif CJK SC"],
+    "page_number": ["宋体", "SimSun", "Noto Serif CJK SC"],
+}
+# Whether documents are issued to be sealed (加盖印章): the date then stands 4 characters in from the
+# right with the issuer centred above it; unsealed, the issuer stands 2 characters in (GB/T 9704 7.3.5).
+DOCUMENTS_SEALED = env.bool("DOCUMENTS_SEALED", default=False)
 # Where each seal writes the audit chain head outside the database (cases.audit.anchor_path): relative
 # to PRIVATE_STORAGE_ROOT (so it follows that folder), or an absolute path, e.g. another volume.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default="audit/chain-head.json")

@@ -1,11 +1,12 @@
 """PDF rendering with WeasyPrint (official-document layout for notice letters and special reports).
 
-Fonts are the system's Noto CJK fonts (Debian fonts-noto-cjk) found through fontconfig: no font
-URLs. Debian's libharfbuzz-subset0 keeps the embedded fonts small and fast.
+Fonts: the layout's roles (discipline.common.official) name families; those in DOCUMENT_FONTS_DIR
+are loaded through @font-face, the rest (Noto CJK, Debian fonts-noto-cjk) through fontconfig.
+Debian's libharfbuzz-subset0 embeds only the glyphs used.
 
 Every URL WeasyPrint meets (images, stylesheets, @font-face, attachments) goes through
 `StaticOnlyFetcher`: only the product's own static fonts and images are read, from the static
-folders; http(s), data: and any other file are refused. The templates escape what users typed, so
+folders, and the document fonts from DOCUMENT_FONTS_DIR; http(s), data: and any other file are refused. The templates escape what users typed, so
 no such URL gets into a document today; the fetcher keeps it so if that ever fails (defence in
 depth: a fetched URL would reach the intranet from the server, a `file:` attachment would embed a
 server file in the PDF)."""
@@ -20,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from discipline.common import official
 
 # Relative references in a template (`{% static %}` gives /static/...) resolve against this base to
 # file:///static/..., which the fetcher maps into the static folders.
@@ -56,6 +59,14 @@ def static_asset_path(url: str) -> Path | None:
     return None
 
 
+def document_font_path(url: str) -> Path | None:
+    """A font the agency put in DOCUMENT_FONTS_DIR (file:///document-fonts/<path>), else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return official.font_file(unquote(parts.path))
+
+
 @functools.cache
 def _fetcher_class():
     # WeasyPrint is imported lazily (it loads native libraries), so the class is built on first use.
@@ -65,7 +76,7 @@ def _fetcher_class():
         """WeasyPrint's fetcher, reduced to the product's own static fonts and images."""
 
         def fetch(self, url, headers=None):
-            path = static_asset_path(url)
+            path = static_asset_path(url) or document_font_path(url)
             if path is None:
                 # WeasyPrint catches this, logs a warning and leaves the resource out.
                 raise ValueError(f"PDF documents load only the product's static fonts and images, not {url[:200]}")
@@ -84,5 +95,5 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, context: dict) -> bytes:
     # Official documents are Chinese whatever language the requester reads the site in.
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(template, context)
+        html = render_to_string(template, {**official.layout_context(), **context})
     return html_to_pdf(html)

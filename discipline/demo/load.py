@@ -329,7 +329,7 @@ class LoadGenerator:
                 (Review, ["id", "record_id", "body_id", "received_at", "received_by_id", "conclusion", "findings", "seriousness",
                           "affects_case", "special_report", "verified_at", "verified_by_id"]),  # fmt: skip
                 (Handling, ["id", "record_id", "kind", "person_id", "decision", "internal_notice", "internal_notice_on",
-                            "notice_decided_by", "notice_approved_by", "notice_approved_on",
+                            "notice_decided_by", "notice_approved_by", "notice_approved_on", "notice_number",
                             "public_disclosure", "disclosure_reason", "decided_at", "decided_by_id"]),  # fmt: skip
                 (Sanction, ["id", "person_id", "record_id", "body_id", "group", "kind", "ground", "legal_basis", "decided_on", "notified_on",
                             "review_deadline", "review_requested_on", "review_note", "created_by_id", "created_at"]),  # fmt: skip
@@ -421,7 +421,7 @@ class LoadGenerator:
             Handling,
             (writer.new_id(Handling), pk, kind, leader.pk if substantiated else None, "予以批评教育。" if substantiated else "不予处理。",
              "予以通报。" if own else "", decided.date() if own else None,
-             "局党委" if own else "", "上级党委" if own else "", decided.date() if own else None, False, "涉及个人信息，不予公开。" if own else "",
+             "局党委" if own else "", "上级党委" if own else "", decided.date() if own else None, "", False, "涉及个人信息，不予公开。" if own else "",
              decided, staff_user),
         )  # fmt: skip
         if substantiated and rng.random() < SANCTION_SHARE:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tolerance/apply/", tolerance.tolerance_apply, name="tolerance_apply"),
     path("tolerance/<id:pk>/", tolerance.tolerance, name="tolerance"),
     path("tolerance/<id:pk>/evidence/", tolerance.tolerance_evidence, name="tolerance_evidence"),
+    path("tolerance/<id:pk>/decision.pdf", tolerance.tolerance_decision_pdf, name="tolerance_decision_pdf"),
     path("corrections/<id:pk>/extend/", tolerance.correction_extend, name="correction_extend"),
     path("corrections/<id:pk>/", tolerance.correction, name="correction"),
     path("petitions/", petitions.petitions, name="petitions"),

@@ -173,6 +173,13 @@ class Handling(models.Model):
     notice_decided_by = models.CharField(_("通报决定机关"), max_length=100, blank=True)
     notice_approved_by = models.CharField(_("通报批准机关"), max_length=100, blank=True)
     notice_approved_on = models.DateField(_("通报批准日期"), null=True, blank=True)
+    # The notice's 发文字号, numbered per issuing bureau and year (rules.circular_number).
+    notice_issuer = models.ForeignKey(
+        "cases.Unit", verbose_name=_("通报发文单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="circulars"
+    )
+    notice_year = models.PositiveSmallIntegerField(_("通报年度"), null=True, blank=True)
+    notice_seq = models.PositiveIntegerField(_("通报序号"), null=True, blank=True)
+    notice_number = models.CharField(_("通报文号"), max_length=40, blank=True)
     public_disclosure = models.BooleanField(_("向社会公开"), default=False)
     disclosure_reason = models.TextField(_("公开与否的理由"), blank=True)
     decided_at = models.DateTimeField(_("决定时间"))
@@ -182,6 +189,9 @@ class Handling(models.Model):
         verbose_name = _("处理决定")
         verbose_name_plural = _("处理决定")
         ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice_issuer", "notice_year", "notice_seq"], name="handling_notice_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_id} · {self.get_kind_display()}"

@@ -147,6 +147,14 @@ def notice_number(year: int, seq: int) -> str:
 CC_PLACEHOLDER_PREFIX = "同级"
 
 
+def circular_number(year: int, seq: int) -> str:
+    """文号 of an internal notice (通报) of an own-unit handling: 内通〔YYYY〕N号, numbered per issuing
+    bureau and year."""
+    if seq < 1:
+        raise ValueError("seq must be >= 1")
+    return f"内通〔{year}〕{seq}号"
+
+
 def cc_is_placeholder(cc: str) -> bool:
     """True when the cc of a notice letter names no body but describes one ("同级纪委监委", "同级纪委、
     监察委"): 000 第九条 requires "抄送同级纪委、监察委", so the letter names that commission. A body's

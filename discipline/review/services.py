@@ -310,7 +310,17 @@ def handling_decide(
         errors.append(_("非本单位人员应向其所在党组织制发通报函。"))
     if errors:
         raise ValidationError(errors)
+    numbering = {}
+    if kind == Handling.Kind.OWN_UNIT:
+        # The bureau row is locked while the next number is taken: no gap, no duplicate under concurrent decisions.
+        bureau = Unit.objects.select_for_update().get(pk=bureau_of(record.recorder_unit).pk)
+        year = internal_notice_on.year
+        last = Handling.objects.filter(notice_issuer=bureau, notice_year=year).aggregate(m=Max("notice_seq"))["m"] or 0
+        numbering = {
+            "notice_issuer": bureau, "notice_year": year, "notice_seq": last + 1, "notice_number": rules.circular_number(year, last + 1),
+        }  # fmt: skip
     handling = Handling.objects.create(
+        **numbering,
         record=record,
         kind=kind,
         person=person,

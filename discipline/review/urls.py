@@ -18,6 +18,7 @@ urlpatterns = [
     path("letters/<id:pk>/", views.letter_update, name="letter_update"),
     path("letters/<id:pk>/pdf/", views.letter_pdf, name="letter_pdf"),
     path("special/<id:pk>/pdf/", views.special_pdf, name="special_pdf"),
+    path("cases/<id:pk>/circular.pdf", views.circular_pdf, name="circular_pdf"),
     path("special/<id:pk>/decide/", views.special_decide, name="special_decide"),
     path("sanctions/", views.sanction_list, name="sanctions"),
     path("sanctions/new/", views.sanction_create, name="sanction_create"),

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import documents
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
 from cases.selectors import bureau_of
@@ -19,6 +20,7 @@ from discipline.common.bodies import bodies_of
 from discipline.common.decorators import discipline_required, principal_required
 from discipline.common.http import error_text, page_of, show_refusal
 from discipline.common.pdf import render_pdf
+from discipline.review import documents as review_documents
 from discipline.review import rules, sanctions, selectors
 from discipline.review.access import (
     access_case,
@@ -330,25 +332,26 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @discipline_required
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The notice letter (通报函) as a PDF in official-document layout."""
-    from urllib.parse import quote
-
+    """The notice letter (通报函) as a PDF in the 信函格式."""
     letter = access_letter(request.user, pk, audit_read=True)
-    # A letter issued before the cc had to name a body may hold the form's old placeholder: it is not printed.
-    cc = "" if rules.cc_is_placeholder(letter.cc) else letter.cc
-    pdf = render_pdf("discipline/pdf/notice_letter.html", {"letter": letter, "cc": cc})
-    return _pdf_response(pdf, quote(f"通报函-{letter.number}.pdf"))
+    return _pdf_response(render_pdf(*review_documents.notice_letter_document(letter)), quote(f"通报函-{letter.number}.pdf"))
+
+
+@discipline_required
+def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The internal notice (通报) of an own-unit handling as a PDF; ``pk`` is the record's."""
+    record = access_case(request.user, pk, audit_read=True)
+    handling = Handling.objects.filter(record=record, kind=Handling.Kind.OWN_UNIT).select_related("person", "record__recorder_unit").first()
+    if handling is None:
+        raise Http404
+    return _pdf_response(render_pdf(*review_documents.circular_document(handling)), quote(f"通报-{handling.notice_number or record.serial}.pdf"))
 
 
 @discipline_required
 def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The special report (特别事项报告, 001 第七条) as a PDF."""
-    from urllib.parse import quote
-
     report = access_special_report(request.user, pk, audit_read=True)
-    basis = documents.system(documents.GUANGYUAN_LEADER).cite_title(documents.SPECIAL)
-    pdf = render_pdf("discipline/pdf/special_report.html", {"report": report, "record": report.review.record, "basis": basis})
-    return _pdf_response(pdf, quote(f"特别事项报告-{report.review.record.serial}.pdf"))
+    return _pdf_response(render_pdf(*review_documents.special_report_document(report)), quote(f"特别事项报告-{report.review.record.serial}.pdf"))
 
 
 # --- Sanctions register ----------------------------------------------------------------------------

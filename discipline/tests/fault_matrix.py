@@ -21,6 +21,7 @@ def fault_matrix(only) -> dict:
         "discipline:tolerance_create": ("get", None, only(200, *lists)),
         "discipline:tolerance_apply": ("get", None, only(200, "officer", "other_officer")),
         "discipline:tolerance": ("get", "tolerance", only(200, "jj")),
+        "discipline:tolerance_decision_pdf": ("get", "tolerance", only(200, "jj")),
         "discipline:correction": ("get", "correction", only(200, "jj")),
         # The officer is the applicant: their own evidence; the body's staff: theirs to read.
         "discipline:tolerance_evidence": ("get", "tolerance", only(200, "jj", "officer")),

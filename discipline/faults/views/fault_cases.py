@@ -20,6 +20,7 @@ from discipline.common.decorators import discipline_required
 from discipline.common.http import show_refusal
 from discipline.common.pdf import render_pdf
 from discipline.faults import access, forms, selectors, services
+from discipline.faults import documents as fault_documents
 from discipline.faults.models import FaultCase, FaultParticipant, ToleranceApplication
 from discipline.faults.rules import countdown
 from discipline.faults.views.steps import run_posted_step
@@ -158,8 +159,7 @@ def fault_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if fc.decided_on is None:
         messages.error(request, _("尚未作出处理决定。"))
         return redirect("discipline:fault_case", pk=fc.pk)
-    participants = list(fc.participants.select_related("person__unit"))
-    pdf = render_pdf("discipline/fault/decision_pdf.html", {"fc": fc, "participants": participants})
+    pdf = render_pdf(*fault_documents.fault_decision_document(fc))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="fault-decision-{fc.pk}.pdf"'
     return response

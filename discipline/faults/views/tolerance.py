@@ -18,7 +18,9 @@ from cases.models import Person
 from discipline.common.bodies import people_supervised
 from discipline.common.decorators import discipline_required, officer_required
 from discipline.common.http import error_text
+from discipline.common.pdf import render_pdf
 from discipline.faults import access, forms, services
+from discipline.faults import documents as fault_documents
 from discipline.faults.access import access_tolerance_evidence
 from discipline.faults.models import CorrectionTask, ToleranceApplication
 from discipline.faults.rules import countdown
@@ -210,6 +212,19 @@ def tolerance(request: HttpRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     return render(request, "discipline/fault/tolerance_detail.html", context)
 
+
+
+@discipline_required
+@require_GET
+def tolerance_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tolerance decision (004 第二十条) as a PDF, once decided."""
+    app = access.access_tolerance(request.user, pk)
+    if app.decided_on is None:
+        messages.error(request, _("尚未作出认定结论。"))
+        return redirect("discipline:tolerance", pk=app.pk)
+    response = HttpResponse(render_pdf(*fault_documents.tolerance_decision_document(app)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tolerance-decision-{app.pk}.pdf"'
+    return response
 
 
 CORRECTION_STEPS = {
