@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from discipline.campaigns import rules
 from discipline.campaigns.models import Campaign
 from discipline.campaigns.selectors import CampaignFigures, campaign_figures
+from discipline.common.official import Gongwen
 from records.calendar.dates import local_date
 
 # The overdue list of the PDF is bounded; the count above it is not.
@@ -32,11 +33,14 @@ def build_campaign_report(
     step(5)
     figures = campaign_figures(campaign, today=today)
     step(40)
+    doc = Gongwen(
+        issuer=campaign.body.name, number=number or f"专项〔{campaign.year}〕{campaign.pk}号", title=f"{campaign.title}总结报告",
+        addressee="局党委（党组）", date=today, secrecy="内部", printer=campaign.body.name, printed_on=today,
+    )  # fmt: skip
     context = {
+        "doc": doc,
         "c": campaign,
         "f": figures,
-        "number": number or f"专项〔{campaign.year}〕{campaign.pk}号",
-        "issued_on": today,
         "rate": figures.total.completion_rate,
         "verified_rate": rules.format_rate(rules.rate(figures.total.verified, figures.total.items)),
         "overdue_rows": figures.overdue_items[:OVERDUE_ROWS],

@@ -18,6 +18,7 @@ from cases.audit import audit
 from cases.models import Case, Person, Unit
 from discipline.common.bodies import body_group
 from discipline.demo.vocabulary import DemoEvent
+from discipline.faults import services as fault_services
 from discipline.review import services as discipline_services
 from records.models import BehaviourCategory, InterferenceRecord
 from records.record import services as record_services
@@ -242,4 +243,60 @@ def _records(users, leaders, cases) -> int:
     )
     record_services.record_amend(record=fourth, text="局长同时要求法规科做好法制审核。", reason="补记当时遗漏的内容。", actor=users["liuyang"])
     discipline_services.record_receive(record=fourth, actor=staff, now=fourth.due_at + timedelta(days=3))
-    return 4
+    _documents(users, leaders, cases, now)
+    return 5
+
+
+def _documents(users, leaders, cases, now) -> None:
+    """What makes each document the product issues (issue 20, ``sample_documents``): a notice letter to
+    another organ's party committee, a special report, a decided fault case and a tolerance decision."""
+    officer, staff = users["zhangwei"], users["zhaolei"]
+    # 5. The deputy county head's call (record 1's interferer again), verified as serious: a special
+    #    report to the bureau's party committee, and a notice letter to the county's party committee.
+    fifth = record_services.record_create(
+        data={
+            "case": cases["应急罚〔2026〕101号"], "matter": "", "occurred_at": now - timedelta(days=12), "place": "执法一大队办公室",
+            "channel": "phone", "interferer": leaders["李建国"], "interferer_name": "李建国", "interferer_position": "副县长",
+            "interferer_unit": "某县人民政府", "interferer_kind": "leader", "proxy_relation": "", "behind_person": None, "behind_name": "",
+            "behind_position": "", "letter_organization": "", "letter_number": "", "content": "再次来电要求撤销立案，称企业是县里的纳税大户。",
+            "nature": "interference", "response": "refused", "response_note": "", "missing_evidence_reason": "已制作电话记录。",
+        },
+        evidence=[], actor=officer,
+    )  # fmt: skip
+    record_services.record_submit(record=fifth, actor=officer, now=fifth.occurred_at + timedelta(days=1))
+    discipline_services.record_receive(record=fifth, actor=staff, now=fifth.occurred_at + timedelta(days=2))
+    review = discipline_services.review_verify(
+        record=fifth, conclusion="founded", findings="经调取通话记录并与李建国谈话核实，两次来电要求撤销立案，情况属实。", seriousness="serious",
+        affects_case=True, special=True, actor=staff, now=fifth.occurred_at + timedelta(days=4),
+    )  # fmt: skip
+    body = staff.person.unit
+    issued = (fifth.occurred_at + timedelta(days=6)).date()
+    discipline_services.handling_decide(
+        record=fifth, kind="other_unit", decision="向其所在党组织通报，请按照干部管理权限作出处理。", person=leaders["李建国"],
+        letter={
+            "addressee": "中共某县委员会", "cc": "中共某县纪律检查委员会、某县监察委员会", "issued_on": issued,
+            "text": discipline_services.default_letter_text(fifth, review, body),
+        },
+        actor=staff, now=fifth.occurred_at + timedelta(days=6),
+    )  # fmt: skip
+    # A fault of the first team, decided, and a tolerance application decided in the officer's favour.
+    today = timezone.localdate(now)
+    fc = fault_services.fault_case_open(
+        body=body, unit=officer.person.unit, case=cases["应急罚〔2026〕102号"], act="未经法制审核作出罚款决定", occurred_on=today - timedelta(days=30),
+        fault_types=["procedure"], participants=[(officer.person, "handler"), (users["wangfang"].person, "section_head")],
+        approval_required=True, head_consented=True, actor=staff, now=now,
+    )  # fmt: skip
+    for participant in fc.participants.all():
+        fault_services.fault_share_confirm(participant=participant, share=participant.suggested_share, actor=staff, now=now)
+    fault_services.fault_case_decide(
+        fault_case=fc, decision="对王芳同志给予批评教育，责令执法一大队完善法制审核流程。", decided_on=today - timedelta(days=3), actor=staff, now=now
+    )
+    app = fault_services.tolerance_apply(
+        person=users["liuyang"].person, applied_by="self", error="在新出台的检查标准试行期间，对一处隐患的定性与后来的解释不一致。",
+        occurred_on=today - timedelta(days=40), error_kind="procedure", grounds=["16-5"], evidence_text="试行期间的检查方案和请示记录。",
+        actor=users["liuyang"], now=now,
+    )  # fmt: skip
+    fault_services.tolerance_decide(
+        application=app, grant=True, decision="经局党组研究，对刘洋同志予以容错免责，不作为执法错误认定。", decided_on=today,
+        actor=staff, now=now,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from cases.models import AuditEvent, Unit
+from discipline.common.official import Gongwen
 from discipline.reports import charts
 from discipline.reports.access import is_discipline
 from discipline.reports.dashboard import Figure
@@ -17,6 +18,7 @@ from discipline.reports.selectors import ReportFigures, period_records, report_f
 from discipline.review.selectors import for_rows
 from records.calendar.dates import local_date
 
+CN_NUMERALS = "〇一二三四五六七八九十"
 APPENDIX_LIMIT = 500
 CHART_BARS = 20
 TABLE_ROWS = 50
@@ -40,25 +42,6 @@ def _bounded(figures: list[Figure]) -> list[Figure]:
     ranked = sorted(figures, key=lambda x: -x.count)
     rest = ranked[TABLE_ROWS - 1 :]
     return [*ranked[: TABLE_ROWS - 1], Figure(f"其余{len(rest)}项合计", sum(x.count for x in rest))]
-
-
-# The cover's red head: 24pt, on a line of 164mm (A4 less the cover's side margins, 24mm and 22mm),
-# not below 14pt; a name too long even then wraps (between bodies first: one body per line).
-HEAD_LINE_PT = 164 / 25.4 * 72
-HEAD_MAX_PT = 24.0
-HEAD_MIN_PT = 14.0
-
-
-def head_lines(issuer: str) -> list[tuple[str, float, bool]]:
-    """Each line of the issuer as (name, font size in pt, fits on one line): the size that keeps the
-    name on one line, a CJK glyph being 1 em wide and other characters half. A name is broken inside
-    itself only when it cannot fit even at HEAD_MIN_PT."""
-    lines = []
-    for name in filter(None, (line.strip() for line in issuer.splitlines())):
-        ems = sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in name)
-        size = min(HEAD_MAX_PT, HEAD_LINE_PT / ems * 0.98)
-        lines.append((name, round(max(HEAD_MIN_PT, size), 1), size >= HEAD_MIN_PT))
-    return lines
 
 
 def default_number(figures: ReportFigures, serial: int | None = None) -> str:
@@ -109,12 +92,22 @@ def build_report(
         truncated = len(rows) > APPENDIX_LIMIT
         rows = rows[:APPENDIX_LIMIT]
     step(55)
+    issued_on = issued_on or local_date(now)
+    issuer = figures.issuer or figures.unit_name
+    doc = Gongwen(
+        issuer=issuer, number=number or default_number(figures), date=issued_on, secrecy="内部",
+        title=f"关于{figures.period.label}领导干部干预、内部人员过问执法办案记录{'情况的通报' if quarter else '报告工作的分析报告'}",
+        # 001 领导干部制度 第七条: the analysis goes to the party committee and the administration above;
+        # the quarterly 通报 to the units it counts.
+        addressee="各科室、各执法单位" if quarter else "局党委（党组）、上级行政机关",
+        signature=issuer.replace("\n", "、"), printer=issuer.replace("\n", "、"), printed_on=issued_on,
+        attachments=("干预过问记录台账",) if appendix and is_discipline(user) else (),
+    )  # fmt: skip
     context = {
+        "doc": doc,
         "f": figures,
-        "issuer_lines": head_lines(figures.issuer or figures.unit_name),
-        "number": number or default_number(figures),
-        "issued_on": issued_on or local_date(now),
-        "sections": [(title, chart_map[title], _bounded(figs)) for title, figs in bar],
+        # 二级标题 numbered （一）（二）… (GB/T 9704-2012 7.3.3), under 一、总体情况 and 二、分类统计.
+        "sections": [(f"（{CN_NUMERALS[n]}）", title, chart_map[title], _bounded(figs)) for n, (title, figs) in enumerate(bar, 1)],
         "trend": trend,
         "head": chain_head_with_date(),
         "appendix": appendix and is_discipline(user),

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from cases.models import Unit
 from conftest import local
+from discipline.common.official import MARK_MAX_PT, MARK_MIN_PT, mark_lines
 from discipline.reports.forms import ReportForm
-from discipline.reports.pdf import HEAD_MAX_PT, HEAD_MIN_PT, build_report, head_lines
+from discipline.reports.pdf import build_report
 from discipline.reports.selectors import Period, data_fingerprint
 from discipline.review import rules, services
 from discipline.review.models import SpecialReport
@@ -209,19 +210,21 @@ def test_cover_names_the_issuing_body_on_one_line(org, jj):
     org["discipline"].save()
     pdf, figures = build_report(jj, year=timezone.localdate().year)
     cover = _first_page_lines(pdf)
-    assert cover[1] == org["discipline"].name  # after 内部资料 注意保密: the issuer, whole, on one line
-    assert not any("监督范围内各单位" in line for line in cover)
+    assert cover[1] == org["discipline"].name  # after 内部 (密级): the 发文机关标志, whole, on one line
+    assert not any("监督范围内各单位" in line for line in cover[:3])  # 密级, 发文机关标志, 发文字号
     assert figures.issuer == org["discipline"].name
 
 
-def test_head_lines_fit_or_wrap():
-    [(name, size, fits)] = head_lines("市纪委监委驻市应急管理局纪检监察组")
-    assert size == HEAD_MAX_PT and fits
-    [(_n, longer, fits)] = head_lines("市纪委监委驻市自然资源和规划局纪检监察组")
-    assert HEAD_MIN_PT < longer < HEAD_MAX_PT and fits
-    [(_n, smallest, fits)] = head_lines("很" * 40)
-    assert smallest == HEAD_MIN_PT and not fits
-    assert [line[0] for line in head_lines("甲纪检组\n乙纪检组\n")] == ["甲纪检组", "乙纪检组"]
+def test_mark_lines_fit_or_wrap():
+    """The 发文机关标志 on one line of the 156 mm 版心 (442 pt, 98 % used): 17 characters fit at 25.5 pt,
+    13 at the largest 33 pt; 40 would need 10.8 pt, so they stay at 2号 (22 pt) and wrap."""
+    [(name, size)] = mark_lines("市纪委监委驻市应急管理局纪检监察组")
+    assert size == 25.5
+    [(_n, short)] = mark_lines("某市应急管理局纪检监察组")
+    assert short == MARK_MAX_PT
+    [(_n, smallest)] = mark_lines("很" * 40)
+    assert smallest == MARK_MIN_PT
+    assert [line[0] for line in mark_lines("甲纪检组\n乙纪检组\n")] == ["甲纪检组", "乙纪检组"]
 
 
 def test_the_fingerprint_moves_with_the_day_only_while_the_period_is_open(org, jj):

@@ -1,0 +1,148 @@
+"""Issue 20: every document the product issues is a 公文 after GB/T 9704-2012, measured on the PDF with
+poppler's ``pdftotext -bbox`` (positions in pt, 1 mm = 2.835 pt), not eyeballed.
+
+Figures from the standard: A4 (595.3 × 841.9 pt); 版心 156 × 225 mm from 28 mm (订口) and 37 mm (天头);
+正文 3号 (16 pt), 22 lines of 28 characters; 标题 2号 (22 pt); 页码 "— N —" in 4号 (14 pt), its top 7 mm
+below the 版心 (262 mm), odd pages one character (14 pt) in from the right edge of the 版心, even pages
+one character in from the left; 信函格式: the 发文机关标志 30 mm from the top edge, no page number on
+page 1; the 版记 at the foot of the last page."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from discipline.common.official import Gongwen
+from discipline.common.pdf import render_pdf
+from discipline.tests.test_documents import pdf_lines
+
+pytestmark = pytest.mark.django_db
+
+MM = 72 / 25.4
+A4 = (595.28, 841.89)
+# The free faces' boxes as poppler reports them: FandolFang's is its em; Noto CJK's is 1.437 em (its
+# ascent 1.16 + descent 0.288, from the font's own table), so a Noto run of h pt is h / 1.437 pt large.
+NOTO_BOX = 1.437
+DOCUMENTS = {
+    "notice_letter", "circular", "special_report", "fault_decision", "tolerance_decision", "annual_report", "quarterly_bulletin",
+    "campaign_summary",
+}  # fmt: skip
+
+
+@dataclass
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+def words(path) -> tuple[list[tuple[float, float]], list[Word]]:
+    """Page sizes and every word of the PDF at ``path``."""
+    out = pdf_lines(path.read_bytes(), "-bbox")
+    pages, found = [], []
+    for block in out.split("<page ")[1:]:
+        width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', block).groups())
+        pages.append((width, height))
+        for x0, y0, x1, y1, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', block):
+            found.append(Word(len(pages), float(x0), float(y0), float(x1), float(y1), text))
+    return pages, found
+
+
+def page_number_words(found: list[Word], page: int) -> list[Word]:
+    return [w for w in found if w.page == page and w.y0 > 262 * MM]
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The eight sample documents from the demo data, made once for the module."""
+    folder = tmp_path_factory.mktemp("samples")
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            call_command("seed_demo", stdout=SimpleNamespace(write=lambda *_: None))
+            call_command("sample_documents", output=str(folder), stdout=SimpleNamespace(write=lambda *_: None))
+            transaction.set_rollback(True)
+    return folder
+
+
+def test_sample_documents_writes_one_pdf_of_each_type(samples):
+    assert {path.stem for path in samples.glob("*.pdf")} == DOCUMENTS
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_each_document_is_measured_against_the_standard(samples, name):
+    pages, found = words(samples / f"{name}.pdf")
+    portrait = [n for n, size in enumerate(pages, 1) if size[0] < size[1]]
+    assert pages[0] == pytest.approx(A4, abs=0.5)
+    body = [w for w in found if w.page in portrait and w.y0 < 262 * MM]
+    # 版心 left edge: 28 ± 1 mm, nothing further left.
+    assert min(w.x0 for w in body) == pytest.approx(28 * MM, abs=1 * MM)
+    # 正文 in 3号 (16 pt): every paragraph's first run, two characters in (2 × 15.78 pt), is 16 pt high
+    # (FandolFang's box is its em; the 黑体 headings' Noto Sans CJK box is 1.45 em: 23.2 pt).
+    openings = [w for w in body if abs(w.x0 - (28 * MM + 2 * 15.78)) < 1]
+    assert openings and {round(w.height, 1) for w in openings} <= {16.0, 23.2}, name
+    assert any(round(w.height, 1) == 16.0 for w in openings)
+    # The title in 2号 (22 pt).
+    assert any(abs(w.height / NOTO_BOX - 22) < 0.3 for w in found if w.page == 1), name
+    # Page numbers "— N —" in 4号, 7 mm below the 版心, odd right and even left, one character in;
+    # the 信函格式 shows none on page 1.
+    for page in portrait:
+        marks = page_number_words(found, page)
+        if name == "notice_letter" and page == 1:
+            assert marks == []
+            continue
+        assert [w.text for w in marks] == ["—", str(page), "—"], (name, page)
+        assert marks[0].y0 == pytest.approx(269 * MM, abs=1 * MM)
+        assert marks[0].height / NOTO_BOX == pytest.approx(14, abs=0.3)
+        if page % 2:
+            assert marks[-1].x1 == pytest.approx(184 * MM - 14, abs=1 * MM)
+        else:
+            assert marks[0].x0 == pytest.approx(28 * MM + 14, abs=1 * MM)
+    text = "".join(w.text for w in found)
+    assert "{{" not in text and "None" not in text and "抄送：同级纪委监委" not in text
+
+
+@pytest.mark.parametrize("name", ["circular", "fault_decision", "tolerance_decision", "annual_report", "notice_letter", "campaign_summary"])
+def test_the_record_foot_stands_at_the_foot_of_the_last_page(samples, name):
+    pages, found = words(samples / f"{name}.pdf")
+    last = len(pages)
+    width, height = pages[-1]
+    # The 版心's foot: 35 mm above the bottom edge; on a landscape page (the annual report's 附件, its
+    # 版心 turned) 26 mm.
+    bottom = height - (35 if width < height else 26) * MM
+    foot = [w for w in found if w.page == last and w.y0 < bottom]
+    assert any(w.text.startswith("抄送：") or w.text.endswith("印发") for w in foot)
+    # The 版记's last line ends at the 版心's foot, within one line.
+    assert max(w.y1 for w in foot) == pytest.approx(bottom, abs=10 * MM)
+
+
+def test_the_letter_head_is_30_mm_from_the_top_edge(samples):
+    _pages, found = words(samples / "notice_letter.pdf")
+    first = min((w for w in found if w.page == 1), key=lambda w: w.y0)
+    assert first.y0 == pytest.approx(30 * MM, abs=1 * MM)
+
+
+def test_a_full_page_holds_22_lines_of_28_characters_from_37_mm(tmp_path):
+    paragraph = "经驻局纪检监察组核实，该同志多次以电话方式过问案件办理情况并要求从轻处理，情况属实。" * 6
+    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志违规干预执法办案情况的通报", number="纪通〔2026〕1号", date=dt.date(2026, 12, 4))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="\n".join([paragraph] * 8))}))
+    _pages, found = words(path)
+    second = sorted((w for w in found if w.page == 2 and w.y0 < 262 * MM), key=lambda w: w.y0)
+    tops = sorted({round(w.y0, 1) for w in second})
+    assert len(tops) == 22
+    pitch = (tops[-1] - tops[0]) / 21
+    assert (tops[0] - (pitch - 16) / 2) == pytest.approx(37 * MM, abs=1 * MM)
+    lengths = [len("".join(w.text for w in second if round(w.y0, 1) == top)) for top in tops]
+    assert max(lengths) == pytest.approx(28, abs=1)
