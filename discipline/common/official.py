@@ -80,6 +80,14 @@ class Gongwen:
         return bool(self.cc or (not self.letter and self.printer))
 
 
+def document_number(code: str, year: int, sequence: int) -> str:
+    """A 发文字号 as the standard writes it: 机关代字, the year in 六角括号, the sequence and 号 (no leading
+    zeros, no 第)."""
+    if sequence < 1:
+        raise ValueError("sequence must be >= 1")
+    return f"{code}〔{year}〕{sequence}号"
+
+
 def ems(text: str) -> float:
     """The width of ``text`` in em: a CJK character is one, anything else half."""
     return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)

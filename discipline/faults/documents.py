@@ -16,7 +16,7 @@ def fault_decision_document(fc: FaultCase) -> tuple[str, dict]:
     liable = [p for p in participants if p.confirmed_share != "none"]
     system = documents.system(documents.CHIFENG_FAULT)
     doc = Gongwen(
-        issuer=fc.body.name, number=f"过错决〔{fc.decided_on.year}〕{fc.pk}号", title="行政执法过错责任处理决定书",
+        issuer=fc.body.name, number=fc.decision_number, title="行政执法过错责任处理决定书",
         addressee="、".join(f"{p.person.name}同志" for p in liable), date=fc.decided_on, secrecy="内部",
         cc=fc.unit.name, printer=fc.body.name, printed_on=fc.decided_on,
     )  # fmt: skip
@@ -34,7 +34,7 @@ def tolerance_decision_document(app: ToleranceApplication) -> tuple[str, dict]:
     issuer = bureau.party_organization or f"中共{bureau.name}党组"
     granted = app.status == ToleranceApplication.Status.GRANTED
     doc = Gongwen(
-        issuer=issuer, number=f"容错〔{app.decided_on.year}〕{app.pk}号",
+        issuer=issuer, number=app.decision_number,
         title=f"关于对{app.person.name}同志{'予以容错免责' if granted else '不予容错免责'}的决定",
         addressee=f"{app.person.unit.name}、{app.person.name}同志", date=app.decided_on, secrecy="内部",
         cc=app.body.name, printer=f"{bureau.name}办公室", printed_on=app.decided_on,

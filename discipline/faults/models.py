@@ -70,6 +70,10 @@ class FaultCase(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("决定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 发文字号 of the written decision, per body and year (discipline.common.numbering).
+    decision_year = models.PositiveSmallIntegerField(_("决定书年度"), null=True, blank=True)
+    decision_seq = models.PositiveIntegerField(_("决定书序号"), null=True, blank=True)
+    decision_number = models.CharField(_("决定书文号"), max_length=40, blank=True)
     notice_due = models.DateField(_("书面通知期限"), null=True, blank=True)
     served_on = models.DateField(_("书面通知日期"), null=True, blank=True)
     received_on = models.DateField(_("本人接到通知日期"), null=True, blank=True)
@@ -96,6 +100,7 @@ class FaultCase(models.Model):
         verbose_name_plural = _("行政执法过错案件")
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["body", "status"], name="faultcase_body_status_idx")]
+        constraints = [models.UniqueConstraint(fields=["body", "decision_year", "decision_seq"], name="faultcase_decision_number_unique")]
 
     def __str__(self) -> str:
         return f"过错案件 {self.pk}"
@@ -206,6 +211,13 @@ class ToleranceApplication(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("认定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 发文字号 of the decision, per bureau (its party group decides, 第二十条) and year.
+    decision_issuer = models.ForeignKey(
+        "cases.Unit", verbose_name=_("决定发文单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="tolerance_decisions"
+    )
+    decision_year = models.PositiveSmallIntegerField(_("决定年度"), null=True, blank=True)
+    decision_seq = models.PositiveIntegerField(_("决定序号"), null=True, blank=True)
+    decision_number = models.CharField(_("决定文号"), max_length=40, blank=True)
     measures = models.JSONField(_("处理方式（第十八条）"), default=list, blank=True)
     notice_due = models.DateField(_("告知期限"), null=True, blank=True)
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
@@ -217,6 +229,9 @@ class ToleranceApplication(models.Model):
         verbose_name_plural = _("容错免责申请")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["body", "status"], name="tolerance_body_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision_issuer", "decision_year", "decision_seq"], name="tolerance_decision_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"容错申请 {self.pk}"

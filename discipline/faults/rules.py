@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from discipline.common.official import document_number
 from records.calendar.workdays import WorkCalendar
 
 # --- catalogues ---------------------------------------------------------------------------------
@@ -248,3 +249,13 @@ def countdown(due: dt.date | None, done: dt.date | None, today: dt.date, cal: Wo
     if today == due:
         return {"code": "today", "label": _("今日到期")}
     return {"code": "remaining", "label": _("还剩 %(n)s 个工作日") % {"n": cal.working_days_between(today, due)}}
+
+
+def fault_decision_number(year: int, seq: int) -> str:
+    """文号 of the written decision on an enforcement fault (002 第十一条): 过错决〔YYYY〕N号, per body and year."""
+    return document_number("过错决", year, seq)
+
+
+def tolerance_decision_number(year: int, seq: int) -> str:
+    """文号 of a tolerance decision (004 第二十条): 容错决〔YYYY〕N号, per bureau and year."""
+    return document_number("容错决", year, seq)

@@ -39,13 +39,37 @@ def circular_document(handling: Handling) -> tuple[str, dict]:
     return "discipline/pdf/circular.html", {"doc": doc, "handling": handling, "record": record}
 
 
+PREVIEW_NUMBER = "（保存后编号）"
+
+
+def handling_preview_document(record, data: dict, body) -> tuple[str, dict] | None:
+    """The document a handling decision will issue, from the form's cleaned ``data`` before anything is
+    saved (no number yet): the notice letter of an other-unit handling, the internal notice of an
+    own-unit one; None for no action."""
+    if data["kind"] == Handling.Kind.OTHER_UNIT:
+        letter = NoticeLetter(
+            body=body, number=PREVIEW_NUMBER, addressee=data["addressee"].strip(), cc=data["cc"].strip(), text=data["letter_text"].strip(),
+            subject_name=record.behind_name or record.interferer_name, issued_on=data["issued_on"],
+        )  # fmt: skip
+        return notice_letter_document(letter)
+    if data["kind"] == Handling.Kind.OWN_UNIT:
+        handling = Handling(
+            record=record, kind=data["kind"], person=data["person"], decision=data["decision"].strip(),
+            internal_notice=data["internal_notice"].strip(), internal_notice_on=data["internal_notice_on"], notice_number=PREVIEW_NUMBER,
+            notice_decided_by=data["notice_decided_by"].strip(), notice_approved_by=data["notice_approved_by"].strip(),
+            notice_approved_on=data["notice_approved_on"], public_disclosure=data["public_disclosure"],
+        )  # fmt: skip
+        return circular_document(handling)
+    return None
+
+
 def special_report_document(report: SpecialReport) -> tuple[str, dict]:
     """The special report to the party committee (001 领导干部制度 第七条): a 上行文, so with its 签发人
     (the staff member who made it; the body's head signs the paper copy)."""
     record = report.review.record
     signer = getattr(report.reported_by, "person", None)
     doc = Gongwen(
-        issuer=report.review.body.name, number=f"特别事项〔{report.reported_at.year}〕{report.pk}号",
+        issuer=report.review.body.name, number=report.number,
         signer=signer.name if signer else report.reported_by.get_username(),
         title="关于领导干部违规干预执法办案情节严重可能影响案件办理的特别事项报告", addressee=report.addressee,
         date=local_date(report.reported_at), secrecy="内部",

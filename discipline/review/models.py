@@ -138,6 +138,10 @@ class SpecialReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("决定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_recorded_at = models.DateTimeField(_("决定登记时间"), null=True, blank=True)
+    # 发文字号, numbered per reporting body and year (discipline.common.numbering).
+    number_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    number_seq = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    number = models.CharField(_("文号"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("特别事项报告")

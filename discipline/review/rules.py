@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cases import documents
+from discipline.common.official import document_number
 from records.record.rules import is_party_to
 
 # Verification conclusions (R-VERIFY). Values are stable: stored in Review.conclusion.
@@ -138,9 +139,12 @@ def special_matter_eligible(*, conclusion: str, serious: bool, affects_case: boo
 
 def notice_number(year: int, seq: int) -> str:
     """文号 of a notice letter (通报函): 纪通〔YYYY〕N号, numbered per issuing body and year."""
-    if seq < 1:
-        raise ValueError("seq must be >= 1")
-    return f"纪通〔{year}〕{seq}号"
+    return document_number("纪通", year, seq)
+
+
+def special_report_number(year: int, seq: int) -> str:
+    """文号 of a special report (特别事项报告, 001 第七条): 纪特〔YYYY〕N号, per reporting body and year."""
+    return document_number("纪特", year, seq)
 
 
 # The words the handling form used to prefill the cc with: a description of who is meant, not a body.
@@ -150,9 +154,7 @@ CC_PLACEHOLDER_PREFIX = "同级"
 def circular_number(year: int, seq: int) -> str:
     """文号 of an internal notice (通报) of an own-unit handling: 内通〔YYYY〕N号, numbered per issuing
     bureau and year."""
-    if seq < 1:
-        raise ValueError("seq must be >= 1")
-    return f"内通〔{year}〕{seq}号"
+    return document_number("内通", year, seq)
 
 
 def cc_is_placeholder(cc: str) -> bool:

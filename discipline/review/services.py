@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cases import documents
@@ -19,6 +18,7 @@ from cases.audit import audit
 from cases.formats import cn_date
 from cases.models import Person, Unit
 from cases.selectors import bureau_of, governing_document
+from discipline.common.numbering import next_sequence
 from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
 from discipline.review.integrity import handling_hash, review_hash
@@ -154,9 +154,14 @@ def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialRe
         raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
     bureau = bureau_of(record.recorder_unit)
     addressee = bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
-    report = SpecialReport.objects.create(
-        review=review, addressee=addressee, summary=special_report_text(record, review), reported_at=now, reported_by=actor
+    year = local_date(now).year
+    seq = next_sequence(
+        issuer=review.body, year=year, numbered=SpecialReport.objects, issuer_field="review__body", year_field="number_year", sequence_field="number_seq"
     )
+    report = SpecialReport.objects.create(
+        review=review, addressee=addressee, summary=special_report_text(record, review), reported_at=now, reported_by=actor,
+        number_year=year, number_seq=seq, number=rules.special_report_number(year, seq),
+    )  # fmt: skip
     review.special_report = True
     review.save(update_fields=["special_report"])
     counted_record_changed.run(record=record)
@@ -312,13 +317,11 @@ def handling_decide(
         raise ValidationError(errors)
     numbering = {}
     if kind == Handling.Kind.OWN_UNIT:
-        # The bureau row is locked while the next number is taken: no gap, no duplicate under concurrent decisions.
-        bureau = Unit.objects.select_for_update().get(pk=bureau_of(record.recorder_unit).pk)
-        year = internal_notice_on.year
-        last = Handling.objects.filter(notice_issuer=bureau, notice_year=year).aggregate(m=Max("notice_seq"))["m"] or 0
-        numbering = {
-            "notice_issuer": bureau, "notice_year": year, "notice_seq": last + 1, "notice_number": rules.circular_number(year, last + 1),
-        }  # fmt: skip
+        bureau, year = bureau_of(record.recorder_unit), internal_notice_on.year
+        seq = next_sequence(
+            issuer=bureau, year=year, numbered=Handling.objects, issuer_field="notice_issuer", year_field="notice_year", sequence_field="notice_seq"
+        )
+        numbering = {"notice_issuer": bureau, "notice_year": year, "notice_seq": seq, "notice_number": rules.circular_number(year, seq)}
     handling = Handling.objects.create(
         **numbering,
         record=record,
@@ -393,9 +396,8 @@ def notice_letter_issue(
         raise ValidationError(_("请填写抄送机关的全称（如“某县纪委监委”），不能只写“同级纪委监委”。"))
     if issued_on is None:
         raise ValidationError(_("请填写成文日期。"))
-    Unit.objects.select_for_update().get(pk=body.pk)
     year = issued_on.year
-    last = NoticeLetter.objects.filter(body=body, year=year).aggregate(m=Max("seq"))["m"] or 0
+    seq = next_sequence(issuer=body, year=year, numbered=NoticeLetter.objects, issuer_field="body", year_field="year", sequence_field="seq")
     record = handling.record
     subject_name = record.behind_name or record.interferer_name
     subject_position = record.behind_position if record.behind_name else record.interferer_position
@@ -403,8 +405,8 @@ def notice_letter_issue(
         handling=handling,
         body=body,
         year=year,
-        seq=last + 1,
-        number=rules.notice_number(year, last + 1),
+        seq=seq,
+        number=rules.notice_number(year, seq),
         addressee=addressee.strip(),
         cc=cc.strip(),
         subject_name=subject_name,

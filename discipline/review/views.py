@@ -246,7 +246,12 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = selectors.handling_kinds_for(record, review, body)
     if request.method == "POST":
         form = HandlingForm(request.POST, people=people, recipients=recipients, kinds=kinds)
-        if form.is_valid():
+        if form.is_valid() and "preview" in request.POST:
+            # 预览: the document as it will be issued, in a new tab; nothing is saved or numbered.
+            document = review_documents.handling_preview_document(record, form.cleaned_data, body)
+            if document is not None:
+                return _pdf_response(render_pdf(*document), quote(f"预览-{record.serial}.pdf"))
+        if form.is_valid() and "preview" not in request.POST:
             data = form.cleaned_data
             letter = (
                 {"addressee": data["addressee"], "cc": data["cc"], "text": data["letter_text"], "issued_on": data["issued_on"]}

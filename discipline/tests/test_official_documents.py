@@ -146,3 +146,25 @@ def test_a_full_page_holds_22_lines_of_28_characters_from_37_mm(tmp_path):
     assert (tops[0] - (pitch - 16) / 2) == pytest.approx(37 * MM, abs=1 * MM)
     lengths = [len("".join(w.text for w in second if round(w.y0, 1) == top)) for top in tops]
     assert max(lengths) == pytest.approx(28, abs=1)
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "sealed"])
+def test_signature_and_date_stand_where_the_standard_puts_them(tmp_path, sealed):
+    """7.3.5.2 unsealed: the issuer 2 characters in from the right, the date one line below starting 2
+    characters right of the issuer's first character; 7.3.5.1 sealed: the date 4 characters in from
+    the right, the issuer centred above it."""
+    em = 16 - 0.22
+    doc = Gongwen(issuer="市纪委监委驻市应急管理局纪检监察组", title="关于某某同志的通报", date=dt.date(2026, 12, 4), sealed=sealed)
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="正文。")}))
+    _pages, found = words(path)
+    [name] = [w for w in found if w.text == doc.issuer and w.y0 > 120 * MM]
+    [date] = [w for w in found if w.text == "2026年12月4日"]
+    right = 184 * MM
+    assert date.y0 > name.y0
+    if sealed:
+        assert date.x1 == pytest.approx(right - 4 * em, abs=1 * MM)
+        assert (name.x0 + name.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=1 * MM)
+    else:
+        assert name.x1 == pytest.approx(right - 2 * em, abs=1 * MM)
+        assert date.x0 == pytest.approx(name.x0 + 2 * em, abs=1 * MM)

@@ -18,6 +18,7 @@ from cases.formats import cn_date
 from cases.models import Case, Person, Unit
 from discipline.common.bodies import require_staff_of, supervised_unit_ids
 from discipline.common.dates import not_after_today
+from discipline.common.numbering import next_sequence
 from discipline.faults import rules
 from discipline.faults.models import FaultCase, FaultParticipant
 from discipline.faults.services.common import catalogue_keys, lock_row, require_value
@@ -150,12 +151,20 @@ def fault_case_decide(*, fault_case: FaultCase, decision: str, decided_on: dt.da
     fault_case.decision, fault_case.decided_on, fault_case.decided_by = decision.strip(), decided_on, actor
     fault_case.notice_due = period_end(decided_on, rules.DECISION_NOTICE_DAYS)
     fault_case.status = FaultCase.Status.DECIDED
-    fault_case.save(update_fields=["decision", "decided_on", "decided_by", "notice_due", "status"])
+    fault_case.decision_year = decided_on.year
+    fault_case.decision_seq = next_sequence(
+        issuer=fault_case.body, year=decided_on.year, numbered=FaultCase.objects, issuer_field="body", year_field="decision_year",
+        sequence_field="decision_seq",
+    )  # fmt: skip
+    fault_case.decision_number = rules.fault_decision_number(decided_on.year, fault_case.decision_seq)
+    fault_case.save(
+        update_fields=["decision", "decided_on", "decided_by", "notice_due", "status", "decision_year", "decision_seq", "decision_number"]
+    )
     audit(
         type=FaultEvent.FAULT_DECIDED,
         actor=actor,
         obj=fault_case,
-        data={"decided_on": decided_on.isoformat(), "notice_due": fault_case.notice_due.isoformat()},
+        data={"decided_on": decided_on.isoformat(), "notice_due": fault_case.notice_due.isoformat(), "number": fault_case.decision_number},
     )
     return fault_case
 

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from cases.audit import audit
 from cases.models import Person
 from cases.roles import Role, has_role
+from cases.selectors import bureau_of
 from discipline.common.bodies import body_codes_of, require_staff_of
 from discipline.common.dates import not_after_today
+from discipline.common.numbering import next_sequence
 from discipline.faults import rules
 from discipline.faults.models import CorrectionFollowUp, CorrectionTask, FaultCase, ToleranceApplication
 from discipline.faults.services.common import catalogue_keys, lock_row, require_value
@@ -156,12 +158,23 @@ def tolerance_decide(
     app.status = ToleranceApplication.Status.GRANTED if grant else ToleranceApplication.Status.REFUSED
     app.decision, app.decided_on, app.decided_by, app.measures = decision.strip(), decided_on, actor, measures
     app.notice_due = period_end(decided_on, rules.TOLERANCE_NOTICE_DAYS)
-    app.save(update_fields=["status", "decision", "decided_on", "decided_by", "measures", "notice_due"])
+    app.decision_issuer, app.decision_year = bureau_of(app.person.unit), decided_on.year
+    app.decision_seq = next_sequence(
+        issuer=app.decision_issuer, year=decided_on.year, numbered=ToleranceApplication.objects, issuer_field="decision_issuer",
+        year_field="decision_year", sequence_field="decision_seq",
+    )  # fmt: skip
+    app.decision_number = rules.tolerance_decision_number(decided_on.year, app.decision_seq)
+    app.save(
+        update_fields=[
+            "status", "decision", "decided_on", "decided_by", "measures", "notice_due", "decision_issuer", "decision_year", "decision_seq",
+            "decision_number",
+        ]
+    )  # fmt: skip
     audit(
         type=FaultEvent.TOLERANCE_DECIDED,
         actor=actor,
         obj=app,
-        data={"status": app.status, "measures": measures, "notice_due": app.notice_due.isoformat()},
+        data={"status": app.status, "measures": measures, "notice_due": app.notice_due.isoformat(), "number": app.decision_number},
     )
     return app
 
