@@ -127,10 +127,21 @@ def test_the_record_foot_stands_at_the_foot_of_the_last_page(samples, name):
     assert max(w.y1 for w in foot) == pytest.approx(bottom, abs=10 * MM)
 
 
-def test_the_letter_head_is_30_mm_from_the_top_edge(samples):
-    _pages, found = words(samples / "notice_letter.pdf")
-    first = min((w for w in found if w.page == 1), key=lambda w: w.y0)
-    assert first.y0 == pytest.approx(30 * MM, abs=1 * MM)
+def ink_top(word: Word) -> float:
+    """Where a Noto Serif CJK Bold run's ideographs begin: its box (1.437 em) starts 1.151 em above the
+    baseline, the ink 0.88 em above it."""
+    size = word.height / NOTO_BOX
+    return word.y0 + (1.151 - 0.88) * size
+
+
+@pytest.mark.parametrize(
+    ("name", "top_mm"), [("notice_letter", 30), ("circular", 37 + 35), ("special_report", 37 + 35)], ids=["letter", "general", "upward"]
+)
+def test_the_issuers_mark_stands_where_the_format_puts_it(samples, name, top_mm):
+    """信函格式: 30 mm from the top edge (§10.1); general format: 35 mm below the 版心's top (§7.2.3)."""
+    _pages, found = words(samples / f"{name}.pdf")
+    [mark] = [w for w in found if w.page == 1 and w.height / NOTO_BOX > 22.5]
+    assert ink_top(mark) == pytest.approx(top_mm * MM, abs=0.5 * MM)
 
 
 def test_a_full_page_holds_22_lines_of_28_characters_from_37_mm(tmp_path):

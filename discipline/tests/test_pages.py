@@ -155,8 +155,9 @@ def test_seed_demo_routes_records_to_the_discipline_group(client):
     assert zhaolei.groups.filter(name="discipline:YJJ-JJZ").exists()
     client.force_login(zhaolei)
     rows = client.get(reverse("discipline:inbox"), {"show": "all"}).context["rows"]
-    assert len(rows) == 2  # the two submitted demo records
-    # One is closed (verified and handled by seed_demo), so one is still to do.
+    assert len(rows) == 3  # the three submitted demo records
+    # One is closed (handled with an internal notice), one handled with a notice letter (its outcome is
+    # tracked on the letter): only the late one is still to do.
     assert len(client.get(reverse("discipline:inbox")).context["rows"]) == 1
     # The late record is about 陈军 (the principal): it is not routed to him (R-ROUTE).
     about_chen = Routing.objects.filter(record__interferer_name="陈军")
