@@ -163,4 +163,5 @@ def test_seed_demo_routes_records_to_the_discipline_group(client):
     about_chen = Routing.objects.filter(record__interferer_name="陈军")
     assert about_chen.exists() and not about_chen.filter(user=chenjun).exists()
     client.force_login(chenjun)
-    assert len(client.get(reverse("discipline:principal_inbox")).context["rows"]) == 1
+    # 孙丽's and 李建国's records wait for his 批示; the late one about himself never reached him.
+    assert len(client.get(reverse("discipline:principal_inbox")).context["rows"]) == 2
