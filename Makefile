@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps browser-deps screenshots bench
+.PHONY: run test lint check-migrations check-deploy deps dev-deps system-deps browser-deps screenshots document-images bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: system-deps dev-deps browser-deps check-migrations check-deploy lint
 ## Run the browser journeys and keep their screenshots in docs/screenshots (shown in the README).
 screenshots: dev-deps browser-deps
 	SCREENSHOT_DIR=docs/screenshots $(VENV)/bin/pytest tests/browser -q
+
+## Render one PDF of each issued document from the demo data and keep their first pages in docs/documents (README).
+document-images: system-deps deps
+	bash scripts/document-images.sh
 
 check-migrations: $(VENV)/.dev-deps
 	$(PY) manage.py makemigrations --check --dry-run
