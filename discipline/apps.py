@@ -16,6 +16,7 @@ class DisciplineConfig(AppConfig):
         # steps and draws the recorder's part of the record page.
         from cases.audit import content_verifiers
         from cases.services import person_changed
+        from discipline import checks  # noqa: F401 - registers the system checks
 
         # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
         from discipline.accountability import vocabulary as accountability_vocabulary  # noqa: F401

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,3 +177,40 @@ def font_file(url_path: str) -> Path | None:
 def layout_context() -> dict:
     """What the layout template needs besides the document: font faces and the role stacks."""
     return {"font_faces": font_faces(), "fonts": font_stacks(), "grid": {"line": LINE_PT, "spacing": LETTER_SPACING_PT}}
+
+
+def available_families() -> set[str]:
+    """The font families a document can use: those in DOCUMENT_FONTS_DIR and those fontconfig knows."""
+    import shutil
+    import subprocess
+
+    families = set(re.findall(r'font-family: "([^"]+)"', font_faces()))
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        try:
+            listing = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10, check=False).stdout  # noqa: S603
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+        families |= {name.strip() for line in listing.splitlines() for name in line.split(",")}
+    return families
+
+
+# The free face each role falls back to when the agency has put no licensed one in fonts/ (README
+# "Documents"): FandolFang and FandolKai from scripts/document-fonts.sh, Noto CJK from fonts-noto-cjk.
+FREE_DEFAULTS = {
+    "mark": "Noto Serif CJK SC", "body": "FandolFang", "heading1": "Noto Sans CJK SC", "heading2": "FandolKai",
+    "page_number": "Noto Serif CJK SC",
+}  # fmt: skip
+
+
+def missing_roles() -> list[tuple[str, str]]:
+    """Each role whose standard face and free default are both missing, with the family the documents
+    use instead ("" when none of its list is installed)."""
+    families = available_families()
+    missing = []
+    for role, stack in settings.DOCUMENT_FONTS.items():
+        chosen = next((family for family in stack if family in families), "")
+        default = FREE_DEFAULTS.get(role)
+        if not chosen or (default in stack and stack.index(chosen) > stack.index(default)):
+            missing.append((role, chosen))
+    return missing

@@ -58,6 +58,15 @@ def words(path) -> tuple[list[tuple[float, float]], list[Word]]:
     return pages, found
 
 
+def pdf_fonts(pdf: bytes) -> list[str]:
+    """The names of the fonts embedded in ``pdf`` (poppler's pdffonts)."""
+    import shutil
+    import subprocess
+
+    listing = subprocess.run([shutil.which("pdffonts") or "/usr/bin/pdffonts", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603
+    return [line.split()[0] for line in listing.stdout.decode().splitlines()[2:] if line.strip()]
+
+
 def page_number_words(found: list[Word], page: int) -> list[Word]:
     return [w for w in found if w.page == page and w.y0 > 262 * MM]
 
@@ -179,3 +188,42 @@ def test_signature_and_date_stand_where_the_standard_puts_them(tmp_path, sealed)
     else:
         assert name.x1 == pytest.approx(right - 2 * em, abs=1 * MM)
         assert date.x0 == pytest.approx(name.x0 + 2 * em, abs=1 * MM)
+
+
+def test_an_agency_font_dropped_in_the_fonts_folder_is_embedded_for_its_role(tmp_path, settings):
+    """The licensed 仿宋_GB2312 wins over the free FandolFang as soon as its file is in the folder: here
+    a copy of FandolFang renamed FangSong_GB2312 (fontTools), so the test needs no licensed file."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(settings.DOCUMENT_FONTS_DIR / "free" / "FandolFang-Regular.otf")
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 6, 16):
+            record.string = "FangSong_GB2312"
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    font.save(folder / "licensed.otf")
+    settings.DOCUMENT_FONTS_DIR = folder
+    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志的通报", date=dt.date(2026, 12, 4))
+    pdf = render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="正文内容。")})
+    embedded = pdf_fonts(pdf)
+    assert any(name.endswith("+FangSong_GB2312") for name in embedded), embedded
+    assert not any("FandolFang" in name for name in embedded)
+
+
+def test_the_start_up_check_names_the_roles_that_fall_back(settings, tmp_path):
+    from discipline.checks import document_fonts
+
+    assert document_fonts() == []  # FandolFang, FandolKai (scripts/document-fonts.sh) and Noto CJK are here
+    settings.DOCUMENT_FONTS_DIR = tmp_path  # an empty folder: no Fandol faces
+    assert {re.search(r"：(\w+?)角色", message.msg).group(1) for message in document_fonts()} == {"body", "heading2"}
+
+
+def test_the_fetcher_reads_only_fonts_inside_the_fonts_folder(settings, tmp_path):
+    from discipline.common.official import font_file
+
+    (tmp_path / "a.otf").write_bytes(b"font")
+    (tmp_path / "notes.txt").write_text("x")
+    settings.DOCUMENT_FONTS_DIR = tmp_path
+    assert font_file("/document-fonts/a.otf") == tmp_path / "a.otf"
+    assert font_file("/document-fonts/notes.txt") is None
+    assert font_file("/document-fonts/../../etc/passwd.otf") is None
