@@ -99,6 +99,9 @@ class Person(models.Model):
         SECTION = "section", _("乡科级")
         OTHER = "other", _("其他")
 
+    # The bureau's own staff number (工号 or the personnel system's id): what a bulk import matches
+    # people by (cases.onboarding). Interferers from other organs often have none.
+    number = models.CharField(_("人员编号"), max_length=32, unique=True, null=True, blank=True)
     name = models.CharField(_("姓名"), max_length=50)
     position = models.CharField(_("职务"), max_length=100, blank=True)
     level = models.CharField(_("职级"), max_length=16, choices=Level.choices, default=Level.OTHER)

@@ -110,6 +110,7 @@ class OrganisationEvent(models.TextChoices):
     PERSON_DELETED = "person.deleted", _("删除人员")
     CASE_SAVED = "case.saved", _("保存执法案件")
     CASE_DELETED = "case.deleted", _("删除执法案件")
+    ORG_IMPORTED = "org.imported", _("批量导入单位、人员和案件")
 
 
 @audit_event_types.register

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("records.notifications.urls")),
     path("calendar/", include("records.calendar.urls")),
     path("audit/", include("cases.urls")),
+    path("onboarding/", include("cases.onboarding.urls")),
     path("status/", system_status, name="system_status"),
     path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),

@@ -249,23 +249,24 @@ class LoadGenerator:
         for batch in _batches(memberships):
             through.objects.bulk_create(batch)
         people = [
-            Person(name=f"执法员{index}", position="执法人员", unit=sections[index // OFFICERS_PER_SECTION], user=user)
+            Person(number=f"ZF{index:06d}", name=f"执法员{index}", position="执法人员", unit=sections[index // OFFICERS_PER_SECTION], user=user)
             for index, user in enumerate(officers)
         ]
         people += [
-            Person(name=f"局长{b.pk}", position="局长", unit=b, user=u, is_leading_cadre=True, level=Person.Level.BUREAU)
+            Person(number=f"JZ{b.pk:06d}", name=f"局长{b.pk}", position="局长", unit=b, user=u, is_leading_cadre=True, level=Person.Level.BUREAU)
             for b, u in zip(bureaus, principals, strict=True)
         ]
         people += [
-            Person(name=f"纪检员{b.pk}", position="纪检组干部", unit_id=b.discipline_body_id, user=u) for b, u in zip(bureaus, staff, strict=True)
+            Person(number=f"JJ{b.pk:06d}", name=f"纪检员{b.pk}", position="纪检组干部", unit_id=b.discipline_body_id, user=u)
+            for b, u in zip(bureaus, staff, strict=True)
         ]
         for batch in _batches(people):
             Person.objects.bulk_create(batch)
         levels = [Person.Level.DIVISION, Person.Level.SECTION, Person.Level.BUREAU]
         Person.objects.bulk_create(
             [
-                Person(name=f"领导{b.pk}-{i}", position=rng.choice(["副局长", "局长", "副县长", "科长"]), unit=b, is_leading_cadre=True,
-                       level=rng.choice(levels))  # fmt: skip
+                Person(number=f"LD{b.pk:06d}-{i}", name=f"领导{b.pk}-{i}", position=rng.choice(["副局长", "局长", "副县长", "科长"]), unit=b,
+                       is_leading_cadre=True, level=rng.choice(levels))  # fmt: skip
                 for b in bureaus
                 for i in range(LEADERS_PER_BUREAU)
             ]

@@ -69,6 +69,11 @@ MATRIX = {
     # The world record was handled with a letter, so it has no internal notice: 404 for all
     # (test_official_documents opens an own-unit one as its body's staff and as another body's).
     "discipline:circular_pdf": ("get", "record", only(200)),
+    # 批量导入 (issue 21): administrators only; an empty upload is refused on the form (200), a
+    # confirmation without a valid token goes back to the upload page (302) and writes nothing.
+    "onboarding:index": ("get", None, only(200, "admin")),
+    "onboarding:confirm": ("post", None, only(302, "admin")),
+    "onboarding:template": ("get", "import_template", only(200, "admin")),
     # An empty decision is refused with the case page shown again (200), to the acting staff only.
     "discipline:special_decide": ("post", "special", only(200, "jj")),
     "discipline:sanctions": ("get", None, only(200, "jj", "jj_other")),
@@ -135,6 +140,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args = {
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
+        "import_template": ["units", "xlsx"],
     }  # fmt: skip
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))

@@ -1,0 +1,186 @@
+"""What a bulk import reads and a template or export writes (issue 21), on django-import-export: one
+resource per table, columns headed in Chinese, rows matched by their natural key (unit code, person
+number, case number) so that importing the same file again changes nothing.
+
+Choice columns take the Chinese label or the stored value (局机关 or bureau); references are by code
+or number; an error names the column as the file heads it (``services.row_problems``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
+
+from cases.models import Case, Person, Unit
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice column: the label the office writes (局机关) or the stored value (bureau) in, the label out."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.labels = {str(label): value for value, label in choices}
+        self.values = {value: str(label) for value, label in choices}
+
+    def clean(self, value, row=None, **kwargs):
+        text = (super().clean(value, row, **kwargs) or "").strip()
+        if not text:
+            return ""
+        if text in self.values:
+            return text
+        if text in self.labels:
+            return self.labels[text]
+        raise ValueError(_("“%(v)s”不是可选值，应为：%(c)s") % {"v": text, "c": "、".join(self.labels)})
+
+    def render(self, value, obj=None, **kwargs):
+        return self.values.get(value, value or "")
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """是/否 (also 1/0, true/false) in, 是/否 out."""
+
+    TRUE = {"是", "1", "true", "True", "TRUE", "y", "Y"}
+    FALSE = {"否", "0", "false", "False", "FALSE", "n", "N", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("应填“是”或“否”"))
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+class ReferenceWidget(widgets.ForeignKeyWidget):
+    """A reference by natural key whose miss says, in Chinese, what was looked for."""
+
+    def __init__(self, model, field, what: str, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.what = what
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(_("找不到%(what)s“%(v)s”") % {"what": self.what, "v": value}) from None
+
+
+class CachedReferenceWidget(ReferenceWidget, widgets.CachedForeignKeyWidget):
+    """The same, from one query for the whole file: for references to rows imported before this table."""
+
+
+class AccountsWidget(widgets.ManyToManyWidget):
+    """承办人员账号: user names separated by ；or ;, each of which must exist."""
+
+    def __init__(self, **kwargs):
+        super().__init__(get_user_model(), separator=";", field="username", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in str(value or "").replace("；", ";").split(";") if n.strip()]
+        found = list(get_user_model().objects.filter(username__in=names))
+        missing = sorted(set(names) - {user.username for user in found})
+        if missing:
+            raise ValueError(_("找不到账号：%(n)s") % {"n": "、".join(missing)})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return ";".join(sorted(user.username for user in value.all())) if value is not None else ""
+
+
+def _column(attribute: str, header: str, widget=None, **kwargs) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=header, widget=widget or widgets.CharWidget(), **kwargs)
+
+
+class OrgResource(resources.ModelResource):
+    """Shared behaviour: unchanged rows are skipped and reported, each file is read in one pass with
+    its instances loaded by one query, and the caller's transaction holds everything."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        instance_loader_class = CachedInstanceLoader
+        use_transactions = False
+
+    @classmethod
+    def column_of(cls, attribute: str) -> str:
+        """The Chinese header of a model attribute, for error messages."""
+        for field in cls().fields.values():
+            if field.attribute == attribute:
+                return field.column_name
+        return attribute
+
+
+class UnitResource(OrgResource):
+    code = _column("code", "单位代码")
+    name = _column("name", "单位名称")
+    kind = _column("kind", "单位类型", ChoiceWidget(Unit.Kind.choices))
+    parent = _column("parent", "上级单位代码", ReferenceWidget(Unit, "code", _("上级单位")))
+    discipline_body = _column("discipline_body", "受理纪检监察机构代码", ReferenceWidget(Unit, "code", _("纪检监察机构")))
+    party_organization = _column("party_organization", "所在党组织")
+    governing_document = _column("governing_document", "适用制度", ChoiceWidget(Unit._meta.get_field("governing_document").choices))
+
+    class Meta(OrgResource.Meta):
+        model = Unit
+        import_id_fields = ("code",)
+        fields = ("code", "name", "kind", "parent", "discipline_body", "party_organization", "governing_document")
+
+
+class PersonResource(OrgResource):
+    number = _column("number", "人员编号")
+    name = _column("name", "姓名")
+    position = _column("position", "职务")
+    level = _column("level", "职级", ChoiceWidget(Person.Level.choices))
+    is_leading_cadre = _column("is_leading_cadre", "领导干部", YesNoWidget())
+    unit = _column("unit", "所在单位代码", CachedReferenceWidget(Unit, "code", _("单位")))
+    user = _column("user", "系统账号", ReferenceWidget(get_user_model(), "username", _("账号")))
+
+    class Meta(OrgResource.Meta):
+        model = Person
+        import_id_fields = ("number",)
+        fields = ("number", "name", "position", "level", "is_leading_cadre", "unit", "user")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # People whose level or account changed, with the accounts before and after: derived figures count
+        # records by level, and the account decides conflict of interest (cases.services.person_changed).
+        self.changed: list[tuple[object, set]] = []
+
+    def before_save_instance(self, instance, row, **kwargs):
+        before = Person.objects.filter(pk=instance.pk).values_list("level", "user_id").first() if instance.pk else None
+        if before is not None and before != (instance.level, instance.user_id):
+            self.changed.append((instance, {before[1], instance.user_id} - {None}))
+
+    def before_import_row(self, row, **kwargs):
+        if not str(row.get("人员编号") or "").strip():
+            raise ValidationError({"number": _("请填写人员编号（按人员编号更新已有人员）")})
+        return super().before_import_row(row, **kwargs)
+
+
+class CaseResource(OrgResource):
+    number = _column("number", "案件编号")
+    title = _column("title", "案件名称")
+    unit = _column("unit", "承办单位代码", CachedReferenceWidget(Unit, "code", _("单位")))
+    stage = _column("stage", "办理阶段", ChoiceWidget(Case.Stage.choices))
+    handling_officers = _column("handling_officers", "承办人员账号", AccountsWidget())
+    party = _column("party", "当事人")
+    opened_on = _column("opened_on", "立案日期", widgets.DateWidget(format="%Y-%m-%d"))
+    closed_on = _column("closed_on", "结案日期", widgets.DateWidget(format="%Y-%m-%d"))
+
+    class Meta(OrgResource.Meta):
+        model = Case
+        import_id_fields = ("number",)
+        fields = ("number", "title", "unit", "stage", "handling_officers", "party", "opened_on", "closed_on")
+
+
+# The tables of an organisation, in the order they are imported (each refers only to those before it).
+RESOURCES: dict[str, type[OrgResource]] = {"units": UnitResource, "people": PersonResource, "cases": CaseResource}
+LABELS = {"units": gettext_lazy("单位"), "people": gettext_lazy("人员"), "cases": gettext_lazy("案件")}

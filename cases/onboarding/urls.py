@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cases.onboarding import views
+
+app_name = "onboarding"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("template/<str:kind>.<str:fmt>", views.template, name="template"),
+]

@@ -1,0 +1,154 @@
+"""Bulk onboarding (issue 21): a generated province exported to .xlsx and imported back, a changed
+copy upserted by natural key, the same file again changing nothing, a broken file's row problems in
+Chinese with row numbers and columns and nothing written, and the 批量导入 page's preview and
+confirmation by an administrator."""
+
+import datetime as dt
+import hashlib
+import re
+from io import StringIO
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cases.models import AuditEvent, Case, Person, Unit
+from cases.onboarding import services
+from cases.vocabulary import OrganisationEvent
+from tests.factories import make_officer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def administrator(org):
+    return make_officer(org["bureau"], "admin1", role="admin")
+
+UNIT_HEADERS = ["单位代码", "单位名称", "单位类型", "上级单位代码", "受理纪检监察机构代码", "所在党组织", "适用制度"]
+
+
+def _xlsx(kind: str) -> tuple[str, bytes]:
+    return f"{kind}.xlsx", services.export_dataset(kind).export("xlsx")
+
+
+def _csv(rows: list[list[str]], headers=UNIT_HEADERS) -> tuple[str, bytes]:
+    return "units.csv", tablib.Dataset(*rows, headers=headers).export("csv").encode("utf-8-sig")
+
+
+def test_a_generated_province_round_trips_and_a_changed_copy_is_upserted():
+    call_command("generate_load", records=200, seed=11, today=dt.date(2026, 11, 20), stdout=StringIO())
+    counts = (Unit.objects.count(), Person.objects.count(), Case.objects.count())
+    files = {kind: _xlsx(kind) for kind in ("units", "people", "cases")}
+    again = services.org_import(files=files, dry_run=False, actor=None)
+    assert again.ok and again.kept
+    assert [(t.kind, t.rows, t.new, t.updated, t.unchanged) for t in again.tables] == [
+        ("units", counts[0], 0, 0, counts[0]), ("people", counts[1], 0, 0, counts[1]), ("cases", counts[2], 0, 0, counts[2]),
+    ]  # fmt: skip
+    # A copy with one unit renamed, one person promoted and two new people: upserted by code and number.
+    people = services.export_dataset("people")
+    rows = [list(row) for row in people]
+    rows[0][people.headers.index("职级")] = "县处级"
+    some_unit = rows[0][people.headers.index("所在单位代码")]
+    rows += [["NEW-1", "新同志甲", "执法人员", "其他", "否", some_unit, ""], ["NEW-2", "新同志乙", "科长", "乡科级", "是", some_unit, ""]]
+    changed = tablib.Dataset(*rows, headers=people.headers)
+    result = services.org_import(files={"people": ("people.xlsx", changed.export("xlsx"))}, dry_run=False, actor=None)
+    [table] = result.tables
+    assert (table.new, table.updated, table.unchanged) == (2, 1, counts[1] - 1)
+    assert Person.objects.get(number=rows[0][0]).level == Person.Level.DIVISION
+    assert Person.objects.count() == counts[1] + 2
+    # The same file again changes nothing.
+    [table] = services.org_import(files={"people": ("people.xlsx", changed.export("xlsx"))}, dry_run=False, actor=None).tables
+    assert (table.new, table.updated, table.unchanged) == (0, 0, counts[1] + 2)
+    events = AuditEvent.objects.filter(type=OrganisationEvent.ORG_IMPORTED).order_by("pk")
+    assert events.count() == 3
+    assert events.last().data["counts"]["people"] == {"rows": counts[1] + 2, "new": 0, "updated": 0, "unchanged": counts[1] + 2}
+
+
+def test_a_broken_file_lists_every_problem_by_row_and_column_and_writes_nothing(org):
+    name, content = _csv(
+        [
+            ["X2", "二级单位", "科室", "X1", "", "", ""],  # its parent comes later in the file: read parents first
+            ["X1", "新局", "局机关", "", "", "中共新局党组", "001"],
+            ["X3", "坏单位", "不存在的类型", "NOPE", "", "", ""],
+            ["", "", "", "", "", "", ""],  # an empty line is skipped, not an error
+            ["X4", "", "科室", "X1", "", "", ""],
+            ["X5", "适用", "科室", "X1", "", "", "某某"],
+        ]
+    )
+    before = Unit.objects.count()
+    result = services.org_import(files={"units": (name, content)}, dry_run=False, actor=None)
+    assert not result.ok and not result.kept
+    problems = [(p.row, p.column, p.message) for p in result.tables[0].problems]
+    assert problems == [
+        (4, "上级单位代码", "找不到上级单位“NOPE”"),
+        (4, "单位类型", "“不存在的类型”不是可选值，应为：局机关、科室、执法支队/大队、县区分局、纪检监察机构"),
+        (6, "单位名称", "此字段不能为空。"),
+        (7, "适用制度", f"“某某”不是可选值，应为：{'、'.join(str(label) for _code, label in Unit._meta.get_field('governing_document').choices)}"),
+    ]
+    assert Unit.objects.count() == before  # all or nothing: X1 and X2 were valid, and are not written
+    assert not AuditEvent.objects.filter(type=OrganisationEvent.ORG_IMPORTED).exists()
+
+
+def test_a_missing_column_and_a_wrong_file_type_are_refused_in_chinese(org):
+    result = services.org_import(files={"units": _csv([["X1", "新局"]], headers=["单位代码", "单位名称"])}, dry_run=True, actor=None)
+    assert [(p.row, p.column, p.message) for p in result.tables[0].problems][:2] == [(1, "单位类型", "缺少此列"), (1, "上级单位代码", "缺少此列")]
+    with pytest.raises(Exception, match="只能导入 .xlsx 或 .csv 文件"):
+        services.org_import(files={"units": ("units.pdf", b"%PDF")}, dry_run=True, actor=None)
+
+
+def test_the_command_dry_runs_imports_and_writes_templates(org, tmp_path):
+    call_command("import_org", templates=tmp_path / "t", stdout=StringIO())
+    assert tablib.Dataset().load((tmp_path / "t" / "units.xlsx").read_bytes(), format="xlsx").headers == UNIT_HEADERS
+    path = tmp_path / "units.csv"
+    path.write_bytes(_csv([["X1", "新局", "局机关", "", "", "", ""]])[1])
+    out = StringIO()
+    call_command("import_org", units=path, dry_run=True, stdout=out)
+    assert "新增1" in out.getvalue() and "试导入完成，未写入。" in out.getvalue()
+    assert not Unit.objects.filter(code="X1").exists()
+    call_command("import_org", units=path, stdout=StringIO())
+    assert Unit.objects.get(code="X1").kind == Unit.Kind.BUREAU
+    path.write_bytes(_csv([["X9", "", "科室", "", "", "", ""]])[1])
+    with pytest.raises(CommandError, match="有错误，未导入任何数据"):
+        call_command("import_org", units=path, stdout=StringIO())
+
+
+def test_the_page_previews_then_imports_for_an_administrator(client, administrator, officer, org):
+    name, content = _csv([["X1", "新局", "局机关", "", "", "", ""], ["X2", "一科", "科室", "X1", "", "", ""]])
+    client.force_login(administrator)
+    page = client.get(reverse("onboarding:index")).content.decode()
+    assert reverse("onboarding:template", args=["units", "xlsx"]) in page
+    template = client.get(reverse("onboarding:template", args=["units", "csv"]))
+    assert template.content.decode("utf-8").lstrip("\ufeff").splitlines()[0] == ",".join(UNIT_HEADERS)
+    preview = client.post(reverse("onboarding:index"), {"units": SimpleUploadedFile(name, content)})
+    text = preview.content.decode()
+    assert preview.status_code == 200 and "所有行均无问题" in text
+    assert not Unit.objects.filter(code__in=["X1", "X2"]).exists()  # a dry run writes nothing
+    token = re.search(r'name="token" value="([0-9a-f]+)"', text).group(1)
+    # Nobody else can confirm this upload: not another role, not another administrator.
+    client.force_login(officer)
+    assert client.post(reverse("onboarding:confirm"), {"token": token}).status_code == 404
+    client.force_login(make_officer(org["bureau"], "admin2", role="admin"))
+    client.post(reverse("onboarding:confirm"), {"token": token})
+    assert not Unit.objects.filter(code="X1").exists()
+    client.force_login(administrator)
+    response = client.post(reverse("onboarding:confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Unit.objects.get(code="X2").parent.code == "X1"
+    event = AuditEvent.objects.get(type=OrganisationEvent.ORG_IMPORTED)
+    assert event.actor == administrator and event.data["files"]["units"]["sha256"] == hashlib.sha256(content).hexdigest()
+    # The token is used up.
+    again = client.post(reverse("onboarding:confirm"), {"token": token}, follow=True)
+    assert "导入已完成或已失效" in again.content.decode()
+    assert AuditEvent.objects.filter(type=OrganisationEvent.ORG_IMPORTED).count() == 1
+
+
+def test_a_broken_upload_shows_its_problems_and_offers_no_confirmation(client, administrator, org):
+    client.force_login(administrator)
+    name, content = _csv([["X1", "", "局机关", "", "", "", ""]])
+    text = client.post(reverse("onboarding:index"), {"units": SimpleUploadedFile(name, content)}).content.decode()
+    assert "第2行" in text and "单位名称" in text and "此字段不能为空。" in text
+    assert 'name="token"' not in text
+    text = client.post(reverse("onboarding:index"), {}).content.decode()
+    assert "请至少选择一个文件" in text
