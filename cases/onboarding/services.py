@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.onboarding.resources import LABELS, RESOURCES, OrgResource, UnitResource
+from cases.models import Case, Person, Unit
+from cases.onboarding.resources import LABELS, RESOURCES, OrgResource, UnitResource, UnitTreeResource
 from cases.services import person_changed
 from cases.vocabulary import OrganisationEvent
 
@@ -94,26 +95,26 @@ def _numbered(dataset: tablib.Dataset) -> tablib.Dataset:
 
 
 def parents_first(dataset: tablib.Dataset) -> tablib.Dataset:
-    """Units ordered so that a parent (and a discipline body) in the same file comes before the units
-    that name it; a cycle is left in file order, and its rows fail with “找不到上级单位”."""
-    code_column = UnitResource.column_of("code")
-    refs = [UnitResource.column_of("parent"), UnitResource.column_of("discipline_body")]
+    """Units ordered so that a parent in the same file comes before its children (discipline bodies may
+    point down the tree and are set in a second pass); a cycle is left in file order, and its rows fail
+    with “找不到上级单位”."""
+    code_column, parent_column = UnitResource.column_of("code"), UnitResource.column_of("parent")
     rows = list(dataset.dict)
-    codes = {str(row.get(code_column) or "").strip() for row in rows}
+
+    def text(row, column):
+        return str(row.get(column) or "").strip()
+
+    codes = {text(row, code_column) for row in rows}
     placed: set[str] = set()
     ordered: list[dict] = []
     pending = rows
     while pending:
-        ready = [
-            row for row in pending
-            if all(not str(row.get(ref) or "").strip() or str(row.get(ref)).strip() not in codes or str(row.get(ref)).strip() in placed
-                   or str(row.get(ref)).strip() == str(row.get(code_column) or "").strip() for ref in refs)
-        ]  # fmt: skip
+        ready = [row for row in pending if text(row, parent_column) not in codes or text(row, parent_column) in placed]
         if not ready:
             ordered.extend(pending)
             break
         ordered.extend(ready)
-        placed |= {str(row.get(code_column) or "").strip() for row in ready}
+        placed |= {text(row, code_column) for row in ready}
         ready_ids = {id(row) for row in ready}
         pending = [row for row in pending if id(row) not in ready_ids]
     result = tablib.Dataset(headers=dataset.headers)
@@ -141,6 +142,37 @@ def _problems(resource_class: type[OrgResource], dataset: tablib.Dataset, result
     return sorted(problems, key=lambda p: (p.row, p.column))
 
 
+def duplicate_keys(resource_class: type[OrgResource], dataset: tablib.Dataset) -> list[RowProblem]:
+    """A natural key (单位代码, 人员编号, 案件编号) given twice in one file: each repeat is a problem."""
+    [key] = resource_class._meta.import_id_fields
+    column = resource_class.column_of(key)
+    seen: dict[str, int] = {}
+    problems = []
+    for row in dataset.dict:
+        value, number = str(row.get(column) or "").strip(), int(row[ROW_COLUMN])
+        if value and value in seen:
+            problems.append(RowProblem(number, column, _("与第%(n)s行重复") % {"n": seen[value]}))
+        seen.setdefault(value, number)
+    return problems
+
+
+def _import(resource: OrgResource, dataset: tablib.Dataset):
+    return resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
+
+
+def _count(table: TableResult, passes: list) -> None:
+    """New, changed and unchanged rows over the passes of one file: a row is new if the first pass
+    created it, changed if any pass changed it, else unchanged."""
+    kinds: dict[int, set[str]] = {}
+    for result in passes:
+        for number, row in enumerate(result.rows, start=1):
+            kinds.setdefault(number, set()).add(row.import_type)
+    first = {number: row.import_type for number, row in enumerate(passes[0].rows, start=1)}
+    table.new = sum(1 for number in kinds if first.get(number) == "new")
+    table.updated = sum(1 for number, types in kinds.items() if first.get(number) != "new" and "update" in types)
+    table.unchanged = sum(1 for number, types in kinds.items() if types == {"skip"})
+
+
 def _missing_columns(resource_class: type[OrgResource], dataset: tablib.Dataset) -> list[RowProblem]:
     expected = resource_class().get_export_headers()
     headers = set(dataset.headers or [])
@@ -166,14 +198,22 @@ def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor) -> 
             if table.problems:
                 continue
             dataset = _numbered(dataset)
+            table.rows = len(dataset)
+            table.problems = duplicate_keys(resource_class, dataset)
+            if table.problems:
+                continue
             if kind == "units":
                 dataset = parents_first(dataset)
-            table.rows = len(dataset)
-            resource = resource_class()
-            result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
-            table.new, table.updated, table.unchanged = result.totals["new"], result.totals["update"], result.totals["skip"]
-            table.problems = _problems(resource_class, dataset, result)
-            changed_people.extend(getattr(resource, "changed", []))
+                # The tree first, then the discipline bodies (which may name units further down the file).
+                passes = [_import(UnitTreeResource(), dataset), _import(UnitResource(), dataset)]
+            else:
+                resource = resource_class()
+                passes = [_import(resource, dataset)]
+                changed_people.extend(getattr(resource, "changed", []))
+            _count(table, passes)
+            table.problems = sorted(
+                {problem for result in passes for problem in _problems(resource_class, dataset, result)}, key=lambda p: (p.row, p.column)
+            )
         outcome = ImportResult(tables=tables, dry_run=dry_run)
         if dry_run or not outcome.ok:
             transaction.set_rollback(True)
@@ -197,4 +237,14 @@ def template_dataset(kind: str) -> tablib.Dataset:
 def export_dataset(kind: str, queryset=None) -> tablib.Dataset:
     """The rows of ``kind`` as an import would read them back (the round trip the benchmark measures)."""
     resource = RESOURCES[kind]()
+    if queryset is None:
+        queryset = EXPORT_QUERYSETS[kind]()
     return resource.export(queryset=queryset)
+
+
+# What an export reads, with the references it renders loaded in the same few queries.
+EXPORT_QUERYSETS = {
+    "units": lambda: Unit.objects.select_related("parent", "discipline_body").order_by("code"),
+    "people": lambda: Person.objects.select_related("unit", "user").order_by("number", "pk"),
+    "cases": lambda: Case.objects.select_related("unit").prefetch_related("handling_officers").order_by("number"),
+}
