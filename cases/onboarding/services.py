@@ -152,6 +152,7 @@ def duplicate_keys(resource_class: type[OrgResource], dataset: tablib.Dataset) -
         value, number = str(row.get(column) or "").strip(), int(row[ROW_COLUMN])
         if value and value in seen:
             problems.append(RowProblem(number, column, _("与第%(n)s行重复") % {"n": seen[value]}))
+            continue
         seen.setdefault(value, number)
     return problems
 

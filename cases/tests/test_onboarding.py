@@ -152,3 +152,20 @@ def test_a_broken_upload_shows_its_problems_and_offers_no_confirmation(client, a
     assert 'name="token"' not in text
     text = client.post(reverse("onboarding:index"), {}).content.decode()
     assert "请至少选择一个文件" in text
+
+
+def test_a_key_twice_in_one_file_is_a_problem_and_nothing_is_written(org):
+    result = services.org_import(
+        files={"units": _csv([["X1", "新局", "局机关", "", "", "", ""], ["X1", "又一个新局", "局机关", "", "", "", ""]])}, dry_run=False, actor=None
+    )
+    assert [(p.row, p.column, p.message) for p in result.tables[0].problems] == [(3, "单位代码", "与第2行重复")]
+    assert not Unit.objects.filter(code="X1").exists()
+
+
+def test_a_bureau_whose_discipline_body_is_its_own_child_imports_in_either_order(org):
+    """The discipline body usually sits under the bureau it supervises: a cycle in one pass, two passes here."""
+    rows = [["JJ9", "驻局纪检组", "纪检监察机构", "B9", "", "", ""], ["B9", "某局", "局机关", "", "JJ9", "", "002"]]
+    [table] = services.org_import(files={"units": _csv(rows)}, dry_run=False, actor=None).tables
+    assert (table.new, table.problems) == (2, [])
+    bureau = Unit.objects.get(code="B9")
+    assert bureau.discipline_body.code == "JJ9" and bureau.discipline_body.parent == bureau
