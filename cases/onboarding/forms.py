@@ -17,5 +17,5 @@ class ImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not any(data.get(kind) for kind in RESOURCES):
-            raise forms.ValidationError(_("请至少选择一个文件（单位、人员或案件）。"))
+            raise forms.ValidationError(_("请至少选择一个文件（单位、账号、人员或案件）。"))
         return data

@@ -1,7 +1,7 @@
 """The import of an organisation (issue 21): the only writer of bulk units, people and cases.
 
-One call reads the files given (units, people, cases, in that order: each may refer to the ones before
-it), imports them inside one transaction and keeps the result only when every row of every file is
+One call reads the files given (units, accounts, people, cases, in that order: each may refer to the
+ones before it), imports them inside one transaction and keeps the result only when every row of every file is
 valid and it is not a dry run: all or nothing. A dry run goes through the same steps, so it reports
 exactly what a confirmed import would do (new, changed, unchanged rows, and every row's problems in
 Chinese with its row number and column), and then rolls back. A kept import is one audit event with
@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import tablib
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.accounts import AccountChangeRefused, user_roles_set
 from cases.audit import audit
 from cases.models import Case, Person, Unit
-from cases.onboarding.resources import LABELS, RESOURCES, OrgResource, UnitResource, UnitTreeResource
+from cases.onboarding.resources import LABELS, RESOURCES, AccountResource, OrgResource, UnitResource, UnitTreeResource
+from cases.roles import Role, discipline_group_name
 from cases.services import person_changed
 from cases.vocabulary import OrganisationEvent
 
@@ -174,6 +177,42 @@ def _count(table: TableResult, passes: list) -> None:
     table.unchanged = sum(1 for number, types in kinds.items() if types == {"skip"})
 
 
+def _grant_roles(links: list[dict], table: TableResult, actor) -> list[RowProblem]:
+    """The 角色 and 纪检监察机构代码 of each imported account, through ``user_roles_set``: its groups
+    become exactly those listed, each change audited and told like a grant on the accounts page, and a
+    grant the actor may not make (to themselves, or without the right) is a problem of its row."""
+    roles_column, bodies_column = AccountResource.column_of("roles"), AccountResource.column_of("bodies")
+    labels = {str(role.label): role.value for role in Role} | {role.value: role.value for role in Role}
+    users = get_user_model().objects.in_bulk([link["user_id"] for link in links])
+    codes = set(Unit.objects.values_list("code", flat=True))
+    problems = []
+    for link in links:
+        row, number = link["row"], int(link["row"][ROW_COLUMN])
+        names = [n.strip() for n in str(row.get(roles_column) or "").replace("；", ";").split(";") if n.strip()]
+        bodies = [n.strip() for n in str(row.get(bodies_column) or "").replace("；", ";").split(";") if n.strip()]
+        unknown = [n for n in names if n not in labels]
+        if unknown:
+            problems.append(RowProblem(number, roles_column, _("没有这个角色：%(r)s（可选：%(c)s）") % {"r": "、".join(unknown), "c": "、".join(str(r.label) for r in Role)}))
+        missing = [code for code in bodies if code not in codes]
+        if missing:
+            problems.append(RowProblem(number, bodies_column, _("找不到单位：%(c)s") % {"c": "、".join(missing)}))
+        if unknown or missing:
+            continue
+        wanted = {labels[n] for n in names} | {discipline_group_name(code) for code in bodies}
+        if actor is None:
+            problems.append(RowProblem(number, roles_column, _("授予角色须由管理员操作（命令行请用 --actor 指定管理员账号）")))
+            continue
+        try:
+            change = user_roles_set(user=users[link["user_id"]], group_names=wanted, actor=actor)
+        except AccountChangeRefused as refusal:
+            problems.append(RowProblem(number, roles_column, str(refusal)))
+            continue
+        if change is not None and link["type"] == "skip":  # the account's fields were unchanged, its roles not
+            table.updated += 1
+            table.unchanged -= 1
+    return problems
+
+
 def _missing_columns(resource_class: type[OrgResource], dataset: tablib.Dataset) -> list[RowProblem]:
     expected = resource_class().get_export_headers()
     headers = set(dataset.headers or [])
@@ -181,10 +220,11 @@ def _missing_columns(resource_class: type[OrgResource], dataset: tablib.Dataset)
 
 
 def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor) -> ImportResult:
-    """Import ``files`` (kind → (file name, content); kinds: units, people, cases). See the module."""
+    """Import ``files`` (kind → (file name, content); kinds: units, accounts, people, cases). See the
+    module. Accounts' roles are granted by ``actor`` (an account administrator), each grant audited."""
     unknown = set(files) - set(RESOURCES)
     if unknown or not files:
-        raise ValidationError(_("请选择要导入的文件（单位、人员、案件）。"))
+        raise ValidationError(_("请选择要导入的文件（单位、账号、人员、案件）。"))
     tables: list[TableResult] = []
     changed_people: list[tuple[object, set]] = []
     with transaction.atomic():
@@ -215,6 +255,8 @@ def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor) -> 
             table.problems = sorted(
                 {problem for result in passes for problem in _problems(resource_class, dataset, result)}, key=lambda p: (p.row, p.column)
             )
+            if kind == "accounts" and not table.problems:
+                table.problems = _grant_roles(resource.links, table, actor)
         outcome = ImportResult(tables=tables, dry_run=dry_run)
         if dry_run or not outcome.ok:
             transaction.set_rollback(True)
@@ -246,6 +288,7 @@ def export_dataset(kind: str, queryset=None) -> tablib.Dataset:
 # What an export reads, with the references it renders loaded in the same few queries.
 EXPORT_QUERYSETS = {
     "units": lambda: Unit.objects.select_related("parent", "discipline_body").order_by("code"),
+    "accounts": lambda: get_user_model().objects.prefetch_related("groups").order_by("username"),
     "people": lambda: Person.objects.select_related("unit", "user").order_by("number", "pk"),
     "cases": lambda: Case.objects.select_related("unit").prefetch_related("handling_officers").order_by("number"),
 }

@@ -6,5 +6,5 @@ app_name = "onboarding"
 urlpatterns = [
     path("", views.index, name="index"),
     path("confirm/", views.confirm, name="confirm"),
-    path("template/<str:kind>.<str:fmt>", views.template, name="template"),
+    path("template/<str:filename>", views.template, name="template"),
 ]

@@ -112,8 +112,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """The empty template of a table, headed in Chinese."""
+def template(request: HttpRequest, filename: str) -> HttpResponse:
+    """The empty template of a table (``units.xlsx``, ``cases.csv``…), headed in Chinese."""
+    kind, _dot, fmt = filename.partition(".")
     if kind not in RESOURCES or fmt not in ("xlsx", "csv"):
         raise Http404
     dataset = services.template_dataset(kind)

@@ -13,6 +13,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.onboarding import services
@@ -20,6 +21,13 @@ from cases.vocabulary import OrganisationEvent
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The messages are checked in Chinese, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture
@@ -118,8 +126,8 @@ def test_the_page_previews_then_imports_for_an_administrator(client, administrat
     name, content = _csv([["X1", "新局", "局机关", "", "", "", ""], ["X2", "一科", "科室", "X1", "", "", ""]])
     client.force_login(administrator)
     page = client.get(reverse("onboarding:index")).content.decode()
-    assert reverse("onboarding:template", args=["units", "xlsx"]) in page
-    template = client.get(reverse("onboarding:template", args=["units", "csv"]))
+    assert reverse("onboarding:template", args=["units.xlsx"]) in page
+    template = client.get(reverse("onboarding:template", args=["units.csv"]))
     assert template.content.decode("utf-8").lstrip("\ufeff").splitlines()[0] == ",".join(UNIT_HEADERS)
     preview = client.post(reverse("onboarding:index"), {"units": SimpleUploadedFile(name, content)})
     text = preview.content.decode()
@@ -169,3 +177,44 @@ def test_a_bureau_whose_discipline_body_is_its_own_child_imports_in_either_order
     assert (table.new, table.problems) == (2, [])
     bureau = Unit.objects.get(code="B9")
     assert bureau.discipline_body.code == "JJ9" and bureau.discipline_body.parent == bureau
+
+
+ACCOUNT_HEADERS = ["账号", "姓名", "电子邮箱", "启用", "角色", "纪检监察机构代码"]
+
+
+def test_accounts_are_imported_with_their_roles_through_the_account_service(org, account_admin):
+    from django.contrib.auth import get_user_model
+
+    from cases.roles import discipline_group_name
+    from cases.vocabulary import AccountEvent
+
+    rows = [["zf001", "张三", "zf001@example.gov.cn", "是", "执法人员", ""], ["jj001", "李四", "", "是", "纪检监察", org["discipline"].code]]
+    files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
+    [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
+    assert (table.new, table.problems) == (2, [])
+    jj = get_user_model().objects.get(username="jj001")
+    assert set(jj.groups.values_list("name", flat=True)) == {"discipline", discipline_group_name(org["discipline"].code)}
+    assert not jj.has_usable_password()  # signs in through the directory, or an administrator sets one
+    assert AuditEvent.objects.filter(type=AccountEvent.ROLE_GRANTED, object_id__in=[str(jj.pk)]).count() == 1
+    # The same file again: nothing changes; a changed role is one update, audited as such.
+    [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
+    assert (table.new, table.updated, table.unchanged) == (0, 0, 2)
+    rows[0][4] = "执法人员;科室负责人"
+    files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
+    [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
+    assert (table.new, table.updated, table.unchanged) == (0, 1, 1)
+    assert set(get_user_model().objects.get(username="zf001").groups.values_list("name", flat=True)) == {"officer", "section_head"}
+
+
+def test_an_unknown_role_a_missing_body_and_a_self_grant_are_row_problems(org, account_admin):
+    rows = [
+        ["zf002", "王五", "", "是", "局长", ""],
+        ["zf003", "赵六", "", "是", "纪检监察", "NOPE"],
+        [account_admin.username, "管理员", "", "是", "管理员;纪检监察", ""],
+    ]
+    files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
+    result = services.org_import(files=files, dry_run=False, actor=account_admin)
+    problems = [(p.row, p.column, p.message[:12]) for p in result.tables[0].problems]
+    assert problems[:2] == [(2, "角色", "没有这个角色：局长（可选"), (3, "纪检监察机构代码", "找不到单位：NOPE")]
+    assert problems[2][:2] == (4, "角色")  # a grant to oneself is refused by the account service
+    assert not result.kept and not Person.objects.filter(user__username="zf002").exists()

@@ -140,7 +140,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args = {
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
-        "import_template": ["units", "xlsx"],
+        "import_template": ["units.xlsx"],
     }  # fmt: skip
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))

@@ -48,6 +48,7 @@ NOT_RECORD_KEYED = {
     "alert",  # a personnel action against a recorder: keyed to the person, never to a record
     "person", "report_job", "fault_case", "tolerance", "correction", "petition",
     "campaign", "campaign_unit", "campaign_finding", "rectification", "campaign_job", "help_role",
+    "import_template",  # an empty import template (issue 21)
 }  # fmt: skip
 DERIVED_URLS = sorted(name for name, (_method, key, _expected) in MATRIX.items() if key in RECORD_DERIVED)
 # The lists, exports and the integrity file X may open (as any staff member of the body may).

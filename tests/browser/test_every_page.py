@@ -12,7 +12,7 @@ from .conftest import DESKTOP, PHONE, Journey
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Files, state changes and Django's own admin are not pages to check.
-SKIP = re.compile(r"(\.pdf|\.xlsx|\.txt|/download/|/evidence/|/export|/admin/|/logout/|/i18n/|/status/)")
+SKIP = re.compile(r"(\.pdf|\.xlsx|\.csv|\.txt|/download/|/evidence/|/export|/admin/|/logout/|/i18n/|/status/)")
 ROLES = [
     # Officer-facing pages must work on a phone; the discipline pages at desktop width.
     ("zhangwei", PHONE),

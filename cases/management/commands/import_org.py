@@ -1,4 +1,4 @@
-"""python manage.py import_org [--units F] [--people F] [--cases F] [--dry-run] [--export DIR] [--templates DIR]
+"""python manage.py import_org [--units F] [--accounts F --actor ADMIN] [--people F] [--cases F] [--dry-run] [--export DIR] [--templates DIR]
 
 Imports a bureau's units, people and cases from .xlsx or .csv files with Chinese headers (the
 templates: --templates DIR), all or nothing, as the 批量导入 page does (cases.onboarding.services).
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         for kind in RESOURCES:
             parser.add_argument(f"--{kind}", type=Path, help=f"{kind} 文件（.xlsx 或 .csv）")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--actor", help="导入账号及其角色时，以此管理员账号授予（每项授予均记入审计日志）")
         parser.add_argument("--export", type=Path, help="把现有单位、人员、案件导出到此目录（.xlsx）")
         parser.add_argument("--templates", type=Path, help="把空白导入模板写到此目录（.xlsx）")
 
@@ -37,9 +39,14 @@ class Command(BaseCommand):
                 return
         files = {kind: (opts[kind].name, opts[kind].read_bytes()) for kind in RESOURCES if opts[kind]}
         if not files:
-            raise CommandError("请至少指定 --units、--people 或 --cases 之一。")
+            raise CommandError("请至少指定 --units、--accounts、--people 或 --cases 之一。")
+        actor = None
+        if opts["actor"]:
+            actor = get_user_model().objects.filter(username=opts["actor"], is_active=True).first()
+            if actor is None:
+                raise CommandError(f"找不到账号：{opts['actor']}")
         try:
-            result = services.org_import(files=files, dry_run=opts["dry_run"], actor=None)
+            result = services.org_import(files=files, dry_run=opts["dry_run"], actor=actor)
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
         for table in result.tables:
