@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from .documents import effective_document
 from .models import Case, Person, Unit
@@ -33,6 +34,13 @@ def bureau_of(unit: Unit) -> Unit:
         if node.kind == Unit.Kind.BUREAU:
             return node
     return root_of(unit)
+
+
+def party_committee_of(unit: Unit) -> str:
+    """The party committee (党委/党组) of ``unit``'s bureau by name: its recorded party organisation, else
+    "<bureau>党委（党组）". 001 第七条 and 第八条 name the 局党委 as the one that decides and is reported to."""
+    bureau = bureau_of(unit)
+    return bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
 
 
 def party_anchor_of(unit: Unit) -> Unit | None:

@@ -18,6 +18,11 @@ from cases.models import Case, Person, Unit
 from cases.roles import DISCIPLINE_GROUP_PREFIX, Role
 
 
+def split_names(value) -> list[str]:
+    """A cell listing several names, separated by ; or the full-width ；, as a list without blanks."""
+    return [name.strip() for name in str(value or "").replace("；", ";").split(";") if name.strip()]
+
+
 class ChoiceWidget(widgets.CharWidget):
     """A choice column: the label the office writes (局机关) or the stored value (bureau) in, the label out."""
 
@@ -87,7 +92,7 @@ class AccountsWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         if self._accounts is None:
             self._accounts = {user.username: user for user in get_user_model().objects.all()}
-        names = [n.strip() for n in str(value or "").replace("；", ";").split(";") if n.strip()]
+        names = split_names(value)
         missing = sorted(name for name in set(names) if name not in self._accounts)
         if missing:
             raise ValueError(_("找不到账号：%(n)s") % {"n": "、".join(missing)})

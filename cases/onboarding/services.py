@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cases.accounts import AccountChangeRefused, user_roles_set
 from cases.audit import audit
 from cases.models import Case, Person, Unit
-from cases.onboarding.resources import LABELS, RESOURCES, AccountResource, OrgResource, UnitResource, UnitTreeResource
+from cases.onboarding.resources import LABELS, RESOURCES, AccountResource, OrgResource, UnitResource, UnitTreeResource, split_names
 from cases.roles import Role, discipline_group_name
 from cases.services import person_changed
 from cases.vocabulary import OrganisationEvent
@@ -155,8 +155,8 @@ def duplicate_keys(resource_class: type[OrgResource], dataset: tablib.Dataset) -
         value, number = str(row.get(column) or "").strip(), int(row[ROW_COLUMN])
         if value and value in seen:
             problems.append(RowProblem(number, column, _("与第%(n)s行重复") % {"n": seen[value]}))
-            continue
-        seen.setdefault(value, number)
+        else:
+            seen[value] = number
     return problems
 
 
@@ -188,8 +188,7 @@ def _grant_roles(links: list[dict], table: TableResult, actor) -> list[RowProble
     problems = []
     for link in links:
         row, number = link["row"], int(link["row"][ROW_COLUMN])
-        names = [n.strip() for n in str(row.get(roles_column) or "").replace("；", ";").split(";") if n.strip()]
-        bodies = [n.strip() for n in str(row.get(bodies_column) or "").replace("；", ";").split(";") if n.strip()]
+        names, bodies = split_names(row.get(roles_column)), split_names(row.get(bodies_column))
         unknown = [n for n in names if n not in labels]
         if unknown:
             problems.append(RowProblem(number, roles_column, _("没有这个角色：%(r)s（可选：%(c)s）") % {"r": "、".join(unknown), "c": "、".join(str(r.label) for r in Role)}))

@@ -3,7 +3,6 @@ copy upserted by natural key, the same file again changing nothing, a broken fil
 Chinese with row numbers and columns and nothing written, and the 批量导入 page's preview and
 confirmation by an administrator."""
 
-import datetime as dt
 import hashlib
 import re
 from io import StringIO
@@ -13,7 +12,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cases.models import AuditEvent, Case, Person, Unit
 from cases.onboarding import services
@@ -46,7 +45,7 @@ def _csv(rows: list[list[str]], headers=UNIT_HEADERS) -> tuple[str, bytes]:
 
 
 def test_a_generated_province_round_trips_and_a_changed_copy_is_upserted():
-    call_command("generate_load", records=200, seed=11, today=dt.date(2026, 11, 20), stdout=StringIO())
+    call_command("generate_load", records=200, seed=11, today=timezone.localdate(), stdout=StringIO())
     counts = (Unit.objects.count(), Person.objects.count(), Case.objects.count())
     files = {kind: _xlsx(kind) for kind in ("units", "people", "cases")}
     again = services.org_import(files=files, dry_run=False, actor=None)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cases.checks import chinese_font_families
+
 # The grid of the 版心: 225 mm high holds 22 lines; 156 mm wide holds 28 characters of 16 pt.
 BODY_PT = 16.0
 LINES = 22
@@ -181,18 +183,7 @@ def layout_context() -> dict:
 
 def available_families() -> set[str]:
     """The font families a document can use: those in DOCUMENT_FONTS_DIR and those fontconfig knows."""
-    import shutil
-    import subprocess
-
-    families = set(re.findall(r'font-family: "([^"]+)"', font_faces()))
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        try:
-            listing = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10, check=False).stdout  # noqa: S603
-        except (OSError, subprocess.SubprocessError):
-            listing = ""
-        families |= {name.strip() for line in listing.splitlines() for name in line.split(",")}
-    return families
+    return set(re.findall(r'font-family: "([^"]+)"', font_faces())) | set(chinese_font_families() or [])
 
 
 # The free face each role falls back to when the agency has put no licensed one in fonts/ (README

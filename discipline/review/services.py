@@ -17,7 +17,7 @@ from cases import documents
 from cases.audit import audit
 from cases.formats import cn_date
 from cases.models import Person, Unit
-from cases.selectors import bureau_of, governing_document
+from cases.selectors import bureau_of, governing_document, party_committee_of
 from discipline.common.numbering import next_sequence
 from discipline.review import rules
 from discipline.review.hooks import counted_record_changed
@@ -152,8 +152,7 @@ def special_report_make(*, review: Review, actor, now: dt.datetime) -> SpecialRe
         conclusion=review.conclusion, serious=review.seriousness == Review.Seriousness.SERIOUS, affects_case=review.affects_case
     ):
         raise ValidationError(_("只有核实属实或部分属实、情节严重且可能影响案件办理的，才能作为特别事项报告（广元001第七条）。"))
-    bureau = bureau_of(record.recorder_unit)
-    addressee = bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
+    addressee = party_committee_of(record.recorder_unit)
     year = local_date(now).year
     seq = next_sequence(
         issuer=review.body, year=year, numbered=SpecialReport.objects, issuer_field="review__body", year_field="number_year", sequence_field="number_seq"
@@ -238,12 +237,18 @@ def special_report_decide(
     return report
 
 
+def record_system(record: InterferenceRecord) -> documents.System | None:
+    """The 制度 that governs the recorder's unit for this interferer (cases.documents), None when the
+    unit has no governing document."""
+    key = documents.interference_system(governing_document(record.recorder_unit), record.interferer_kind)
+    return documents.system(key) if key else None
+
+
 def notice_approval_basis(record: InterferenceRecord) -> str:
     """The article that makes an internal notice (通报) wait for approval, as the pages cite it, or "" when
     the recorder's unit's system says nothing of approval: 001 第八条 (领导干部制度 "由局党委按程序报经批准
     后予以通报"; 内部人员制度 "按人事管理权限并报经批准后予以通报"). 000 第九条 and 002 do not."""
-    key = documents.interference_system(governing_document(record.recorder_unit), record.interferer_kind)
-    system = documents.system(key) if key else None
+    system = record_system(record)
     if system is None or documents.NOTICE not in system.articles:
         return ""
     return system.cite(documents.NOTICE)
@@ -362,8 +367,7 @@ def letter_basis(record: InterferenceRecord) -> str:
     """The title and article a notice letter cites (000 第九条, 001 第八条): the handling article of the
     system that governs the recorder's unit for this interferer; 000 第九条 when the unit's system has
     no such article (002 says nothing of notice letters) or the unit has no governing document."""
-    key = documents.interference_system(governing_document(record.recorder_unit), record.interferer_kind)
-    system = documents.system(key) if key else None
+    system = record_system(record)
     if system is None or documents.HANDLING not in system.articles:
         system = documents.system(documents.SHIYAN_LEADER)
     return system.cite_title(documents.HANDLING)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
-from cases.selectors import bureau_of
+from cases.selectors import party_committee_of
 from discipline.common.bodies import bodies_of
 from discipline.common.decorators import discipline_required, principal_required
 from discipline.common.http import error_text, page_of, show_refusal
@@ -110,13 +110,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "discipline/inbox.html", {"page": page, "rows": rows, "show": show, "bodies": bodies_of(request.user)})
 
 
-def _committee_of(record) -> str:
-    """The party committee (党组) of the recorder's bureau: 001 第七条 and 第八条 name the 局党委 as the one
-    that decides; proposed on the forms, the staff correct it."""
-    bureau = bureau_of(record.recorder_unit)
-    return bureau.party_organization or _("%(unit)s党委（党组）") % {"unit": bureau.name}
-
-
 def _case_context(request: HttpRequest, record) -> dict:
     now = timezone.now()
     with_timeliness([record], now)
@@ -142,7 +135,7 @@ def _case_context(request: HttpRequest, record) -> dict:
         )
         if letter
         else None,
-        "special_form": SpecialDecisionForm(initial={"decided_by": _committee_of(record), "escalated_to": _("市委市政府")})
+        "special_form": SpecialDecisionForm(initial={"decided_by": party_committee_of(record.recorder_unit), "escalated_to": _("市委市政府")})
         if special and acting and not special.decision
         else None,
         "special_eligible": bool(review and review.conclusion and not special and rules.special_matter_eligible(
@@ -295,7 +288,7 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 "letter_text": default_letter_text(record, review, body),
                 "issued_on": local_date(timezone.now()),
                 "internal_notice_on": local_date(timezone.now()),
-                "notice_decided_by": _committee_of(record),
+                "notice_decided_by": party_committee_of(record.recorder_unit),
             },
         )
     context = {"record": record, "review": review, "form": form, "approval_basis": notice_approval_basis(record)}

@@ -20,6 +20,7 @@ from discipline.common.pdf import render_pdf
 from discipline.tests.test_documents import pdf_lines
 
 pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()  # the documents are dated the day the tests run
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
@@ -155,7 +156,7 @@ def test_the_issuers_mark_stands_where_the_format_puts_it(samples, name, top_mm)
 
 def test_a_full_page_holds_22_lines_of_28_characters_from_37_mm(tmp_path):
     paragraph = "经驻局纪检监察组核实，该同志多次以电话方式过问案件办理情况并要求从轻处理，情况属实。" * 6
-    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志违规干预执法办案情况的通报", number="纪通〔2026〕1号", date=dt.date(2026, 12, 4))
+    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志违规干预执法办案情况的通报", number=f"纪通〔{TODAY.year}〕1号", date=TODAY)
     path = tmp_path / "long.pdf"
     path.write_bytes(render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="\n".join([paragraph] * 8))}))
     _pages, found = words(path)
@@ -174,12 +175,12 @@ def test_signature_and_date_stand_where_the_standard_puts_them(tmp_path, sealed)
     characters right of the issuer's first character; 7.3.5.1 sealed: the date 4 characters in from
     the right, the issuer centred above it."""
     em = 16 - 0.22
-    doc = Gongwen(issuer="市纪委监委驻市应急管理局纪检监察组", title="关于某某同志的通报", date=dt.date(2026, 12, 4), sealed=sealed)
+    doc = Gongwen(issuer="市纪委监委驻市应急管理局纪检监察组", title="关于某某同志的通报", date=TODAY, sealed=sealed)
     path = tmp_path / "signed.pdf"
     path.write_bytes(render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="正文。")}))
     _pages, found = words(path)
     [name] = [w for w in found if w.text == doc.issuer and w.y0 > 120 * MM]
-    [date] = [w for w in found if w.text == "2026年12月4日"]
+    [date] = [w for w in found if w.text == f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"]
     right = 184 * MM
     assert date.y0 > name.y0
     if sealed:
@@ -203,7 +204,7 @@ def test_an_agency_font_dropped_in_the_fonts_folder_is_embedded_for_its_role(tmp
     folder.mkdir()
     font.save(folder / "licensed.otf")
     settings.DOCUMENT_FONTS_DIR = folder
-    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志的通报", date=dt.date(2026, 12, 4))
+    doc = Gongwen(issuer="驻局纪检监察组", title="关于某某同志的通报", date=TODAY)
     pdf = render_pdf("discipline/pdf/notice_letter.html", {"doc": doc, "letter": SimpleNamespace(text="正文内容。")})
     embedded = pdf_fonts(pdf)
     assert any(name.endswith("+FangSong_GB2312") for name in embedded), embedded
