@@ -113,3 +113,23 @@ def test_the_handling_form_previews_the_letter_without_saving_or_numbering(clien
     assert not Handling.objects.filter(record=record).exists()
     assert client.post(url, data).status_code == 302
     assert Handling.objects.get(record=record).letter.number == f"纪通〔{today.year}〕1号"
+
+
+@pytest.mark.django_db
+def test_the_internal_notice_pdf_opens_for_its_body_only(client, jj, jj_other, submit, leader):
+    """The matrix's world record was handled with a letter; an own-unit one: its body's staff open the
+    通报 with its number, another body's staff get 404 like a missing one."""
+    record = submit(interferer=leader, interferer_name="周副局长", interferer_position="副局长", interferer_kind="insider")
+    services.record_receive(record=record, actor=jj, now=timezone.now())
+    services.review_verify(record=record, conclusion="founded", findings="属实。", seriousness="general", actor=jj, now=timezone.now())
+    handling = services.handling_decide(
+        record=record, kind="own_unit", person=leader, decision="诫勉谈话。", internal_notice="在全局通报。",
+        internal_notice_on=timezone.localdate(), disclosure_reason="不公开。", actor=jj, now=timezone.now(),
+    )  # fmt: skip
+    url = reverse("discipline:circular_pdf", args=[record.pk])
+    client.force_login(jj)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert handling.notice_number in "".join(pdf_lines(response.content).split())
+    client.force_login(jj_other)
+    assert client.get(url).status_code == 404

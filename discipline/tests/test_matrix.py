@@ -67,7 +67,7 @@ MATRIX = {
     "discipline:letter_pdf": ("get", "letter", only(200, "jj")),
     "discipline:special_pdf": ("get", "special", only(200, "jj")),
     # The world record was handled with a letter, so it has no internal notice: 404 for all
-    # (test_official_documents opens an own-unit one as its body's staff and as another body's).
+    # (test_document_numbers opens an own-unit one as its body's staff and as another body's).
     "discipline:circular_pdf": ("get", "record", only(200)),
     # 批量导入 (issue 21): administrators only; an empty upload is refused on the form (200), a
     # confirmation without a valid token goes back to the upload page (302) and writes nothing.
