@@ -7,20 +7,21 @@ below the 版心 (262 mm), odd pages one character (14 pt) in from the right edg
 one character in from the left; 信函格式: the 发文机关标志 30 mm from the top edge, no page number on
 page 1; the 版记 at the foot of the last page."""
 
-import datetime as dt
+
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from discipline.common.official import Gongwen
 from discipline.common.pdf import render_pdf
 from discipline.tests.test_documents import pdf_lines
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()  # the documents are dated the day the tests run
+TODAY = timezone.localdate()  # the documents are dated the day the tests run
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
