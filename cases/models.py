@@ -251,3 +251,6 @@ class WorkerPulse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# The API's calling systems and keys live beside their code (cases.api); Django reads models from here.

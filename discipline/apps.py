@@ -33,7 +33,8 @@ class DisciplineConfig(AppConfig):
         from discipline.review.integrity import verify_discipline_content
         from discipline.review.reminders import notify_submission_addressees, submission_preview
         from discipline.review.routing import record_route
-        from records.hooks import record_submitted, recorder_panels, submission_notices
+        from discipline.review.selectors import record_outcomes as outcomes_of
+        from records.hooks import record_outcomes, record_submitted, recorder_panels, submission_notices
         from records.hooks import submission_preview as submission_preview_hook
         from records.notifications.sweep import sweep_steps
 
@@ -41,6 +42,7 @@ class DisciplineConfig(AppConfig):
         content_verifiers.register(verify_tolerance_evidence)
         person_changed.register(refresh_person)
         record_submitted.register(record_route)
+        record_outcomes.register(outcomes_of)
         submission_notices.register(notify_submission_addressees)
         submission_preview_hook.register(submission_preview)
         recorder_panels.register(recorder_complaints_panel)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cases",
     "records",
     "discipline",
@@ -300,6 +303,36 @@ CELERY_BEAT_SCHEDULE = {
     "figures-check": {"task": "discipline.tasks.check_figures", "schedule": 24 * 3600, "options": {"expires": 3600}},
 }
 
+
+# The API for case-handling and supervision systems (/api/v1/, issue 21): a calling system authenticates
+# with its key (cases.api.authentication) and nothing else; a page session opens no API endpoint.
+API_RATE = env("API_RATE", default="600/min")
+# After a rotation the old key keeps working this many days, so the calling system can switch over.
+API_KEY_ROTATION_GRACE_DAYS = env.int("API_KEY_ROTATION_GRACE_DAYS", default=7)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cases.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["cases.api.authentication.IsCallingSystem"],
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.authentication.SystemRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"system": API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cases.api.base.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "干预过问记录系统 API",
+    "DESCRIPTION": "供执法办案系统和监督平台调用的接口（第 1 版）。每个请求在 Authorization 头中携带接入系统的密钥：`Api-Key <密钥>`。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation pages are served from this server (offline intranet): Swagger UI from the sidecar package.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "APPEND_COMPONENTS": {"securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "Authorization"}}},
+    "SECURITY": [{"ApiKey": []}],
+}
 
 LOGGING = {
     "version": 1,

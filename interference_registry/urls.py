@@ -20,5 +20,6 @@ urlpatterns = [
     path("status/", system_status, name="system_status"),
     path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),
+    path("api/v1/", include("interference_registry.api")),
     path("admin/", admin.site.urls),
 ]

@@ -45,3 +45,8 @@ class RecorderPanel:
 # Called as fn(user=..., record=...) for the recorder viewing their record; returns a RecorderPanel or
 # None. discipline: the recorder's retaliation complaints about the record (R-PROTECT).
 recorder_panels = Hook("recorder_panels")
+
+# Called as fn(records=[...]) by the API's record status (records.api); returns {record id: outcome}
+# for those that have one, an outcome being a dict of plain values (no person's name, no content).
+# discipline: the verification's conclusion and the handling decision.
+record_outcomes = Hook("record_outcomes")

@@ -17,7 +17,7 @@ from cases.selectors import party_anchor_of
 from discipline.common.bodies import supervised_unit_ids
 from discipline.review import rules
 from discipline.review.access import routed_records
-from discipline.review.models import Routing
+from discipline.review.models import Handling, Review, Routing
 from records.calendar.dates import local_date
 from records.calendar.deadlines import deadline_state
 from records.calendar.workdays import WorkCalendar
@@ -137,3 +137,23 @@ def principal_inbox(user, *, show: str = "pending") -> QuerySet:
 # --- Integrity file (廉政档案, R-FILE) ----------------------------------------------------------
 
 
+
+
+def record_outcomes(*, records) -> dict[int, dict]:
+    """What became of each of `records` on the discipline side, for the API's record status
+    (records.hooks.record_outcomes): receipt, the verification's conclusion and the handling decision,
+    as plain values without any person's name or the record's content. Two queries."""
+    ids = [record.pk for record in records]
+    outcomes: dict[int, dict] = {}
+    for review in Review.objects.filter(record_id__in=ids):
+        outcomes[review.record_id] = {
+            "received_at": review.received_at.isoformat(),
+            "conclusion": review.conclusion,
+            "conclusion_label": review.get_conclusion_display() if review.conclusion else "",
+            "verified_at": review.verified_at.isoformat() if review.verified_at else None,
+            "handling": None,
+        }
+    for handling in Handling.objects.filter(record_id__in=ids):
+        outcome = outcomes.setdefault(handling.record_id, {"received_at": None, "conclusion": "", "conclusion_label": "", "verified_at": None})
+        outcome["handling"] = {"kind": handling.kind, "kind_label": handling.get_kind_display(), "decided_at": handling.decided_at.isoformat()}
+    return outcomes

@@ -44,7 +44,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _check_occurred_at(value):
+def check_occurred_at(value):
     check_date_range(value)
     if value and value > timezone.now() + FUTURE_TOLERANCE:
         raise forms.ValidationError(_("过问时间不能晚于当前时间。"))
@@ -160,7 +160,7 @@ class QuickCaptureForm(forms.ModelForm):
         self.fields["audio"] = evidence_input(2)
 
     def clean_occurred_at(self):
-        return _check_occurred_at(self.cleaned_data["occurred_at"])
+        return check_occurred_at(self.cleaned_data["occurred_at"])
 
     def _post_clean(self):
         # Nothing is saved through the model form (the service does it); skip model validation of the
@@ -283,7 +283,7 @@ class RecordForm(forms.ModelForm):
         return helper
 
     def clean_occurred_at(self):
-        return _check_occurred_at(self.cleaned_data["occurred_at"])
+        return check_occurred_at(self.cleaned_data["occurred_at"])
 
     def clean(self):
         data = super().clean()
