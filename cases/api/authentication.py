@@ -6,7 +6,9 @@ password, so it can never sign in)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -52,9 +54,23 @@ class SystemRateThrottle(SimpleRateThrottle):
 
     scope = "system"
 
+    def get_rate(self) -> str:
+        # Read at each request (DRF binds its rates at import), so a changed setting takes effect.
+        return settings.API_RATE
+
     def get_cache_key(self, request, view) -> str:
         if isinstance(request.auth, ApiKey):
             ident = f"system-{request.auth.system_id}"
         else:
             ident = f"address-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the schema tells callers to authenticate (drf-spectacular)."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": f"{KEYWORD} <密钥>"}

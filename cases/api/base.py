@@ -27,6 +27,8 @@ def error_items(detail: Any, path: str = "") -> list[dict[str, str]]:
         for name, value in detail.items():
             if name in ("non_field_errors", "detail"):
                 items.extend(error_items(value, path))
+            elif isinstance(name, int):  # an item of a list (DRF keys a list's errors by index)
+                items.extend(error_items(value, f"{path}[{name}]"))
             else:
                 items.extend(error_items(value, f"{path}.{name}" if path else str(name)))
         return items

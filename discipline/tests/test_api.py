@@ -5,13 +5,18 @@ audited; the schema valid and its pages served from this server."""
 
 import datetime as dt
 import json
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.api import services as api_services
+from cases.api.models import ApiKey
+from cases.audit import seal_chain
 from cases.models import AuditEvent, Case, Person
 from cases.vocabulary import OrganisationEvent
 from records.calendar.deadlines import reporting_due
@@ -143,3 +148,259 @@ def test_a_case_system_pushes_a_case_records_submits_and_reads_the_outcome(clien
     assert refused.status_code == 403
     assert refused.json()["errors"] == [{"field": "unit", "message": "单位 B1-S1 不在本系统的授权范围内。"}]
     assert not Case.objects.filter(number="交通罚〔2026〕1号").exists()
+
+
+# --- keys: only a usable key opens the API, and a key opens no page ----------------------------------
+
+
+def test_a_call_without_a_usable_key_is_refused_in_chinese(client, numbered, case_system, admin_user):
+    url = reverse("api:calendar", args=[timezone.localdate().year])
+    response = call(client, "get", url)
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Api-Key")
+    assert response.json() == {"detail": "身份认证信息未提供。", "errors": []}
+    assert client.get(url, HTTP_AUTHORIZATION="Bearer abc").json()["detail"] == "请在 Authorization 请求头中提供接入系统的密钥，格式为“Api-Key <密钥>”。"
+    forged = case_system["key"][:-1] + ("A" if case_system["key"][-1] != "A" else "B")
+    assert call(client, "get", url, forged).json()["detail"] == "接口密钥无效、已过期或已被吊销。"
+    # A signed-in person's session opens no endpoint.
+    client.force_login(admin_user)
+    assert call(client, "get", url).status_code == 401
+    # English on request (Django i18n), like the pages.
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"] == "Authentication credentials were not provided."
+
+
+def test_revoking_stops_a_key_at_once_and_rotation_keeps_the_old_one_for_the_grace_period(client, case_system, admin_user, time_machine):
+    system, first = case_system["system"], case_system["key"]
+    url = reverse("api:calendar", args=[timezone.localdate().year])
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    with override_settings(API_KEY_ROTATION_GRACE_DAYS=7):
+        rotated = api_services.api_key_rotate(system=system, actor=admin_user, now=now)
+    assert rotated.replaced_until == now + dt.timedelta(days=7)
+    assert call(client, "get", url, first).status_code == 200
+    assert call(client, "get", url, rotated.raw).status_code == 200
+    time_machine.move_to(now + dt.timedelta(days=7, seconds=1), tick=False)
+    assert call(client, "get", url, first).status_code == 401
+    assert call(client, "get", url, rotated.raw).status_code == 200
+    api_services.api_key_revoke(key=rotated.key, actor=admin_user)
+    assert call(client, "get", url, rotated.raw).status_code == 401
+    assert list(AuditEvent.objects.filter(type__in=["api.key_rotated", "api.key_revoked"]).values_list("type", "actor")) == [
+        ("api.key_rotated", admin_user.pk),
+        ("api.key_revoked", admin_user.pk),
+    ]
+    # Only hashes are kept.
+    assert not ApiKey.objects.filter(hashed_key__contains=rotated.raw.partition(".")[2]).exists()
+
+
+def test_a_disabled_system_and_its_account_open_nothing(client, org, case_system, admin_user):
+    system, key = case_system["system"], case_system["key"]
+    url = reverse("api:calendar", args=[timezone.localdate().year])
+    account = system.account
+    assert not account.is_active and not account.has_usable_password()
+    # The account cannot sign in, and a key sent to a page is no sign-in.
+    response = client.post(reverse("login"), {"username": account.username, "password": key})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.get(reverse("records:list"), HTTP_AUTHORIZATION=f"Api-Key {key}")["Location"].startswith(reverse("login"))
+    api_services.api_system_save(code=system.code, name=system.name, units=[org["bureau"]], is_active=False, actor=admin_user)
+    assert call(client, "get", url, key).status_code == 401
+
+
+@override_settings(API_RATE="3/min")
+def test_each_system_is_rate_limited_on_its_own(client, case_system, other_system):
+    url = reverse("api:period_end")
+    query = {"start": "2026-11-04", "days": "10"}
+    codes = [call(client, "get", url, case_system["key"], query).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = call(client, "get", url, case_system["key"], query)
+    assert refused.json()["detail"].startswith("请求已被限流。")
+    assert call(client, "get", url, other_system["key"], query).status_code == 200
+
+
+# --- every call audited -----------------------------------------------------------------------------
+
+
+def test_every_call_is_audited_with_system_key_endpoint_object_and_status(client, numbered, case_system, submit):
+    record = submit()
+    prefix = case_system["key"].partition(".")[0]
+    before = AuditEvent.objects.filter(type="api.called").count()
+    assert call(client, "get", reverse("api:record", args=[record.pk]), case_system["key"]).status_code == 200
+    assert call(client, "get", reverse("api:record", args=[record.pk + 999]), case_system["key"]).status_code == 404
+    assert call(client, "get", reverse("api:record", args=[record.pk])).status_code == 401
+    events = list(AuditEvent.objects.filter(type="api.called").order_by("id")[before:])
+    assert [(e.actor_id, e.object_id, e.data) for e in events] == [
+        (case_system["system"].account_id, str(record.pk), {"system": "case-system", "key": prefix, "endpoint": "api:record", "method": "GET", "status": 200}),
+        (case_system["system"].account_id, "", {"system": "case-system", "key": prefix, "endpoint": "api:record", "method": "GET", "status": 404}),
+        (None, "", {"system": "", "key": "", "endpoint": "api:record", "method": "GET", "status": 401}),
+    ]
+
+
+# --- errors as JSON with field paths ------------------------------------------------------------------
+
+
+def test_bad_input_is_a_400_naming_each_field_by_its_path(client, numbered, case_system):
+    key = case_system["key"]
+    response = call(
+        client, "put", case_url(), key,
+        {"title": "", "unit": "NOPE", "stage": "lost", "opened_on": "2026-13-01",
+         "officers": [{"number": "P-001", "name": "甲"}, {"name": "乙"}]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = {item["field"]: item["message"] for item in response.json()["errors"]}
+    assert set(errors) == {"title", "unit", "stage", "opened_on", "officers[1].number"}
+    assert errors["title"] == "该字段不能为空。" and errors["officers[1].number"] == "该字段是必填项。"
+    assert errors["stage"] == "“lost” 不是合法选项。"
+    assert not Case.objects.filter(number=CASE).exists()
+    broken = client.put(case_url(), data="{", content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert broken.status_code == 400 and broken.json()["detail"].startswith("JSON")
+    future = call(client, "post", reverse("api:records"), key, draft(occurred_at=(timezone.localtime() + dt.timedelta(days=1)).isoformat(), case=None))
+    assert future.json()["errors"] == [{"field": "occurred_at", "message": "过问时间不能晚于当前时间。"}]
+    unknown = call(client, "post", reverse("api:records"), key, draft(officer="P-999", case=None))
+    assert unknown.status_code == 400 and unknown.json()["errors"] == [{"field": "officer", "message": "没有人员编号为 P-999 的人员。"}]
+    assert InterferenceRecord.objects.count() == 0
+
+
+# --- conflict of interest, as on the pages ------------------------------------------------------------
+
+
+def test_a_record_about_the_named_officer_is_not_shown_on_their_behalf(client, numbered, other_officer, case_system, submit):
+    record = submit(interferer=other_officer.person, interferer_name=other_officer.person.name, interferer_position="科长")
+    url = reverse("api:record", args=[record.pk])
+    assert call(client, "get", url, case_system["key"], {"officer": "P-002"}).status_code == 404
+    assert call(client, "get", url, case_system["key"], {"officer": "P-001"}).status_code == 200
+    assert call(client, "get", url, case_system["key"]).status_code == 200
+
+
+# --- changes since a cursor ---------------------------------------------------------------------------
+
+
+def test_the_changes_feed_gives_each_change_once_in_commit_order_within_scope(client, org2, numbered, jj, case_system, submit):
+    from discipline.review import services as review_services
+    from tests.factories import make_officer
+
+    key = case_system["key"]
+    url = reverse("api:record_changes")
+    first, second = submit(), submit()
+    elsewhere = submit(actor=make_officer(org2["section"], "traffic1"))
+    seal_chain()
+    page = call(client, "get", url, key, {"cursor": 0}).json()
+    assert [row["id"] for row in page["results"]] == [first.pk, second.pk] and page["more"] is False
+    assert elsewhere.pk not in [row["id"] for row in page["results"]]
+    cursor = page["cursor"]
+    assert call(client, "get", url, key, {"cursor": cursor}).json() == {"cursor": cursor, "more": False, "results": []}
+    # Reading a record is no change; receiving it is.
+    call(client, "get", reverse("api:record", args=[first.pk]), key)
+    review_services.record_receive(record=second, actor=jj, now=timezone.now())
+    seal_chain()
+    page = call(client, "get", url, key, {"cursor": cursor}).json()
+    assert [(row["id"], row["status"]) for row in page["results"]] == [(second.pk, "received")]
+    limited = call(client, "get", url, key, {"cursor": 0, "limit": 1}).json()
+    assert [row["id"] for row in limited["results"]] == [first.pk] and limited["more"] is True
+    after = call(client, "get", url, key, {"cursor": limited["cursor"], "limit": 1}).json()
+    assert [row["id"] for row in after["results"]] == [second.pk]
+    assert call(client, "get", url, key, {"limit": 0}).status_code == 400
+
+
+# --- the calendar as a service (dates checked by hand: records/tests/test_deadlines.py) -------------
+
+
+def test_the_deadline_calculators_count_holidays_and_make_up_days(client, case_system):
+    key = case_system["key"]
+    # Sat 2026-10-03, inside 国庆 Oct 1–7: Thu Oct 8 = 1, Fri Oct 9 = 2, Sat Oct 10 (make-up) = 3.
+    due = call(client, "get", reverse("api:reporting_due"), key, {"occurred_at": "2026-10-03T10:00:00+08:00"}).json()
+    assert due == {"occurred_at": "2026-10-03T10:00:00+08:00", "due_at": "2026-10-10T23:59:59+08:00", "provisional": False}
+    # 10 days from Mon 2026-09-21 = Thu Oct 1 (国庆 Oct 1–7) → Thu Oct 8.
+    end = call(client, "get", reverse("api:period_end"), key, {"start": "2026-09-21", "days": "10"}).json()
+    assert end == {"start": "2026-09-21", "days": 10, "end": "2026-10-08"}
+    year = call(client, "get", reverse("api:calendar", args=[2026]), key).json()
+    days = {day["date"]: day["working"] for day in year["days"]}
+    assert len(days) == 365 and (days["2026-10-01"], days["2026-10-10"], days["2026-10-09"]) == (False, True, True)
+    assert call(client, "get", reverse("api:period_end"), key, {"start": "2026-02-30", "days": "10"}).json()["errors"] == [
+        {"field": "start", "message": "请输入有效日期，格式为 YYYY-MM-DD。"}
+    ]
+    assert call(client, "get", reverse("api:reporting_due"), key, {"occurred_at": "yesterday"}).status_code == 400
+
+
+# --- the schema and its pages ------------------------------------------------------------------------
+
+
+def test_the_schema_validates_and_its_pages_are_served_from_this_server(client, admin_user, tmp_path):
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"), stdout=out, stderr=out)
+    schema = (tmp_path / "schema.yaml").read_text()
+    for path in ("/api/v1/cases/{number}", "/api/v1/records/", "/api/v1/records/{id}/submit", "/api/v1/records/changes", "/api/v1/deadlines/reporting-due"):
+        assert f"  {path}:" in schema
+    assert client.get(reverse("api:docs"))["Location"].startswith(reverse("login"))
+    client.force_login(admin_user)
+    page = client.get(reverse("api:docs")).content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page.replace("http://testserver", "")
+    assert client.get(reverse("api:docs") + "?script").status_code == 200
+    assert client.get(reverse("api:schema")).status_code == 200
+
+
+# --- the permission matrix: every endpoint × every kind of caller ------------------------------------
+
+CALLERS = ["no_key", "revoked_key", "page_session", "in_scope", "out_of_scope"]
+UNAUTHENTICATED = {"no_key": 401, "revoked_key": 401, "page_session": 401}
+API_MATRIX = {
+    # row: (url name, method, args, data, expected for the two systems)
+    "case_read": ("api:case", "get", "case", None, {"in_scope": 200, "out_of_scope": 404}),
+    "case_push": ("api:case", "put", "new_case", {"title": "新推送案件", "unit": "B1-S1"}, {"in_scope": 201, "out_of_scope": 403}),
+    "record_create": ("api:records", "post", None, "draft", {"in_scope": 201, "out_of_scope": 403}),
+    "record_read": ("api:record", "get", "record", None, {"in_scope": 200, "out_of_scope": 404}),
+    "record_submit": ("api:record_submit", "post", "draft", {"officer": "P-001"}, {"in_scope": 200, "out_of_scope": 403}),
+    "changes": ("api:record_changes", "get", None, {"cursor": 0}, {"in_scope": 200, "out_of_scope": 200}),
+    "calendar": ("api:calendar", "get", "year", None, {"in_scope": 200, "out_of_scope": 200}),
+    "reporting_due": ("api:reporting_due", "get", None, {"occurred_at": "2026-11-23T11:00:00+08:00"}, {"in_scope": 200, "out_of_scope": 200}),
+    "period_end": ("api:period_end", "get", None, {"start": "2026-11-04", "days": 10}, {"in_scope": 200, "out_of_scope": 200}),
+}
+
+
+def test_every_endpoint_is_in_the_api_matrix():
+    from django.urls import get_resolver
+
+    api = get_resolver().url_patterns
+    resolver = next(p for p in api if getattr(p, "namespace", None) == "api")
+    names = {f"api:{p.name}" for inner in resolver.url_patterns for p in getattr(inner, "url_patterns", [inner]) if p.name}
+    assert names - {"api:schema", "api:docs", "api:redoc"} == {row[0] for row in API_MATRIX.values()}
+
+
+def _state() -> tuple:
+    """Everything a refused call must leave as it was (the call's own audit event aside)."""
+    return (
+        sorted(Case.objects.values_list("number", "title", "unit_id")),
+        sorted(Person.objects.values_list("pk", "number", "name", "unit_id")),
+        sorted(InterferenceRecord.objects.values_list("pk", "status")),
+        AuditEvent.objects.exclude(type="api.called").count(),
+    )
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("row", sorted(API_MATRIX))
+def test_api_matrix(client, org, numbered, admin_user, case_system, other_system, submit, caller, row):
+    from records.record import services as record_services
+
+    name, method, args_key, data, expected = API_MATRIX[row]
+    quick = record_services.record_create(data=record_data_complete(), actor=numbered)
+    args = {"case": [org["case"].number], "new_case": ["MX-NEW-1"], "record": [submit().pk], "draft": [quick.pk], "year": [2026]}
+    revoked = api_services.api_key_rotate(system=case_system["system"], actor=admin_user, now=timezone.now())
+    api_services.api_key_revoke(key=revoked.key, actor=admin_user)
+    keys = {"no_key": None, "page_session": None, "revoked_key": revoked.raw, "in_scope": case_system["key"], "out_of_scope": other_system["key"]}
+    if caller == "page_session":
+        client.force_login(admin_user)
+    before = _state()
+    body = draft(case=None) if data == "draft" else data
+    response = call(client, method, reverse(name, args=args[args_key] if args_key else []), keys[caller], body)
+    want = UNAUTHENTICATED.get(caller) or expected[caller]
+    assert response.status_code == want, (row, caller, response.status_code, response.content[:300])
+    assert response["Content-Type"] == "application/json"
+    if response.status_code >= 400:
+        assert _state() == before, (row, caller)
+        assert response.json()["detail"]
+    if row == "changes" and caller == "out_of_scope":
+        assert response.json()["results"] == []
+
+
+def record_data_complete():
+    from conftest import record_data
+
+    return record_data(occurred_at=timezone.now().replace(microsecond=0) - dt.timedelta(hours=1), missing_evidence_reason="来电未录音。", channel="phone")

@@ -91,6 +91,20 @@ MATRIX = {
     "audit:verify": ("post", None, only(302, "jj", "jj_other")),
     "audit:head": ("get", None, only(200, "jj", "jj_other")),
     "otp_verify": ("get", None, {**everyone(200), **ANON}),
+    # The API (issue 21) takes a calling system's key and nothing else: a page session, signed in or
+    # not, gets 401 at every endpoint (discipline/tests/test_api.py has its matrix by caller scope).
+    # Its documentation pages are for signed-in staff.
+    "api:case": ("get", "api_case", everyone(401)),
+    "api:records": ("post", None, everyone(401)),
+    "api:record": ("get", "record_b", everyone(401)),
+    "api:record_submit": ("post", "record_b", everyone(401)),
+    "api:record_changes": ("get", None, everyone(401)),
+    "api:calendar": ("get", "api_year", everyone(401)),
+    "api:reporting_due": ("get", None, everyone(401)),
+    "api:period_end": ("get", None, everyone(401)),
+    "api:schema": ("get", None, {**everyone(200), **ANON}),
+    "api:docs": ("get", None, {**everyone(200), **ANON}),
+    "api:redoc": ("get", None, {**everyone(200), **ANON}),
 }
 # Accountability (issue 6): failures, personnel actions, alerts, complaints, zero report.
 MATRIX.update(accountability_matrix(only, everyone, ANON))
@@ -140,7 +154,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args = {
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
-        "import_template": ["units.xlsx"],
+        "import_template": ["units.xlsx"], "api_case": [org["case"].number], "api_year": [2026],
     }  # fmt: skip
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))
