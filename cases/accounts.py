@@ -118,11 +118,12 @@ _ACCOUNT_FIELDS_NOT_LOGGED = {"password"}
 
 
 @transaction.atomic
-def account_save(*, user, changed: list[str], actor):
+def account_save(*, user, changed: list[str], actor, created: bool | None = None):
     """Save an account's own fields (name, e-mail, active, staff; a new account with its first
     password) as an administrator edited them: one audit event with the fields changed (a password's
-    value never)."""
-    created = user.pk is None
+    value never). `created` says the account is new when something outside the product's services
+    already saved it (django-auth-ldap, cases.directory); by default, whether it has no key yet."""
+    created = user.pk is None if created is None else created
     user.save()
     shown = [name for name in changed if name not in _ACCOUNT_FIELDS_NOT_LOGGED and not name.startswith("password")]
     audit(type=AccountEvent.ACCOUNT_SAVED, actor=actor, obj=user, data={"created": created, "changed": changed_values(user, shown), "password_set": created})

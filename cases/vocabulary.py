@@ -116,7 +116,8 @@ class OrganisationEvent(models.TextChoices):
 @audit_event_types.register
 class AccountEvent(models.TextChoices):
     """Accounts, roles, discipline-body memberships and the superuser flag (cases.accounts: changed
-    only there, never by the person receiving them), and the second factor (cases.second_factor)."""
+    only there, never by the person receiving them), sign-ins through the directory (cases.directory),
+    and the second factor (cases.second_factor)."""
 
     ROLE_GRANTED = "account.role_granted", _("授予角色")
     ROLE_REVOKED = "account.role_revoked", _("撤销角色")
@@ -126,6 +127,7 @@ class AccountEvent(models.TextChoices):
     ACCOUNT_DELETED = "account.deleted", _("删除账户")
     ACCOUNT_PASSWORD_SET = "account.password_set", _("设置账户密码")
     ACCOUNT_UNLOCKED = "account.unlocked", _("解除登录锁定")
+    DIRECTORY_SIGNED_IN = "account.directory_signed_in", _("通过目录登录")
     TOTP_DEVICE_CREATED = "totp_device.created", _("创建动态验证码设备")
     TOTP_DEVICE_CONFIRMED = "totp_device.confirmed", _("确认动态验证码设备")
     TOTP_DEVICE_DELETED = "totp_device.deleted", _("删除动态验证码设备")

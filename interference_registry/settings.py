@@ -121,6 +121,41 @@ AUTHENTICATION_BACKENDS = [
 # Guardian's anonymous user is not used: nobody unauthenticated sees anything.
 ANONYMOUS_USER_NAME = None
 
+# Directory sign-in (LDAP / Active Directory, django-auth-ldap; cases.directory): on when
+# LDAP_SERVER_URI is set, between axes (first) and ModelBackend (local break-glass accounts).
+LDAP_SERVER_URI = env("LDAP_SERVER_URI", default="")
+# Directory group DN of each role the directory decides, e.g. {"discipline": "cn=jjjc,ou=groups,dc=example,dc=cn"}.
+DIRECTORY_ROLE_GROUPS = env.json("LDAP_ROLE_GROUPS", default={})
+# A directory group named this prefix + a discipline body's unit code makes its members that body's staff.
+DIRECTORY_DISCIPLINE_GROUP_PREFIX = env("LDAP_DISCIPLINE_GROUP_PREFIX", default="discipline-")
+# The entry's attributes holding the unit code and the position of the person.
+DIRECTORY_UNIT_ATTR = env("LDAP_UNIT_ATTR", default="departmentNumber")
+DIRECTORY_POSITION_ATTR = env("LDAP_POSITION_ATTR", default="title")
+# The service account that makes the directory's grants (never signs in).
+DIRECTORY_SYNC_ACTOR = env("LDAP_SYNC_ACTOR", default="directory-sync")
+if LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import GroupOfNamesType, LDAPSearch, NestedActiveDirectoryGroupType
+
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+    AUTH_LDAP_BIND_DN = env("LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env("LDAP_BIND_PASSWORD", default="")
+    # Active Directory: LDAP_USER_FILTER=(sAMAccountName=%(user)s) LDAP_GROUP_TYPE=activedirectory
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(env("LDAP_USER_BASE"), ldap.SCOPE_SUBTREE, env("LDAP_USER_FILTER", default="(uid=%(user)s)"))
+    _active_directory = env("LDAP_GROUP_TYPE", default="groupofnames").lower() == "activedirectory"
+    AUTH_LDAP_GROUP_SEARCH = LDAPSearch(
+        env("LDAP_GROUP_BASE"), ldap.SCOPE_SUBTREE, "(objectClass=group)" if _active_directory else "(objectClass=groupOfNames)"
+    )
+    AUTH_LDAP_GROUP_TYPE = NestedActiveDirectoryGroupType() if _active_directory else GroupOfNamesType()
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": env("LDAP_NAME_ATTR", default="cn"), "email": "mail"}
+    # Whoever is in LDAP_DENY_GROUP (or, when set, not in LDAP_REQUIRE_GROUP) cannot sign in and is deactivated here.
+    AUTH_LDAP_DENY_GROUP = env("LDAP_DENY_GROUP", default=None)
+    AUTH_LDAP_REQUIRE_GROUP = env("LDAP_REQUIRE_GROUP", default=None)
+    # A directory that does not answer costs a sign-in seconds, not minutes (then ModelBackend is asked).
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 5, ldap.OPT_TIMEOUT: 10}
+    AUTHENTICATION_BACKENDS.insert(1, "cases.directory.DirectoryBackend")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "cases.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
