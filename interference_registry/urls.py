@@ -21,5 +21,6 @@ urlpatterns = [
     path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),
     path("api/v1/", include("interference_registry.api")),
+    path("api-systems/", include("cases.api.page_urls")),
     path("admin/", admin.site.urls),
 ]

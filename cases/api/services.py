@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.models import Case, Person, Unit
+from cases.roles import Role, has_role
 from cases.services import case_save, person_save
 
 from .models import ApiKey, ApiSystem, key_generator
@@ -33,6 +34,11 @@ class IssuedKey:
     replaced_until: dt.datetime | None = None  # when the keys it replaces stop (a rotation)
 
 
+def _require_administrator(actor) -> None:
+    if not (getattr(actor, "is_superuser", False) or has_role(actor, Role.ADMIN)):
+        raise ValidationError(_("只有管理员可以管理接入系统及其密钥。"))
+
+
 def _issue(system: ApiSystem, name: str) -> IssuedKey:
     raw, prefix, hashed = key_generator.generate()
     key = ApiKey.objects.create(system=system, name=name[:50], prefix=prefix, hashed_key=hashed)
@@ -43,6 +49,7 @@ def _issue(system: ApiSystem, name: str) -> IssuedKey:
 def api_system_save(*, code: str, name: str, units: Sequence[Unit], is_active: bool = True, actor) -> tuple[ApiSystem, IssuedKey | None]:
     """Create the system `code` with its account and a first key, or change its name, units and state.
     Returns the system and the key issued (None when the system existed)."""
+    _require_administrator(actor)
     if not units:
         raise ValidationError({"units": [_("请至少指定一个授权单位。")]})
     system = ApiSystem.objects.select_for_update().filter(code=code).first()
@@ -72,6 +79,7 @@ def api_system_save(*, code: str, name: str, units: Sequence[Unit], is_active: b
 def api_key_rotate(*, system: ApiSystem, actor, now: dt.datetime) -> IssuedKey:
     """Issue a new key; the system's other usable keys stop at the end of the grace period
     (API_KEY_ROTATION_GRACE_DAYS) unless they stop sooner."""
+    _require_administrator(actor)
     until = rotation_expiry(now=now, grace_days=settings.API_KEY_ROTATION_GRACE_DAYS)
     old = list(ApiKey.objects.select_for_update().filter(system=system, revoked=False))
     for key in old:
@@ -92,6 +100,7 @@ def api_key_rotate(*, system: ApiSystem, actor, now: dt.datetime) -> IssuedKey:
 @transaction.atomic
 def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
     """Stop `key` at once; it cannot be restored."""
+    _require_administrator(actor)
     locked = ApiKey.objects.select_for_update().get(pk=key.pk)
     if not locked.revoked:
         locked.revoked = True

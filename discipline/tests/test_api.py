@@ -404,3 +404,34 @@ def record_data_complete():
     from conftest import record_data
 
     return record_data(occurred_at=timezone.now().replace(microsecond=0) - dt.timedelta(hours=1), missing_evidence_reason="来电未录音。", channel="phone")
+
+
+# --- the administrator's page -------------------------------------------------------------------------
+
+
+def test_an_administrator_connects_a_system_and_sees_its_key_once(client, org, admin_user, officer):
+    client.force_login(admin_user)
+    page = client.post(reverse("api_systems:index"), {"code": "supervision", "name": "省监督平台", "units": "B1, NOPE"})
+    assert "找不到这些单位代码：NOPE" in page.content.decode() and not ApiKey.objects.exists()
+    page = client.post(reverse("api_systems:index"), {"code": "supervision", "name": "省监督平台", "units": "B1"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="issued-key"' in html
+    raw = html.split('<code class="user-select-all fs-6">')[1].split("</code>")[0]
+    url = reverse("api:calendar", args=[2026])
+    assert call(client, "get", url, raw).status_code == 200
+    assert raw not in client.get(reverse("api_systems:index")).content.decode()
+    # Rotation shows the new key once and says when the old one stops.
+    html = client.post(reverse("api_systems:rotate", args=["supervision"])).content.decode()
+    rotated = html.split('<code class="user-select-all fs-6">')[1].split("</code>")[0]
+    assert rotated != raw and "原有密钥将于" in html
+    old_prefix = raw.partition(".")[0]
+    response = client.post(reverse("api_systems:revoke", args=["supervision", old_prefix]))
+    assert response.status_code == 302
+    assert call(client, "get", url, raw).status_code == 401 and call(client, "get", url, rotated).status_code == 200
+    client.post(reverse("api_systems:toggle", args=["supervision"]))
+    assert call(client, "get", url, rotated).status_code == 401
+    # Nobody else manages systems: the page is 404 and a post changes nothing.
+    client.force_login(officer)
+    assert client.get(reverse("api_systems:index")).status_code == 404
+    assert client.post(reverse("api_systems:rotate", args=["supervision"])).status_code == 404
+    assert ApiKey.objects.count() == 2

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases.api import services as api_services
 from cases.models import Person
 from conftest import record_data
 from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
@@ -105,6 +106,11 @@ MATRIX = {
     "api:schema": ("get", None, {**everyone(200), **ANON}),
     "api:docs": ("get", None, {**everyone(200), **ANON}),
     "api:redoc": ("get", None, {**everyone(200), **ANON}),
+    # 接口接入: administrators only (a rotation shows the new key on the page: 200).
+    "api_systems:index": ("get", None, only(200, "admin")),
+    "api_systems:rotate": ("post", "api_system", only(200, "admin")),
+    "api_systems:toggle": ("post", "api_system", only(302, "admin")),
+    "api_systems:revoke": ("post", "api_key", only(302, "admin")),
 }
 # Accountability (issue 6): failures, personnel actions, alerts, complaints, zero report.
 MATRIX.update(accountability_matrix(only, everyone, ANON))
@@ -156,6 +162,8 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
         "import_template": ["units.xlsx"], "api_case": [org["case"].number], "api_year": [2026],
     }  # fmt: skip
+    system, issued = api_services.api_system_save(code="mx-system", name="办案系统", units=[org["bureau"]], actor=admin_user)
+    args.update({"api_system": [system.code], "api_key": [system.code, issued.key.prefix]})
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))
     args.update(report_args(jj=jj))
