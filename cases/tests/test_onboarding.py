@@ -217,3 +217,27 @@ def test_an_unknown_role_a_missing_body_and_a_self_grant_are_row_problems(org, a
     assert problems[:2] == [(2, "角色", "没有这个角色：局长（可选"), (3, "纪检监察机构代码", "找不到单位：NOPE")]
     assert problems[2][:2] == (4, "角色")  # a grant to oneself is refused by the account service
     assert not result.kept and not Person.objects.filter(user__username="zf002").exists()
+
+
+PEOPLE_HEADERS = ["人员编号", "姓名", "职务", "职级", "领导干部", "所在单位代码", "系统账号"]
+
+
+def test_a_row_the_database_refuses_is_a_chinese_problem_and_the_next_files_are_still_checked(client, administrator, org):
+    """One person per account is the database's constraint, not checked row by row: the row fails when
+    saved, and PostgreSQL then refuses every statement until the file's savepoint is rolled back."""
+    from tests.factories import UserFactory
+
+    Person.objects.create(name="另一人", unit=org["section"], user=UserFactory(username="spare1", roles=["officer"]))
+    people = tablib.Dataset(["P-1", "新同志", "科员", "其他", "否", org["section"].code, "spare1"], headers=PEOPLE_HEADERS)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("onboarding:index"),
+        {
+            "people": SimpleUploadedFile("people.csv", people.export("csv").encode("utf-8-sig")),
+            "cases": SimpleUploadedFile("cases.xlsx", services.export_dataset("cases").export("xlsx")),
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "与系统中已有的数据冲突（例如系统账号已对应其他人员）" in text and "duplicate key" not in text
+    cases_row = re.search(r'<tr data-table="cases">(.*?)</tr>', text).group(1)
+    assert re.findall(r'<td class="text-end">(\d+)</td>', cases_row) == ["1", "0", "0", "1", "0"]  # read after the refused row
