@@ -251,3 +251,47 @@ class WorkerPulse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ImportJob(models.Model):
+    """One confirmed 批量导入 (issue 21), run by a Celery task (``cases.onboarding.jobs``) so that a
+    province's import does not run inside a web request. The uploaded files stay in private storage
+    under ``token`` (the dry run's one-time token, so one upload is one job however often its
+    confirmation is posted) until the job has run. Progress while it runs is not kept here: the import
+    holds its writes in one open transaction, so it is written beside the files
+    (``cases.onboarding.jobs.ImportProgress``); the row holds the state and, once finished, the result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(_("上传令牌"), max_length=32, unique=True)
+    # kind -> {"name": file name, "sha256": hex digest}, as the dry run read them.
+    files = models.JSONField(_("导入文件"), default=dict)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # kind -> {"rows", "new", "updated", "unchanged"} once done (the counts of the audit event).
+    counts = models.JSONField(_("导入结果"), default=dict, blank=True)
+    # The row problems found at the confirmed import (the data changed after the dry run): a list of
+    # {"table", "row", "column", "message"}.
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # When a status poll last rang the worker for this job (a ring lost while the broker was down).
+    rung_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量导入任务")
+        verbose_name_plural = _("批量导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

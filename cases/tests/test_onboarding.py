@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import AuditEvent, Case, Person, Unit
+from cases.models import AuditEvent, Case, ImportJob, Person, Unit
 from cases.onboarding import services
 from cases.vocabulary import OrganisationEvent
 from tests.factories import make_officer
@@ -121,7 +121,10 @@ def test_the_command_dry_runs_imports_and_writes_templates(org, tmp_path):
         call_command("import_org", units=path, stdout=StringIO())
 
 
-def test_the_page_previews_then_imports_for_an_administrator(client, administrator, officer, org):
+def test_the_page_previews_then_imports_for_an_administrator(client, administrator, officer, org, django_capture_on_commit_callbacks, monkeypatch):
+    from cases.onboarding import jobs
+
+    monkeypatch.setattr(jobs, "_ring", lambda job_id, **options: None)  # the worker's doorbell: the run is called below
     name, content = _csv([["X1", "新局", "局机关", "", "", "", ""], ["X2", "一科", "科室", "X1", "", "", ""]])
     client.force_login(administrator)
     page = client.get(reverse("onboarding:index")).content.decode()
@@ -138,16 +141,20 @@ def test_the_page_previews_then_imports_for_an_administrator(client, administrat
     assert client.post(reverse("onboarding:confirm"), {"token": token}).status_code == 404
     client.force_login(make_officer(org["bureau"], "admin2", role="admin"))
     client.post(reverse("onboarding:confirm"), {"token": token})
-    assert not Unit.objects.filter(code="X1").exists()
+    assert not ImportJob.objects.exists()
     client.force_login(administrator)
-    response = client.post(reverse("onboarding:confirm"), {"token": token})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("onboarding:confirm"), {"token": token})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("onboarding:job", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.import_job_run(job.pk, now_fn=timezone.now)  # what the worker does
     assert Unit.objects.get(code="X2").parent.code == "X1"
     event = AuditEvent.objects.get(type=OrganisationEvent.ORG_IMPORTED)
     assert event.actor == administrator and event.data["files"]["units"]["sha256"] == hashlib.sha256(content).hexdigest()
-    # The token is used up.
+    # The token is used up: confirming again leads to the finished job, which imports nothing more.
     again = client.post(reverse("onboarding:confirm"), {"token": token}, follow=True)
-    assert "导入已完成或已失效" in again.content.decode()
+    assert "导入已完成" in again.content.decode()
     assert AuditEvent.objects.filter(type=OrganisationEvent.ORG_IMPORTED).count() == 1
 
 
