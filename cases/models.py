@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.crypto import KeyGenerator
 
 from cases import documents
 
@@ -253,4 +254,98 @@ class WorkerPulse(models.Model):
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
-# The API's calling systems and keys live beside their code (cases.api); Django reads models from here.
+class ImportJob(models.Model):
+    """One confirmed 批量导入 (issue 21), run by a Celery task (``cases.onboarding.jobs``) so that a
+    province's import does not run inside a web request. The uploaded files stay in private storage
+    under ``token`` (the dry run's one-time token, so one upload is one job however often its
+    confirmation is posted) until the job has run. Progress while it runs is not kept here: the import
+    holds its writes in one open transaction, so it is written beside the files
+    (``cases.onboarding.jobs.ImportProgress``); the row holds the state and, once finished, the result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(_("上传令牌"), max_length=32, unique=True)
+    # kind -> {"name": file name, "sha256": hex digest}, as the dry run read them.
+    files = models.JSONField(_("导入文件"), default=dict)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # kind -> {"rows", "new", "updated", "unchanged"} once done (the counts of the audit event).
+    counts = models.JSONField(_("导入结果"), default=dict, blank=True)
+    # The row problems found at the confirmed import (the data changed after the dry run): a list of
+    # {"table", "row", "column", "message"}.
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # When a status poll last rang the worker for this job (a ring lost while the broker was down).
+    rung_at = models.DateTimeField(_("最近催办时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量导入任务")
+        verbose_name_plural = _("批量导入任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# The API's calling systems (cases.api). Keys are made and checked by djangorestframework-api-key's
+# KeyGenerator: "<prefix>.<secret>", of which only the prefix and a SHA-512 hash are stored, and the key
+# is shown once, when it is issued. Its concrete model is not used (its app would add an unused table
+# and an admin page), only its crypto.
+key_generator = KeyGenerator()
+
+
+class ApiSystem(models.Model):
+    """A case-handling or supervision system that calls the API."""
+
+    code = models.SlugField(_("系统代码"), max_length=40, unique=True)
+    name = models.CharField(_("系统名称"), max_length=100)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("系统账号"), on_delete=models.PROTECT, related_name="api_system"
+    )
+    units = models.ManyToManyField("cases.Unit", verbose_name=_("授权单位"), related_name="api_systems")
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """One key of a calling system. Rotating issues a new key and lets the old one run until its
+    ``expires_at`` (the grace period); revoking stops it at once and cannot be undone."""
+
+    system = models.ForeignKey(ApiSystem, verbose_name=_("接入系统"), on_delete=models.PROTECT, related_name="keys")
+    name = models.CharField(_("名称"), max_length=50)
+    prefix = models.CharField(_("密钥前缀"), max_length=16, unique=True)
+    hashed_key = models.CharField(_("密钥摘要"), max_length=150)
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
+    revoked = models.BooleanField(_("已吊销"), default=False)
+
+    class Meta:
+        verbose_name = _("接口密钥")
+        verbose_name_plural = _("接口密钥")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.system_id}:{self.prefix}"
+
+    def matches(self, raw_key: str) -> bool:
+        """Whether `raw_key` is this key (compared in constant time against the stored hash)."""
+        return key_generator.verify(raw_key, self.hashed_key)

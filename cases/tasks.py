@@ -1,10 +1,12 @@
-"""Celery tasks of the audit log: sealing every minute, a full verification every night."""
+"""Celery tasks of the audit log (sealing every minute, a full verification every night) and of the
+confirmed 批量导入."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from .audit import audit_verify, seal_chain
+from .onboarding.jobs import IMPORT_TIME_LIMIT, RUN_IMPORT_TASK, import_job_run
 from .worker import PULSE_TASK, WORKER, record_pulse
 
 
@@ -22,3 +24,9 @@ def verify_audit_chain() -> bool:
 def worker_pulse() -> None:
     """The worker answers: sent by the beat every WORKER_PULSE_SECONDS (cases.worker)."""
     record_pulse(WORKER, now=timezone.now())
+
+
+@shared_task(name=RUN_IMPORT_TASK, acks_late=True, soft_time_limit=IMPORT_TIME_LIMIT - 100, time_limit=IMPORT_TIME_LIMIT, ignore_result=True)
+def run_import_job(job_id: int) -> str:
+    """A confirmed 批量导入 (cases.onboarding.jobs): one transaction, all or nothing."""
+    return import_job_run(job_id, now_fn=timezone.now)

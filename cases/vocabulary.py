@@ -111,6 +111,7 @@ class OrganisationEvent(models.TextChoices):
     CASE_SAVED = "case.saved", _("保存执法案件")
     CASE_DELETED = "case.deleted", _("删除执法案件")
     ORG_IMPORTED = "org.imported", _("批量导入单位、人员和案件")
+    ORG_IMPORT_QUEUED = "org.import_queued", _("提交批量导入任务")
 
 
 @audit_event_types.register

@@ -12,12 +12,14 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from cases.accounts import role_change_listeners
         from cases.audit import content_verifiers
+        from cases.onboarding.jobs import import_job_finished
 
         # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
         from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
         from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
         from .notifications.account_notices import notify_role_change
+        from .notifications.import_notices import notify_import_finished
         from .notifications.sweep import sweep_steps
         from .record import vocabulary as record_vocabulary  # noqa: F401
         from .record.integrity import verify_content
@@ -27,6 +29,7 @@ class RecordsConfig(AppConfig):
         from .zero_report.services import zero_report_reminders
 
         role_change_listeners.register(notify_role_change)
+        import_job_finished.register(notify_import_finished)
         # First of the content checks: INSTALLED_APPS puts records before discipline.
         content_verifiers.register(verify_content)
         # The reminder sweep's steps, in order; discipline adds its own after these (DisciplineConfig.ready()).

@@ -7,9 +7,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied
 
-from cases.models import Case, Unit
+from cases.models import ApiSystem, Case, Unit
 
-from .models import ApiSystem
 from .selectors import scope_unit_ids
 
 

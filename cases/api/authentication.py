@@ -14,7 +14,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import SimpleRateThrottle
 
-from .models import ApiKey
+from cases.models import ApiKey
+
 from .selectors import usable_key
 
 KEYWORD = "Api-Key"

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from cases.audit import audit
+from cases.models import ApiKey
 
-from .models import ApiKey
 from .vocabulary import ApiEvent
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
+from cases.models import ApiKey, ApiSystem
 from cases.roles import Role
 
 from . import services
 from .forms import SystemForm
-from .models import ApiKey, ApiSystem
 
 
 def _page(request: HttpRequest, *, form: SystemForm | None = None, issued: services.IssuedKey | None = None, status: int = 200) -> HttpResponse:

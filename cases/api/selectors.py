@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from cases.models import ApiKey, ApiSystem
 from cases.selectors import unit_subtree_ids
-
-from .models import ApiKey, ApiSystem
 
 
 def usable_key(raw_key: str) -> ApiKey | None:

@@ -14,11 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.audit import audit
-from cases.models import Case, Person, Unit
+from cases.models import ApiKey, ApiSystem, Case, Person, Unit, key_generator
 from cases.roles import Role, has_role
 from cases.services import case_save, person_save
 
-from .models import ApiKey, ApiSystem, key_generator
 from .rules import rotation_expiry
 from .vocabulary import ApiEvent
 

@@ -7,6 +7,8 @@ or number; an error names the column as the file heads it (``services.row_proble
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -125,6 +127,8 @@ class OrgResource(resources.ModelResource):
     its instances loaded by one query, and the caller's transaction holds everything."""
 
     HEADERS: tuple[str, ...] = ()
+    # Called after each row, for the import job's progress (services.org_import sets it).
+    on_row: Callable[[], None] | None = None
 
     class Meta:
         skip_unchanged = True
@@ -135,6 +139,11 @@ class OrgResource(resources.ModelResource):
 
     def get_diff_class(self):
         return NoDiff
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.on_row is not None:
+            self.on_row()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Uniqueness is the natural key's: rows are matched by it, and a key twice in one file is
@@ -284,6 +293,7 @@ class AccountResource(OrgResource):
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type in ("new", "update", "skip") and row_result.object_id is not None:
             self.links.append({"user_id": row_result.object_id, "row": row, "type": row_result.import_type})
+        super().after_import_row(row, row_result, **kwargs)
 
     def dehydrate_roles(self, user):
         return ";".join(str(Role(group.name).label) for group in user.groups.all() if group.name in Role.values)

@@ -10,13 +10,14 @@ each file's name, SHA-256 and counts."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cases.accounts import AccountChangeRefused, user_roles_set
@@ -137,9 +138,22 @@ def _problems(resource_class: type[OrgResource], dataset: tablib.Dataset, result
         for attribute, messages in invalid.error_dict.items():
             column = "" if attribute == "__all__" else resource_class.column_of(attribute)
             problems.extend(RowProblem(file_row(invalid.number), column, str(message)) for message in messages)
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append(RowProblem(file_row(number), "", str(error.error)))
+    row_errors = [(number, error.error) for number, errors in result.row_errors() for error in errors]
+    refused = any(isinstance(error, IntegrityError) for _number, error in row_errors)
+    for number, error in row_errors:
+        if isinstance(error, IntegrityError):
+            # The database's own constraints (one person per account) are not checked row by row
+            # (validate_instance): a row that breaks one fails when it is saved, with the database's
+            # message in English.
+            problems.append(RowProblem(file_row(number), "", _("与系统中已有的数据冲突（例如系统账号已对应其他人员），数据库拒绝写入此行。")))
+        elif isinstance(error, DatabaseError):
+            # After a refused row Django takes no further query in the file's savepoint (a
+            # TransactionManagementError): the rows after it fail for that reason only, and are not
+            # listed as problems of their own.
+            if not refused:
+                problems.append(RowProblem(file_row(number), "", _("数据库拒绝写入此行。")))
+        else:
+            problems.append(RowProblem(file_row(number), "", str(error)))
     if result.base_errors:
         problems.extend(RowProblem(0, "", str(error.error)) for error in result.base_errors)
     return sorted(problems, key=lambda p: (p.row, p.column))
@@ -160,7 +174,39 @@ def duplicate_keys(resource_class: type[OrgResource], dataset: tablib.Dataset) -
     return problems
 
 
-def _import(resource: OrgResource, dataset: tablib.Dataset):
+# What an import job is told as rows go by: (table kind, rows of that table done, its rows, percent of
+# the whole import done).
+ProgressReport = Callable[[str, int, int, int], None]
+
+
+class _Progress:
+    """Counts the rows of every pass of every file as the resources import them, and tells ``report``
+    after each (the caller decides how often to pass it on). The units file is read twice."""
+
+    def __init__(self, report: ProgressReport | None, datasets: dict[str, tablib.Dataset]):
+        self.report = report
+        self.total = sum(dataset.height * (2 if kind == "units" else 1) for kind, dataset in datasets.items()) or 1
+        self.done = 0
+        self.kind, self.table_done, self.table_steps, self.table_rows = "", 0, 1, 0
+
+    def start(self, kind: str, rows: int) -> None:
+        self.kind, self.table_done, self.table_rows = kind, 0, rows
+        self.table_steps = max(rows * (2 if kind == "units" else 1), 1)
+        self.tell()
+
+    def row(self) -> None:
+        self.done += 1
+        self.table_done += 1
+        self.tell()
+
+    def tell(self) -> None:
+        if self.report is not None:
+            rows_done = min(self.table_rows, self.table_done * self.table_rows // self.table_steps)
+            self.report(self.kind, rows_done, self.table_rows, min(99, self.done * 100 // self.total))
+
+
+def _import(resource: OrgResource, dataset: tablib.Dataset, progress: _Progress):
+    resource.on_row = progress.row
     return resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=False)
 
 
@@ -218,20 +264,24 @@ def _missing_columns(resource_class: type[OrgResource], dataset: tablib.Dataset)
     return [RowProblem(1, column, _("缺少此列")) for column in expected if column not in headers]
 
 
-def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor) -> ImportResult:
+def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor, progress: ProgressReport | None = None) -> ImportResult:
     """Import ``files`` (kind → (file name, content); kinds: units, accounts, people, cases). See the
-    module. Accounts' roles are granted by ``actor`` (an account administrator), each grant audited."""
+    module. Accounts' roles are granted by ``actor`` (an account administrator), each grant audited.
+    ``progress`` is told after every row (the import job shows it while the transaction is open)."""
     unknown = set(files) - set(RESOURCES)
     if unknown or not files:
         raise ValidationError(_("请选择要导入的文件（单位、账号、人员、案件）。"))
     tables: list[TableResult] = []
     changed_people: list[tuple[object, set]] = []
+    # Every file is read before any is imported, so the progress knows the whole import's rows.
+    datasets = {kind: read_table(*files[kind]) for kind in RESOURCES if kind in files}
+    tracker = _Progress(progress, datasets)
     with transaction.atomic():
         for kind, resource_class in RESOURCES.items():
             if kind not in files:
                 continue
             name, content = files[kind]
-            dataset = read_table(name, content)
+            dataset = datasets[kind]
             table = TableResult(kind=kind, file_name=name, sha256=hashlib.sha256(content).hexdigest())
             tables.append(table)
             table.problems = _missing_columns(resource_class, dataset)
@@ -242,14 +292,19 @@ def org_import(*, files: dict[str, tuple[str, bytes]], dry_run: bool, actor) -> 
             table.problems = duplicate_keys(resource_class, dataset)
             if table.problems:
                 continue
-            if kind == "units":
-                dataset = parents_first(dataset)
-                # The tree first, then the discipline bodies (which may name units further down the file).
-                passes = [_import(UnitTreeResource(), dataset), _import(UnitResource(), dataset)]
-            else:
-                resource = resource_class()
-                passes = [_import(resource, dataset)]
-                changed_people.extend(getattr(resource, "changed", []))
+            tracker.start(kind, table.rows)
+            # A savepoint per file: after a row the database refuses (see _problems) Django takes no
+            # further query until the atomic block it failed in is left, which rolls back to here, so
+            # the next files are still checked (and reported) instead of failing on every query.
+            with transaction.atomic():
+                if kind == "units":
+                    dataset = parents_first(dataset)
+                    # The tree first, then the discipline bodies (which may name units further down the file).
+                    passes = [_import(UnitTreeResource(), dataset, tracker), _import(UnitResource(), dataset, tracker)]
+                else:
+                    resource = resource_class()
+                    passes = [_import(resource, dataset, tracker)]
+                    changed_people.extend(getattr(resource, "changed", []))
             _count(table, passes)
             table.problems = sorted(
                 {problem for result in passes for problem in _problems(resource_class, dataset, result)}, key=lambda p: (p.row, p.column)

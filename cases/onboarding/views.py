@@ -1,73 +1,31 @@
-"""批量导入 (issue 21), for administrators: upload, a dry run's preview, confirm. Thin: the import is
-``services.org_import``. The uploaded files wait between preview and confirmation in private storage
-under a one-time token bound to the uploader, so the import confirmed is the file previewed."""
+"""批量导入 (issue 21), for administrators: upload, a dry run's preview, confirm, then follow the import
+job. Thin: the dry run is ``services.org_import``, the confirmed import a background job
+(``jobs.import_job_create``, run by the worker). The uploaded files wait between preview and
+confirmation in private storage under a one-time token bound to the uploader (``uploads``), so the
+import confirmed is the file previewed."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import secrets
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.decorators import role_required
+from cases.models import ImportJob
 from cases.onboarding import services
+from cases.onboarding.access import access_import_job
 from cases.onboarding.forms import ImportForm
+from cases.onboarding.jobs import ImportProgress, import_job_create, progress_text, ring_if_stale
 from cases.onboarding.resources import LABELS, RESOURCES
+from cases.onboarding.uploads import upload_keep
 from cases.roles import Role
-from cases.storage import PrivateStorage
+from cases.worker import worker_silence_notice
 
-TOKEN_BYTES = 16
-
-
-def _storage() -> PrivateStorage:
-    return PrivateStorage("imports")
-
-
-def _keep(files: dict[str, tuple[str, bytes]], user) -> str:
-    """Store the uploaded files for confirmation; returns their token."""
-    token = secrets.token_hex(TOKEN_BYTES)
-    storage = _storage()
-    manifest = {"user": user.pk, "files": {}}
-    for kind, (name, content) in files.items():
-        stored = f"{token}/{kind}{PurePath(name).suffix.lower()}"
-        storage.save(stored, ContentFile(content))
-        manifest["files"][kind] = {"name": name, "path": stored, "sha256": hashlib.sha256(content).hexdigest()}
-    storage.save(f"{token}/manifest.json", ContentFile(json.dumps(manifest).encode()))
-    return token
-
-
-def _kept(token: str, user) -> dict[str, tuple[str, bytes]]:
-    """The files kept under ``token`` for ``user``; Http404 for another user's, a used or a forged token."""
-    if len(token) != TOKEN_BYTES * 2 or not all(c in "0123456789abcdef" for c in token):
-        raise Http404
-    storage = _storage()
-    try:
-        with storage.open(f"{token}/manifest.json") as handle:
-            manifest = json.load(handle)
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    if manifest["user"] != user.pk:
-        raise Http404
-    files = {}
-    for kind, entry in manifest["files"].items():
-        with storage.open(entry["path"]) as handle:
-            files[kind] = (entry["name"], handle.read())
-    return files
-
-
-def _forget(token: str) -> None:
-    storage = _storage()
-    _folders, names = storage.listdir(token)
-    for name in names:
-        storage.delete(f"{token}/{name}")
+RECENT_JOBS = 10
 
 
 @role_required(Role.ADMIN)
@@ -83,32 +41,77 @@ def index(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, "；".join(error.messages))
         else:
-            token = _keep(files, request.user) if result.ok else ""
+            token = upload_keep(files, request.user) if result.ok else ""
             return render(request, "cases/onboarding_preview.html", {"result": result, "token": token})
-    return render(request, "cases/onboarding.html", {"form": form, "kinds": [(kind, LABELS[kind]) for kind in RESOURCES]})
+    jobs = ImportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]
+    return render(request, "cases/onboarding.html", {"form": form, "kinds": [(kind, LABELS[kind]) for kind in RESOURCES], "jobs": jobs})
 
 
 @role_required(Role.ADMIN)
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
-    """Import the previewed files, all or nothing."""
-    token = request.POST.get("token", "")
+    """Start the import of the previewed files as a background job and follow it on its page; the
+    same upload confirmed twice is the same job."""
     try:
-        files = _kept(token, request.user)
-    except Http404:
-        messages.error(request, _("导入已完成或已失效，请重新上传文件。"))
-        return redirect("onboarding:index")
-    try:
-        result = services.org_import(files=files, dry_run=False, actor=request.user)
+        job, created = import_job_create(token=request.POST.get("token", ""), actor=request.user, now=timezone.now())
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("onboarding:index")
-    _forget(token)
-    if not result.ok:  # the data changed between preview and confirmation
-        return render(request, "cases/onboarding_preview.html", {"result": result, "token": ""})
-    summary = "；".join(f"{t.label}新增{t.new}、更新{t.updated}、未变{t.unchanged}" for t in result.tables)
-    messages.success(request, _("已导入：%(summary)s。") % {"summary": summary})
-    return redirect("onboarding:index")
+    if not created:
+        messages.info(request, _("该文件已确认导入，以下是这次导入的进度。"))
+    return redirect("onboarding:job", job.pk)
+
+
+def _tables(job: ImportJob) -> list[dict]:
+    """The job's files with their counts (once done), in import order."""
+    return [
+        {"kind": kind, "label": LABELS[kind], "name": job.files[kind]["name"], "sha256": job.files[kind]["sha256"], **job.counts.get(kind, {})}
+        for kind in RESOURCES
+        if kind in job.files
+    ]
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import job: its progress (moved on by static/js/report-progress.js), then its counts per
+    table, or why it failed (nothing written)."""
+    import_job = access_import_job(request.user, pk)
+    progress = ImportProgress.read(import_job.token) if import_job.status == ImportJob.Status.RUNNING else None
+    problems = [{**problem, "label": LABELS.get(problem["table"], "")} for problem in import_job.problems]
+    context = {
+        "job": import_job, "tables": _tables(import_job), "problems": problems,
+        "percent": progress["percent"] if progress else (100 if import_job.finished else 0),
+        "progress_text": progress_text(progress), "worker_notice": _worker_notice(import_job),
+    }  # fmt: skip
+    return render(request, "cases/onboarding_job.html", context)
+
+
+def _worker_notice(job: ImportJob) -> str:
+    if job.status != ImportJob.Status.QUEUED:
+        return ""
+    return worker_silence_notice(waiting_since=job.created_at, now=timezone.now())
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """An import job's state for static/js/report-progress.js (which reloads the page once it ends)."""
+    import_job = access_import_job(request.user, pk)
+    if ring_if_stale(import_job, now=timezone.now()):
+        import_job.refresh_from_db()
+    progress = ImportProgress.read(import_job.token) if import_job.status == ImportJob.Status.RUNNING else None
+    return JsonResponse(
+        {
+            "status": import_job.status,
+            "status_display": import_job.get_status_display(),
+            "progress": progress["percent"] if progress else (100 if import_job.finished else 0),
+            "notice": progress_text(progress),
+            "worker_notice": _worker_notice(import_job),
+            "download": "",
+            "error": import_job.error if import_job.status == ImportJob.Status.FAILED else "",
+        }
+    )
 
 
 @role_required(Role.ADMIN)

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import AuditEvent, Case, Person, Unit
+from cases.models import AuditEvent, Case, ImportJob, Person, Unit
 from cases.onboarding import services
 from cases.vocabulary import OrganisationEvent
 from tests.factories import make_officer
@@ -121,7 +121,10 @@ def test_the_command_dry_runs_imports_and_writes_templates(org, tmp_path):
         call_command("import_org", units=path, stdout=StringIO())
 
 
-def test_the_page_previews_then_imports_for_an_administrator(client, administrator, officer, org):
+def test_the_page_previews_then_imports_for_an_administrator(client, administrator, officer, org, django_capture_on_commit_callbacks, monkeypatch):
+    from cases.onboarding import jobs
+
+    monkeypatch.setattr(jobs, "_ring", lambda job_id, **options: None)  # the worker's doorbell: the run is called below
     name, content = _csv([["X1", "新局", "局机关", "", "", "", ""], ["X2", "一科", "科室", "X1", "", "", ""]])
     client.force_login(administrator)
     page = client.get(reverse("onboarding:index")).content.decode()
@@ -138,16 +141,20 @@ def test_the_page_previews_then_imports_for_an_administrator(client, administrat
     assert client.post(reverse("onboarding:confirm"), {"token": token}).status_code == 404
     client.force_login(make_officer(org["bureau"], "admin2", role="admin"))
     client.post(reverse("onboarding:confirm"), {"token": token})
-    assert not Unit.objects.filter(code="X1").exists()
+    assert not ImportJob.objects.exists()
     client.force_login(administrator)
-    response = client.post(reverse("onboarding:confirm"), {"token": token})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("onboarding:confirm"), {"token": token})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("onboarding:job", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.import_job_run(job.pk, now_fn=timezone.now)  # what the worker does
     assert Unit.objects.get(code="X2").parent.code == "X1"
     event = AuditEvent.objects.get(type=OrganisationEvent.ORG_IMPORTED)
     assert event.actor == administrator and event.data["files"]["units"]["sha256"] == hashlib.sha256(content).hexdigest()
-    # The token is used up.
+    # The token is used up: confirming again leads to the finished job, which imports nothing more.
     again = client.post(reverse("onboarding:confirm"), {"token": token}, follow=True)
-    assert "导入已完成或已失效" in again.content.decode()
+    assert "导入已完成" in again.content.decode()
     assert AuditEvent.objects.filter(type=OrganisationEvent.ORG_IMPORTED).count() == 1
 
 
@@ -217,3 +224,27 @@ def test_an_unknown_role_a_missing_body_and_a_self_grant_are_row_problems(org, a
     assert problems[:2] == [(2, "角色", "没有这个角色：局长（可选"), (3, "纪检监察机构代码", "找不到单位：NOPE")]
     assert problems[2][:2] == (4, "角色")  # a grant to oneself is refused by the account service
     assert not result.kept and not Person.objects.filter(user__username="zf002").exists()
+
+
+PEOPLE_HEADERS = ["人员编号", "姓名", "职务", "职级", "领导干部", "所在单位代码", "系统账号"]
+
+
+def test_a_row_the_database_refuses_is_a_chinese_problem_and_the_next_files_are_still_checked(client, administrator, org):
+    """One person per account is the database's constraint, not checked row by row: the row fails when
+    saved, and PostgreSQL then refuses every statement until the file's savepoint is rolled back."""
+    from tests.factories import UserFactory
+
+    Person.objects.create(name="另一人", unit=org["section"], user=UserFactory(username="spare1", roles=["officer"]))
+    people = tablib.Dataset(["P-1", "新同志", "科员", "其他", "否", org["section"].code, "spare1"], headers=PEOPLE_HEADERS)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("onboarding:index"),
+        {
+            "people": SimpleUploadedFile("people.csv", people.export("csv").encode("utf-8-sig")),
+            "cases": SimpleUploadedFile("cases.xlsx", services.export_dataset("cases").export("xlsx")),
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "与系统中已有的数据冲突（例如系统账号已对应其他人员）" in text and "duplicate key" not in text
+    cases_row = re.search(r'<tr data-table="cases">(.*?)</tr>', text).group(1)
+    assert re.findall(r'<td class="text-end">(\d+)</td>', cases_row) == ["1", "0", "0", "1", "0"]  # read after the refused row

@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.api import services as api_services
-from cases.api.models import ApiKey
 from cases.audit import seal_chain
-from cases.models import AuditEvent, Case, Person
+from cases.models import ApiKey, AuditEvent, Case, Person
 from cases.vocabulary import OrganisationEvent
 from records.calendar.deadlines import reporting_due
 from records.models import InterferenceRecord, Notification

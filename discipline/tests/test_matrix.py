@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases.api import services as api_services
-from cases.models import Person
+from cases.models import ImportJob, Person
 from conftest import record_data
 from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
 from discipline.tests.campaign_matrix import campaign_args, campaign_matrix
@@ -75,6 +75,9 @@ MATRIX = {
     "onboarding:index": ("get", None, only(200, "admin")),
     "onboarding:confirm": ("post", None, only(302, "admin")),
     "onboarding:template": ("get", "import_template", only(200, "admin")),
+    # An import job (a finished one of the administrator's): administrators follow it, nobody else.
+    "onboarding:job": ("get", "import_job", only(200, "admin")),
+    "onboarding:job_status": ("get", "import_job", only(200, "admin")),
     # An empty decision is refused with the case page shown again (200), to the acting staff only.
     "discipline:special_decide": ("post", "special", only(200, "jj")),
     "discipline:sanctions": ("get", None, only(200, "jj", "jj_other")),
@@ -161,6 +164,12 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
         "letter": [letter.pk], "special": [review.special.pk], "sanction": [sanction.pk], "person": [outsider.pk],
         "import_template": ["units.xlsx"], "api_case": [org["case"].number], "api_year": [2026],
+        "import_job": [
+            ImportJob.objects.create(
+                requested_by=admin_user, token="0" * 32, files={"units": {"name": "units.csv", "sha256": "0" * 64}}, status="done",
+                counts={"units": {"rows": 1, "new": 1, "updated": 0, "unchanged": 0}}, finished_at=timezone.now(),
+            ).pk
+        ],
     }  # fmt: skip
     system, issued = api_services.api_system_save(code="mx-system", name="办案系统", units=[org["bureau"]], actor=admin_user)
     args.update({"api_system": [system.code], "api_key": [system.code, issued.key.prefix]})

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from cases.api.access import OutOfScope
-from cases.api.models import ApiSystem
 from cases.api.selectors import scope_unit_ids
-from cases.models import Person
+from cases.models import ApiSystem, Person
 from records.record.models import InterferenceRecord
 
 

@@ -18,3 +18,10 @@ class AccountNotice(models.TextChoices):
     """A person's roles changed."""
 
     ROLE_CHANGED = "role_changed", _("账户角色变更")
+
+
+@notification_kinds.register
+class ImportNotice(models.TextChoices):
+    """A confirmed 批量导入 (cases.onboarding.jobs) finished, done or failed: told to its uploader."""
+
+    IMPORT_FINISHED = "import_finished", _("批量导入完成")

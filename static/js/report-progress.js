@@ -1,6 +1,7 @@
 // Follows report jobs without a reload: every element with data-status-url (the progress box of one
 // job, a row of the report list) polls that job's status endpoint and updates the parts it has
-// (data-role bar, status, download, notice, worker, error), until the job is done or failed.
+// (data-role bar, status, download, notice, worker, error), until the job is done or failed. A box
+// with data-reload-when-finished reloads its page then (an import job's page shows its result).
 // Served locally (no CDN, no inline script: the CSP forbids both).
 (function () {
   "use strict";
@@ -34,7 +35,10 @@
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
-        .then(function (data) { if (show(data)) { window.setTimeout(poll, 1000); } })
+        .then(function (data) {
+          if (show(data)) { window.setTimeout(poll, 1000); }
+          else if (box.hasAttribute("data-reload-when-finished")) { window.location.reload(); }
+        })
         .catch(function () { window.setTimeout(poll, 3000); });
     }
     poll();

@@ -1,6 +1,7 @@
 """批量导入 in the browser (issue 21): the administrator downloads the template, uploads a file with a
 mistake, reads the problem by row and column, uploads the corrected file, sees the dry run's counts,
-confirms, and finds the units imported."""
+confirms, follows the import job's page while the worker runs it, and finds the counts there once it
+is done (the page follows the job by itself) and the units imported."""
 
 import pytest
 import tablib
@@ -21,7 +22,8 @@ def _units_csv(tmp_path, rows, name="units.csv"):
 
 
 def test_an_administrator_previews_corrects_and_confirms_an_import(journey, demo, tmp_path):
-    from cases.models import Unit
+    from cases.models import ImportJob, Unit
+    from cases.tasks import run_import_job
 
     me = journey
     me.login("admin")
@@ -55,5 +57,21 @@ def test_an_administrator_previews_corrects_and_confirms_an_import(journey, demo
     me.shot("onboarding-preview", full_page=True)
     me.page.get_by_role("button", name="确认导入").click()
     me.page.wait_for_load_state()
-    expect(me.page.get_by_role("status").or_(me.page.locator(".alert-success"))).to_contain_text("已导入")
+    expect(me.page.get_by_role("heading", name="批量导入任务")).to_be_visible()
+    expect(me.page.locator("#import-job [data-role=status]")).to_have_text("排队中")
+    me.check()
+    assert not Unit.objects.filter(code="YJJ-ZD3").exists()  # nothing imported inside the request
+
+    job = ImportJob.objects.latest("pk")
+    assert run_import_job(job.pk) == "done"  # what the Celery worker does
+    # The page notices the end by itself and shows the counts.
+    expect(me.page.get_by_role("status").filter(has_text="导入已完成")).to_be_visible(timeout=15_000)
+    counts = me.page.locator("tr[data-table=units] td.text-end")
+    expect(counts).to_have_text(["2", "2", "0", "0"])
+    me.check()
+    me.shot("onboarding-job-done", full_page=True)
     assert sorted(Unit.objects.filter(parent__code="YJJ-ZD").values_list("code", flat=True)) == ["YJJ-ZD1", "YJJ-ZD2", "YJJ-ZD3", "YJJ-ZD4"]
+    # The uploader is told: a notice (the bell on every page counts it) that leads to the job.
+    me.go("/notifications/")
+    me.page.locator(".card", has_text="批量导入已完成").get_by_role("button", name="查看").click()
+    expect(me.page.get_by_role("heading", name="批量导入任务")).to_be_visible()

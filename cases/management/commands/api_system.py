@@ -13,8 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cases.api import services
-from cases.api.models import ApiKey, ApiSystem
-from cases.models import Unit
+from cases.models import ApiKey, ApiSystem, Unit
 
 
 class Command(BaseCommand):

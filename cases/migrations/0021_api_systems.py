@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0019_person_number'),
+        ('cases', '0020_importjob'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
