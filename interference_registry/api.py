@@ -5,9 +5,12 @@ drf-spectacular-sidecar package): nothing is fetched from a CDN."""
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
 
-# The documentation is read in a browser by signed-in staff (the page session), not by a system's key.
-DOCS = {"authentication_classes": [], "permission_classes": [], "throttle_classes": []}
+# The documentation is read in a browser by signed-in staff (the page session), not by a system's key;
+# DRF sets the request's user from these classes, so the session keeps the page's no-store rule.
+DOCS = {"authentication_classes": [SessionAuthentication], "permission_classes": [IsAuthenticated], "throttle_classes": []}
 
 app_name = "api"
 urlpatterns = [

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", pages.api_systems, name="index"),
     path("<slug:code>/rotate/", pages.api_key_rotate, name="rotate"),
     path("<slug:code>/toggle/", pages.api_system_toggle, name="toggle"),
-    path("<slug:code>/keys/<str:prefix>/revoke/", pages.api_key_revoke, name="revoke"),
+    path("keys/<str:prefix>/revoke/", pages.api_key_revoke, name="revoke"),
 ]

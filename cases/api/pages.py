@@ -67,8 +67,8 @@ def api_key_rotate(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_POST
-def api_key_revoke(request: HttpRequest, code: str, prefix: str) -> HttpResponse:
-    key = ApiKey.objects.filter(system=_system(code), prefix=prefix).first()
+def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
+    key = ApiKey.objects.filter(prefix=prefix).first()
     if key is None:
         raise Http404
     services.api_key_revoke(key=key, actor=request.user)

@@ -245,7 +245,7 @@ def test_bad_input_is_a_400_naming_each_field_by_its_path(client, numbered, case
     assert response.status_code == 400
     errors = {item["field"]: item["message"] for item in response.json()["errors"]}
     assert set(errors) == {"title", "unit", "stage", "opened_on", "officers[1].number"}
-    assert errors["title"] == "该字段不能为空。" and errors["officers[1].number"] == "该字段是必填项。"
+    assert errors["title"] == "该字段不能为空。" and errors["officers[1].number"] == "这个字段是必填项。"
     assert errors["stage"] == "“lost” 不是合法选项。"
     assert not Case.objects.filter(number=CASE).exists()
     broken = client.put(case_url(), data="{", content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
@@ -424,7 +424,7 @@ def test_an_administrator_connects_a_system_and_sees_its_key_once(client, org, a
     rotated = html.split('<code class="user-select-all fs-6">')[1].split("</code>")[0]
     assert rotated != raw and "原有密钥将于" in html
     old_prefix = raw.partition(".")[0]
-    response = client.post(reverse("api_systems:revoke", args=["supervision", old_prefix]))
+    response = client.post(reverse("api_systems:revoke", args=[old_prefix]))
     assert response.status_code == 302
     assert call(client, "get", url, raw).status_code == 401 and call(client, "get", url, rotated).status_code == 200
     client.post(reverse("api_systems:toggle", args=["supervision"]))

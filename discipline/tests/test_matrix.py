@@ -100,8 +100,8 @@ MATRIX = {
     # Its documentation pages are for signed-in staff.
     "api:case": ("get", "api_case", everyone(401)),
     "api:records": ("post", None, everyone(401)),
-    "api:record": ("get", "record_b", everyone(401)),
-    "api:record_submit": ("post", "record_b", everyone(401)),
+    "api:record": ("get", "api_record", everyone(401)),
+    "api:record_submit": ("post", "api_record", everyone(401)),
     "api:record_changes": ("get", None, everyone(401)),
     "api:calendar": ("get", "api_year", everyone(401)),
     "api:reporting_due": ("get", None, everyone(401)),
@@ -172,7 +172,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
         ],
     }  # fmt: skip
     system, issued = api_services.api_system_save(code="mx-system", name="办案系统", units=[org["bureau"]], actor=admin_user)
-    args.update({"api_system": [system.code], "api_key": [system.code, issued.key.prefix]})
+    args.update({"api_system": [system.code], "api_key": [issued.key.prefix], "api_record": [record_b.pk]})
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
     args.update(fault_args(org=org, officer=officer, jj=jj))
     args.update(report_args(jj=jj))

@@ -11,8 +11,9 @@ from .conftest import DESKTOP, PHONE, Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# Files, state changes and Django's own admin are not pages to check.
-SKIP = re.compile(r"(\.pdf|\.xlsx|\.csv|\.txt|/download/|/evidence/|/export|/admin/|/logout/|/i18n/|/status/)")
+# Files, state changes, Django's own admin and the API's documentation (drf-spectacular's Swagger UI
+# and ReDoc, for integrators; discipline/tests/test_api.py opens them) are not pages to check.
+SKIP = re.compile(r"(\.pdf|\.xlsx|\.csv|\.txt|/download/|/evidence/|/export|/admin/|/logout/|/i18n/|/status/|/api/v1/)")
 ROLES = [
     # Officer-facing pages must work on a phone; the discipline pages at desktop width.
     ("zhangwei", PHONE),
