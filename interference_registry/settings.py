@@ -342,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
 # The API for case-handling and supervision systems (/api/v1/, issue 21): a calling system authenticates
 # with its key (cases.api.authentication) and nothing else; a page session opens no API endpoint.
 API_RATE = env("API_RATE", default="600/min")
+# The cache holds the API's rate-limit counters and nothing that must survive: per process by default;
+# set CACHE_URL (e.g. redis://127.0.0.1:6379/2, a Redis database of its own, not the broker's) where
+# several web processes or machines must share one limit.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # After a rotation the old key keeps working this many days, so the calling system can switch over.
 API_KEY_ROTATION_GRACE_DAYS = env.int("API_KEY_ROTATION_GRACE_DAYS", default=7)
 REST_FRAMEWORK = {

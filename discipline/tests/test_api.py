@@ -5,6 +5,7 @@ audited; the schema valid and its pages served from this server."""
 
 import datetime as dt
 import json
+import os
 from io import StringIO
 
 import pytest
@@ -203,8 +204,23 @@ def test_a_disabled_system_and_its_account_open_nothing(client, org, case_system
     assert call(client, "get", url, key).status_code == 401
 
 
-@override_settings(API_RATE="3/min")
-def test_each_system_is_rate_limited_on_its_own(client, case_system, other_system):
+def _caches():
+    """The per-process cache, and Redis (shared by every web process) where the tests have one."""
+    yield pytest.param({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, id="locmem")
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        # A database of its own: clearing the cache must not touch the broker's queues.
+        yield pytest.param({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url.rsplit("/", 1)[0] + "/9"}, id="redis")
+
+
+@pytest.mark.parametrize("cache_settings", list(_caches()))
+def test_each_system_is_rate_limited_on_its_own(client, case_system, other_system, cache_settings):
+    with override_settings(API_RATE="3/min", CACHES={"default": cache_settings}):
+        cache.clear()
+        _rate_limited(client, case_system, other_system)
+
+
+def _rate_limited(client, case_system, other_system):
     url = reverse("api:period_end")
     query = {"start": "2026-11-04", "days": "10"}
     codes = [call(client, "get", url, case_system["key"], query).status_code for _ in range(4)]
