@@ -17,14 +17,30 @@ def current_client_ip() -> str:
     return _client_ip.get()
 
 
+def client_ip(request) -> str:
+    """The client's address as the audit trail and django-axes (AXES_CLIENT_IP_CALLABLE) both see it:
+    through settings.TRUSTED_PROXY_COUNT reverse proxies (cases.rules.client_address)."""
+    from django.conf import settings
+
+    from .rules import client_address
+
+    return client_address(
+        remote_addr=request.META.get("REMOTE_ADDR", ""),
+        forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        trusted_proxies=settings.TRUSTED_PROXY_COUNT,
+    )
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request_id = uuid.uuid4().hex
-        # REMOTE_ADDR, not X-Forwarded-For: a client can forge the header; the proxy sets the address.
-        tokens = (_request_id.set(request_id), _client_ip.set(request.META.get("REMOTE_ADDR", "")))
+        # Also on the request: Django logs a response of 400 or more (django.request) after every
+        # middleware has returned, so the log filter (cases.log_context) finds them there.
+        request.request_id, request.client_ip = request_id, client_ip(request)
+        tokens = (_request_id.set(request_id), _client_ip.set(request.client_ip))
         try:
             response = self.get_response(request)
         finally:

@@ -1,6 +1,7 @@
 """Pure rules of the organisation app: plain values in, plain values out."""
 
 import datetime as dt
+import ipaddress
 
 from django.utils.translation import gettext as _
 
@@ -36,3 +37,39 @@ def worker_silence_minutes(*, last_pulse: dt.datetime | None, waiting_since: dt.
     if silence < limit_seconds:
         return None
     return max(1, int(silence // 60))
+
+
+def pulse_late(*, at: dt.datetime | None, now: dt.datetime, limit_seconds: float) -> bool:
+    """Whether a heartbeat last recorded `at` (None: never) is overdue: older than `limit_seconds`."""
+    return at is None or (now - at).total_seconds() > limit_seconds
+
+
+def client_address(*, remote_addr: str, forwarded_for: str, trusted_proxies: int) -> str:
+    """The address of the client a request came from, given `trusted_proxies` reverse proxies between
+    it and this server.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so with N trusted
+    proxies the N-th entry from the right is what the outermost one saw: the client. Entries further
+    left were written by the client itself and are not believed (anyone can send the header). With no
+    trusted proxy the header is ignored altogether and the peer (REMOTE_ADDR) is the client. A header
+    shorter than the proxies, or an entry there that is no address, falls back to REMOTE_ADDR: the
+    nearest proxy's address, one address for many clients but never one a client chose."""
+    if trusted_proxies < 1:
+        return remote_addr
+    entries = [entry.strip() for entry in forwarded_for.split(",")] if forwarded_for.strip() else []
+    if len(entries) < trusted_proxies:
+        return remote_addr
+    return normalised_address(entries[-trusted_proxies]) or remote_addr
+
+
+def normalised_address(text: str) -> str:
+    """`text` as an IP address in its canonical form (an IPv4 address mapped into IPv6 as IPv4, a
+    bracketed IPv6 address unbracketed), or "" when it is none."""
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return ""
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from .log_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
@@ -169,6 +171,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The number of reverse proxies (nginx, a load balancer) in front of the application: the client's
+# address is then read from X-Forwarded-For through that many of them (cases.rules.client_address);
+# 0 (the embedded default) trusts no header. The audit trail and the lockout read the same address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "cases.middleware.client_ip"
 
 # Error tolerance (004 第二十四条): errors of one kind or field flagged at this many in 12 months.
 RECURRING_ERROR_THRESHOLD = env.int("RECURRING_ERROR_THRESHOLD", default=3)
@@ -371,9 +378,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# Health (/health/live, /health/ready; cases.health): readiness fails when the private storage has
+# less than this free.
+HEALTH_MIN_FREE_BYTES = env.int("HEALTH_MIN_FREE_BYTES", default=1024**3)
+
+# Logs go to stdout (journald under systemd): `text` lines for a terminal, or `json`, one object a line
+# carrying the request id of the audit trail (interference_registry.log_config).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))

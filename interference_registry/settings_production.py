@@ -4,8 +4,9 @@
         python manage.py check --deploy --fail-level WARNING
 """
 
+from .log_config import logging_config
 from .settings import *  # noqa: F403
-from .settings import env
+from .settings import TRUSTED_PROXY_COUNT, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
@@ -16,5 +17,14 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-# Behind the intranet's TLS-terminating proxy.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One JSON object a line on stdout, for journald and whatever collects it.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+if TRUSTED_PROXY_COUNT >= 1:
+    # Behind the intranet's TLS-terminating proxy (TRUSTED_PROXY_COUNT, set by the deployment): it
+    # says whether the client came over HTTPS. The Host header is the client's, never the proxy's
+    # X-Forwarded-Host.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+# A load balancer or monitor may ask for health over plain HTTP, straight at the application.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
