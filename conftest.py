@@ -14,8 +14,10 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
-    """Each test stores evidence in its own temporary folder."""
+    """Each test stores evidence in its own temporary folder; the health check's floor of free space
+    there is 1 KiB, whatever the machine's disk (the test of the floor sets its own)."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.HEALTH_MIN_FREE_BYTES = 1024
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,18 +1,21 @@
 """The audit chain's state for discipline staff: the last verification, the head, and exporting the
-head so it can be kept outside the database; the background side's state for the administrator."""
+head so it can be kept outside the database; the background side's state for the administrator; the
+health endpoints for load balancers and monitors."""
 
 import logging
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from .audit import chain_head
 from .decorators import role_required
 from .formats import cn_date
+from .health import readiness, system_checks
 from .models import AuditEvent, AuditVerification
 from .roles import Role
 from .worker import background_status
@@ -64,5 +67,24 @@ def audit_head_export(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def system_status(request: HttpRequest) -> HttpResponse:
-    """后台运行状态: the worker's last answer, the beat's last sweeps, the broker's queue length."""
-    return render(request, "cases/system_status.html", background_status(now=timezone.now()))
+    """后台运行状态: the health checks (the same as /health/ready), the worker's last answer, the beat's
+    last sweeps, the broker's queue length."""
+    now = timezone.now()
+    return render(request, "cases/system_status.html", {**background_status(now=now), "checks": system_checks(now=now)})
+
+
+# Health (issue 22): no sign-in (load balancers and monitors call these), no audit event, nothing of a
+# record, no path or URL in the answer.
+@never_cache
+@require_safe
+def health_live(request: HttpRequest) -> HttpResponse:
+    """The process answers: nothing else is checked, and no database query is made."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """Whether this deployment can do its work: 200 when every check passes, else 503 (cases.health)."""
+    answer = readiness(now=timezone.now())
+    return JsonResponse(answer, status=200 if answer["status"] == "ok" else 503, json_dumps_params={"ensure_ascii": False})

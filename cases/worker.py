@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import WorkerPulse
-from .rules import worker_silence_minutes
+from .rules import pulse_late, worker_silence_minutes
 
 log = logging.getLogger(__name__)
 
@@ -77,20 +77,28 @@ def queue_length(queue: str | None = None) -> int | None:
         return None
 
 
-def background_status(*, now: dt.datetime) -> dict:
-    """The administrator's view of the background side: when the worker last answered and each sweep
-    the beat sends last finished (late once silent for its period plus WORKER_SILENT_SECONDS), and
-    how many messages wait in the broker."""
+def pulse_rows(*, now: dt.datetime) -> list[dict]:
+    """When the worker last answered and each sweep the beat sends last finished, and whether that is
+    late (cases.rules.pulse_late): the worker once silent for WORKER_SILENT_SECONDS (when pages waiting
+    on it say so), a sweep once it missed two of its runs and WORKER_SILENT_SECONDS more (a ring the
+    busy worker took too late expires, so one missed run alone is no alarm)."""
     pulses = last_pulses()
+    silent = settings.WORKER_SILENT_SECONDS
     rows = []
-    for name, label, every in (
-        (WORKER, _("后台进程响应（worker）"), settings.WORKER_PULSE_SECONDS),
-        (REMINDER_SWEEP, _("提醒扫描（beat 定时发起）"), settings.REMINDER_SWEEP_SECONDS),
-        (REPORT_SWEEP, _("报告任务扫描（beat 定时发起）"), settings.REPORT_SWEEP_SECONDS),
+    for name, label, every, limit in (
+        (WORKER, _("后台进程响应（worker）"), settings.WORKER_PULSE_SECONDS, silent),
+        (REMINDER_SWEEP, _("提醒扫描（beat 定时发起）"), settings.REMINDER_SWEEP_SECONDS, 2 * settings.REMINDER_SWEEP_SECONDS + silent),
+        (REPORT_SWEEP, _("报告任务扫描（beat 定时发起）"), settings.REPORT_SWEEP_SECONDS, 2 * settings.REPORT_SWEEP_SECONDS + silent),
     ):
         at = pulses.get(name)
-        late = at is None or (now - at).total_seconds() > every + settings.WORKER_SILENT_SECONDS
-        rows.append({"name": name, "label": label, "at": at, "every": int(every), "late": late})
+        rows.append({"name": name, "label": label, "at": at, "every": int(every), "limit": int(limit), "late": pulse_late(at=at, now=now, limit_seconds=limit)})
+    return rows
+
+
+def background_status(*, now: dt.datetime) -> dict:
+    """The administrator's view of the background side: the pulses (pulse_rows) and how many messages
+    wait in the broker."""
+    rows = pulse_rows(now=now)
     return {
         "rows": rows,
         "all_well": not any(row["late"] for row in rows),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cases.views import system_status
+from cases.views import health_live, health_ready, system_status
 from cases.views_otp import otp_verify
 from interference_registry.views import home
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("audit/", include("cases.urls")),
     path("onboarding/", include("cases.onboarding.urls")),
     path("status/", system_status, name="system_status"),
+    path("health/live", health_live, name="health_live"),
+    path("health/ready", health_ready, name="health_ready"),
     path("help/", include("records.help.urls")),
     path("otp/", otp_verify, name="otp_verify"),
     path("api/v1/", include("interference_registry.api")),

@@ -85,18 +85,20 @@ def test_the_status_page_is_the_administrators(client, admin_role_user, discipli
         assert client.get(url).status_code == 404
     client.force_login(admin_role_user)
     page = client.get(url).content.decode()
-    assert "运行状态" in page and "后台进程或定时任务没有按时响应" in page and page.count("从未") == 3
+    assert "运行状态" in page and "后台进程或定时任务没有按时响应" in page and page.count("从未") == 6  # the pulses' table and the checks
     now = timezone.now()
     for name in (worker.WORKER, worker.REMINDER_SWEEP, worker.REPORT_SWEEP):
         worker.record_pulse(name, now=now - dt.timedelta(seconds=10))
     monkeypatch.setattr(worker, "queue_length", lambda: 7)
     page = client.get(url).content.decode()
-    assert "后台进程运行正常" in page and "从未" not in page and page.count("未按时响应") == 0
+    assert "后台进程运行正常" in page and "从未" not in page and page.count("未按时响应") == 0 and "异常" not in page
     assert 'data-role="queue-length">7</dd>' in page
-    # The reminder sweep stops (beat down): its row says so, and so does the banner.
-    worker.record_pulse(worker.REMINDER_SWEEP, now=now - dt.timedelta(seconds=settings.REMINDER_SWEEP_SECONDS + settings.WORKER_SILENT_SECONDS + 5))
+    # The reminder sweep stops (beat down: two runs missed and the margin): its row says so, and so do
+    # the banner and its check.
+    worker.record_pulse(worker.REMINDER_SWEEP, now=now - dt.timedelta(seconds=2 * settings.REMINDER_SWEEP_SECONDS + settings.WORKER_SILENT_SECONDS + 5))
     monkeypatch.setattr(worker, "queue_length", lambda: None)
     page = client.get(url).content.decode()
     assert "无法读取" in page
     assert page.count("未按时响应") == 1 and "后台进程或定时任务没有按时响应" in page
+    assert page.count("异常") == 1 and 'data-check="reminder_sweep"' in page
     assert f'href="{url}"' in page  # the administrator's menu links it

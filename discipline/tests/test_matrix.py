@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases import worker
 from cases.api import services as api_services
 from cases.models import ImportJob, Person
 from conftest import record_data
@@ -90,6 +91,10 @@ MATRIX = {
     "notifications:read": ("post", None, {**everyone(302), **ANON}),
     "calendar:index": ("get", None, only(200, "admin")),
     "system_status": ("get", None, only(200, "admin")),
+    # Health (issue 22): load balancers and monitors call these without signing in; ready is 200 as
+    # the world's worker and beat have just answered (cases.tests.test_health covers the 503s).
+    "health_live": ("get", None, everyone(200)),
+    "health_ready": ("get", None, everyone(200)),
     "calendar:day": ("post", None, only(200, "admin")),  # an empty form: shown again with its errors
     "audit:status": ("get", None, only(200, "jj", "jj_other")),
     "audit:verify": ("post", None, only(302, "jj", "jj_other")),
@@ -178,6 +183,8 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     args.update(report_args(jj=jj))
     args.update(campaign_args(org=org, officer=officer, jj=jj))
     args.update(ui_args())
+    for pulse in (worker.WORKER, worker.REMINDER_SWEEP, worker.REPORT_SWEEP):
+        worker.record_pulse(pulse, now=timezone.now())
     return {"users": users, "args": args, "record_b": record_b}
 
 

@@ -55,8 +55,11 @@ NOT_RECORD_KEYED = {
 }  # fmt: skip
 DERIVED_URLS = sorted(name for name, (_method, key, _expected) in MATRIX.items() if key in RECORD_DERIVED)
 # The lists, exports and the integrity file X may open (as any staff member of the body may).
+# (Not the health endpoints: they show no record, and their state is the background side's.)
 LIST_URLS = sorted(
-    name for name, (method, key, expected) in MATRIX.items() if method == "get" and key in (None, "person") and expected["jj"] == 200
+    name
+    for name, (method, key, expected) in MATRIX.items()
+    if method == "get" and key in (None, "person") and expected["jj"] == 200 and not name.startswith("health_")
 )
 
 MARK_COMPLAINT = "调岗打压控告标记"
