@@ -1,5 +1,7 @@
-"""The logging configuration: stdout only (journald under systemd keeps it), as text lines for a
-terminal or as one JSON object a line for a collector (python-json-logger)."""
+"""The logging configuration: standard error only, as text lines for a terminal or as one JSON object
+a line for a collector (python-json-logger). Under systemd, journald keeps a service's standard error as
+it keeps its standard output; standard output stays the commands' own (`manage.py dumpdata > file`
+must not find log lines in its file: django-axes logs a line at every start)."""
 
 from pythonjsonlogger.core import RESERVED_ATTRS
 
@@ -32,7 +34,7 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "filters": {"request_context": {"()": "cases.log_context.RequestContextFilter"}},
         "formatters": {log_format: formatters[log_format]},
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": log_format, "filters": ["request_context"]}
+            "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": log_format, "filters": ["request_context"]}
         },
         "root": {"handlers": ["console"], "level": level},
     }

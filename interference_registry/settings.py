@@ -382,7 +382,7 @@ SPECTACULAR_SETTINGS = {
 # less than this free.
 HEALTH_MIN_FREE_BYTES = env.int("HEALTH_MIN_FREE_BYTES", default=1024**3)
 
-# Logs go to stdout (journald under systemd): `text` lines for a terminal, or `json`, one object a line
+# Logs go to standard error (journald under systemd): `text` lines for a terminal, or `json`, one object a line
 # carrying the request id of the audit trail (interference_registry.log_config).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))

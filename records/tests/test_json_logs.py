@@ -1,4 +1,4 @@
-"""Structured logs (issue 22): under LOG_FORMAT=json every line on stdout is one JSON object carrying
+"""Structured logs (issue 22): under LOG_FORMAT=json every line on stderr is one JSON object carrying
 the request id of the audit trail (the response's X-Request-ID) and the client's address."""
 
 import json
@@ -18,25 +18,26 @@ from interference_registry.log_config import logging_config
 from records.record.vocabulary import RecordEvent
 
 
-class _CurrentStdout:
+class _CurrentStderr:
     def write(self, text: str) -> None:
-        sys.stdout.write(text)
+        sys.stderr.write(text)
 
     def flush(self) -> None:
-        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 @pytest.fixture
 def json_logs(capsys):
     """The production logging configuration for the test's duration; yields a reader of the JSON
-    lines written to stdout since the last read."""
+    lines written to stderr since the last read."""
     logging.config.dictConfig(logging_config(log_format="json", level="INFO"))
-    # Whatever sys.stdout is when a line is written: pytest swaps in capsys's only for the test's call.
+    # Whatever sys.stderr is when a line is written: pytest swaps in capsys's only for the test's call.
     (handler,) = logging.getLogger().handlers
-    handler.setStream(_CurrentStdout())
+    assert handler.stream is sys.stderr
+    handler.setStream(_CurrentStderr())
 
     def lines() -> list[dict]:
-        return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+        return [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
 
     yield lines
     logging.config.dictConfig(settings.LOGGING)
