@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.formats import cn_date
 from cases.models import Unit
-from cases.selectors import discipline_staff, section_heads_for
+from cases.selectors import discipline_body_ids, discipline_staff, discipline_staff_of_bodies, section_heads_for
 from records.calendar.dates import local_date
 from records.calendar.workdays import WorkCalendar
 from records.hooks import submission_notices
@@ -165,18 +165,19 @@ def overdue_digests(*, now: dt.datetime) -> int:
     if not overdue:
         return 0
     calendar = notice_window([local_date(r.due_at) for r in overdue], now)
-    bodies: dict[int, Unit | None] = {}
+    # Every recorder unit's body in one query per tree level (not a climb per unit: a province has
+    # thousands of units with overdue drafts on the first sweep of the day).
+    body_of_unit = discipline_body_ids({record.recorder_unit_id for record in overdue})
     by_body: dict[int, list[InterferenceRecord]] = defaultdict(list)
     for record in overdue:
-        if record.recorder_unit_id not in bodies:
-            bodies[record.recorder_unit_id] = record.recorder_unit.effective_discipline_body()
-        body = bodies[record.recorder_unit_id]
-        if body is not None:
-            by_body[body.pk].append(record)
+        body_id = body_of_unit.get(record.recorder_unit_id)
+        if body_id is not None:
+            by_body[body_id].append(record)
     sent = 0
-    units = {u.pk: u for u in bodies.values() if u is not None}
+    staff_of_body = discipline_staff_of_bodies(list(Unit.objects.filter(pk__in=list(by_body))))
+    overdue_page = reverse("records:overdue")
     for body_id, records in by_body.items():
-        for staff in discipline_staff(units[body_id]):
+        for staff in staff_of_body[body_id]:
             if staff.pk not in waiting:
                 continue
             mine = [r for r in records if not is_party(staff, r)]
@@ -191,6 +192,6 @@ def overdue_digests(*, now: dt.datetime) -> int:
             sent += notification_send(
                 recipient=staff, kind=RecordNotice.OVERDUE_DIGEST, key=today.isoformat(),
                 title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": cn_date(today), "n": len(mine)},
-                body="\n".join(lines), link=reverse("records:overdue"),
+                body="\n".join(lines), link=overdue_page,
             ) is not None  # fmt: skip
     return sent
