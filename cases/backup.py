@@ -258,7 +258,7 @@ def database_is_empty() -> tuple[bool, str]:
         _("账户"): get_user_model()._base_manager.count(),
         _("单位"): Unit._base_manager.count(),
     }
-    found = "，".join(f"{label} {count} 个" for label, count in counts.items() if count)
+    found = _("，").join(_("%(label)s %(count)s 个") % {"label": label, "count": count} for label, count in counts.items() if count)
     return not found, found
 
 
@@ -565,7 +565,7 @@ def backup_restore(*, source: Path, force: bool = False, actor=None, stdout=None
     migrated = _migrate_if_behind(stdout)
     after = table_counts()
     differences = [
-        f"{label}：{_('备份时')} {count}，{_('恢复后')} {after.get(label, '—')}"
+        _("%(model)s：备份时 %(before)s 行，恢复后 %(after)s 行") % {"model": label, "before": count, "after": after.get(label, "—")}
         for label, count in sorted(manifest["counts"].items())
         if after.get(label) != count
     ]

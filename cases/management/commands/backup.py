@@ -3,7 +3,9 @@ signed manifest (cases.backup). Run it regularly (cron or a systemd timer); rest
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.backup import BackupError, backup_create
@@ -11,6 +13,11 @@ from cases.backup import BackupError, backup_create
 
 class Command(BaseCommand):
     help = "备份数据库、私有存储（证据、报告、导入文件、审计链锚定文件）和审计链链头到一个新目录，附带签名的备份清单。"
+
+    def execute(self, *args, **options):
+        # The operator reads the system's language (LANGUAGE_CODE), whatever was active in the process.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
 
     def add_arguments(self, parser):
         parser.add_argument("--output", required=True, metavar="DIR", help="备份目录（新目录或空目录）")

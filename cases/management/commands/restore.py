@@ -4,7 +4,9 @@ audit chain against the backup's head and exits non-zero when it does not verify
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.backup import BackupError, backup_created_local, backup_restore
@@ -15,6 +17,11 @@ class Command(BaseCommand):
         "从 backup 命令生成的备份目录恢复数据库和私有存储，然后校验审计链。恢复会替换现有的全部数据："
         "目标数据库不是空的时须加 --force。恢复前请停止网站、后台任务和定时任务。"
     )
+
+    def execute(self, *args, **options):
+        # The operator reads the system's language (LANGUAGE_CODE), whatever was active in the process.
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
 
     def add_arguments(self, parser):
         parser.add_argument("directory", nargs="?", metavar="DIR", help="备份目录")
