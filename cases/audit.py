@@ -24,8 +24,8 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,17 @@ def _lock_sealer() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
 
 
+@contextmanager
+def sealing_paused() -> Iterator[tuple[int, str] | None]:
+    """Hold the sealers' lock in a transaction and yield the chain head: while inside, no event is
+    sealed and the anchor file does not move, so a copy of the database taken inside (a backup) holds
+    exactly this head and the anchor on file. On SQLite the transaction is an immediate one, which
+    holds every writer off: keep it short."""
+    with transaction.atomic():
+        _lock_sealer()
+        yield chain_head()
+
+
 def seal_chain(*, batch: int = 5000) -> int:
     """Seal every committed unsealed event, oldest first, then anchor the head outside the database.
     Returns how many were sealed."""
@@ -154,13 +165,18 @@ def write_anchor(seq: int, head_hash: str, *, now: dt.datetime) -> None:
     installation, and the history of heads is kept further away anyway (exported heads, the annual
     reports). The sealer never writes over a head the chain no longer holds (_advance_anchor), so
     replacing loses no evidence."""
+    payload = json.dumps({"seq": seq, "hash": head_hash, "anchored_at": now.isoformat()}) + "\n"
+    replace_anchor(payload.encode())
+
+
+def replace_anchor(content: bytes) -> None:
+    """Replace the anchor file with `content`: written beside it, synced, then renamed over it."""
     path = anchor_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"seq": seq, "hash": head_hash, "anchored_at": now.isoformat()}) + "\n"
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(payload)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

@@ -132,3 +132,12 @@ class AccountEvent(models.TextChoices):
     TOTP_DEVICE_CREATED = "totp_device.created", _("创建动态验证码设备")
     TOTP_DEVICE_CONFIRMED = "totp_device.confirmed", _("确认动态验证码设备")
     TOTP_DEVICE_DELETED = "totp_device.deleted", _("删除动态验证码设备")
+
+
+@audit_event_types.register
+class SystemEvent(models.TextChoices):
+    """The whole system's data as operators handle it (cases.backup): a backup is audited in the chain
+    it copies, a restore in the chain it brought back, after that chain was verified."""
+
+    BACKED_UP = "system.backed_up", _("备份系统数据")
+    RESTORED = "system.restored", _("从备份恢复系统数据")

@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils gettext)
 # python-ldap (directory sign-in, requirements.txt) is built from source by pip: OpenLDAP's and SASL's headers.
 packages+=(build-essential python3-dev libldap2-dev libsasl2-dev)
+# pg_dump/pg_restore for `manage.py backup` and `restore` on a machine that reaches PostgreSQL elsewhere.
+packages+=(postgresql-client)
 # CI's services: PostgreSQL, Redis, and OpenLDAP's server and tools (the directory sign-in tests).
 if [ "${WITH_SERVICES:-0}" = 1 ]; then packages+=(postgresql redis-server slapd ldap-utils); fi
 # The browser tests (make test, make screenshots): Debian's Chromium, and Node.js/npm for axe-core.
