@@ -272,8 +272,11 @@ def test_exactly_one_beat(stack):
     first = int((stack.folder / "pids" / "beat.pid").read_text())
     os.kill(first, 0)  # the first beat still runs
     assert "holds the single-beat lock" in stack.log("beat")
-    for n in (1, 2):
-        assert f"worker{n}@" in stack.log(f"worker-{n}") and "ready." in stack.log(f"worker-{n}")
+    # Both workers came up beside it (each logs "workerN@host ready.").
+    deadline = time.monotonic() + 30
+    while not all(f"worker{n}@" in stack.log(f"worker-{n}") and "ready." in stack.log(f"worker-{n}") for n in (1, 2)):
+        assert time.monotonic() < deadline, stack.logs()
+        time.sleep(1)
 
 
 def test_nginx_refuses_a_body_no_form_can_send(stack):
