@@ -45,11 +45,22 @@ local function headers_for(post)
   if post then
     h["Content-Type"] = "application/x-www-form-urlencoded"
     h["X-CSRFToken"] = me.csrf
+    -- Over HTTPS (through nginx, the deployed stack) Django's CSRF check also wants the origin.
+    if wrk.scheme == "https" then h["Origin"] = "https://" .. wrk.host .. (wrk.port and (":" .. wrk.port) or "") end
   end
   return h
 end
 
-local create_body = "matter=%E5%8E%8B%E5%8A%9B%E6%B5%8B%E8%AF%95%E4%BA%8B%E9%A1%B9&occurred_at=2026-11-23+10%3A00"
+-- The interference happened two hours before the run (never a fixed date: a record older than its
+-- 3 working days is late and its submit refused without a reason). LOAD_OCCURRED_AT ("YYYY-MM-DD HH:MM",
+-- Asia/Shanghai) overrides it; os.date reads the machine's clock in its own time zone, and two hours
+-- back stays in the past for any zone within two hours east of Shanghai.
+local function occurred_at()
+  local at = os.getenv("LOAD_OCCURRED_AT") or os.date("%Y-%m-%d %H:%M", os.time() - 7200)
+  return (string.gsub(string.gsub(at, " ", "+"), ":", "%%3A"))
+end
+
+local create_body = "matter=%E5%8E%8B%E5%8A%9B%E6%B5%8B%E8%AF%95%E4%BA%8B%E9%A1%B9&occurred_at=" .. occurred_at()
   .. "&place=%E5%8A%9E%E5%85%AC%E5%AE%A4&channel=oral&interferer_kind=insider&interferer_name=%E6%9D%8E%E6%9F%90"
   .. "&interferer_position=%E7%A7%91%E9%95%BF&content=%E8%A6%81%E6%B1%82%E4%BB%8E%E8%BD%BB%E5%A4%84%E7%90%86%E3%80%82"
   .. "&nature=procedural&response=refused"

@@ -238,6 +238,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")
+# Private downloads (evidence, report PDFs; cases.downloads.private_file_response) are handed to the
+# web server after the view's permission check and audit event, instead of being streamed by Python:
+# SENDFILE_BACKEND=django_sendfile.backends.nginx makes the view answer with X-Accel-Redirect to
+# SENDFILE_URL + the file's path below SENDFILE_ROOT, which nginx serves from an `internal` location
+# (deploy/nginx/registry.conf). Empty (the default, `make run`): Django streams the file itself.
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="")
+SENDFILE_ROOT = os.path.abspath(PRIVATE_STORAGE_ROOT)
+SENDFILE_URL = "/protected"
 
 # Official documents (公文, GB/T 9704-2012; discipline.common.official). Font files in this folder are
 # embedded when their family is named for a role below; the agency puts its licensed faces here.

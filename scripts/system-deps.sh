@@ -9,6 +9,8 @@ packages+=(build-essential python3-dev libldap2-dev libsasl2-dev)
 packages+=(postgresql-client)
 # CI's services: PostgreSQL, Redis, and OpenLDAP's server and tools (the directory sign-in tests).
 if [ "${WITH_SERVICES:-0}" = 1 ]; then packages+=(postgresql redis-server slapd ldap-utils); fi
+# The deployed-stack drill (tests/deployed, scripts/deployed-stack.sh): nginx, and openssl for its certificate.
+if [ "${WITH_SERVICES:-0}" = 1 ]; then packages+=(nginx openssl); fi
 # The browser tests (make test, make screenshots): Debian's Chromium, and Node.js/npm for axe-core.
 if [ "${WITH_BROWSER:-0}" = 1 ]; then
   packages+=(chromium)

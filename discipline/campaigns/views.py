@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.downloads import private_file_response
 from cases.idempotency import accepted, submit_once
 from cases.selectors import root_of
 from discipline.campaigns import access, forms, rules, services
@@ -204,9 +205,8 @@ def campaign_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.access_campaign_job(request.user, pk, done=True)
     content = report_file_open(job=job, actor=request.user, data={"report": "campaign", "campaign": job.campaign_id})
     name = f"{job.campaign.title}总结报告.pdf"
-    response = FileResponse(content, content_type="application/pdf", as_attachment=True, filename=name)
+    response = private_file_response(request, content, filename=name, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -390,6 +390,4 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence of a rectification item, as an attachment, for those who may see the item."""
     item = access.access_rectification_evidence(request.user, pk)
-    response = FileResponse(item.evidence.open("rb"), as_attachment=True, filename=item.evidence_name or "evidence")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(request, item.evidence, filename=item.evidence_name or "evidence")

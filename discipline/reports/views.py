@@ -10,13 +10,14 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cases.downloads import private_file_response
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from discipline.common.decorators import admin_or_discipline_required, discipline_required
@@ -94,12 +95,12 @@ def job_status_response(job: ReportJob, download_view: str) -> JsonResponse:
 
 
 @admin_or_discipline_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     _user_may_report(request)
     job = access_report_job(request.user, pk)
     content = report_file_open(job=job, actor=request.user)
     name = f"{job.year}年{f'第{job.quarter}季度通报' if job.quarter else '年度分析报告'}.pdf"
-    return FileResponse(content, as_attachment=True, filename=name, content_type="application/pdf")
+    return private_file_response(request, content, filename=name, content_type="application/pdf")
 
 
 # --- The ledger and the dashboard's tables as Excel (audited reads, R-LEDGER) ---------------------

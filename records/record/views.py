@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.decorators import role_required
+from cases.downloads import private_file_response
 from cases.fields import parse_ids
 from cases.idempotency import accepted, submit_once
 from cases.roles import Role
@@ -242,9 +243,7 @@ def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve an evidence file after a permission check; never from a public URL."""
     evidence = access_evidence(request.user, pk)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(request, evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @role_required(Role.DISCIPLINE)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.downloads import private_file_response
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
@@ -143,9 +144,7 @@ def tolerance_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     app = access_tolerance_evidence(request.user, pk)
-    response = FileResponse(app.evidence.open("rb"), as_attachment=True, filename=app.evidence.name.rsplit("/", 1)[-1])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(request, app.evidence, filename=app.evidence.name.rsplit("/", 1)[-1])
 
 
 

@@ -1,0 +1,52 @@
+"""Private downloads handed to nginx (issue 22): with SENDFILE_BACKEND=django_sendfile.backends.nginx the
+evidence view still checks permission and writes its audit event, then answers with X-Accel-Redirect
+to the file below SENDFILE_URL and no body; the headers the browser must get (attachment, nosniff,
+no-store) are on that answer. Without the setting Django streams the file as before
+(test_record_pages.test_evidence_download_checks_permission_and_is_an_attachment). nginx serving the
+redirect for real is tests/deployed/test_stack.py."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_sendfile.utils import _get_sendfile
+
+from cases.models import AuditEvent
+from records.models import Evidence
+from records.record import services
+from records.record.vocabulary import RecordEvent
+
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 24
+
+
+@pytest.fixture
+def nginx_sendfile(settings):
+    settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+    settings.SENDFILE_ROOT = str(Path(settings.PRIVATE_STORAGE_ROOT).resolve())
+    _get_sendfile.cache_clear()  # django-sendfile2 remembers the backend it loaded first
+    yield
+    _get_sendfile.cache_clear()
+
+
+def test_evidence_goes_out_through_x_accel_redirect_after_the_check_and_the_audit(client, officer, other_officer, make_record, nginx_sendfile):
+    record = make_record()
+    evidence = services.evidence_stage(upload=SimpleUploadedFile("录音.wav", WAV), kind="recording", actor=officer)
+    Evidence.objects.filter(pk=evidence.pk).update(record=record)
+    url = reverse("records:evidence", args=[evidence.pk])
+
+    client.force_login(other_officer)
+    refused = client.get(url)
+    assert refused.status_code == 404 and not refused.has_header("X-Accel-Redirect")
+
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    # The "evidence" storage keeps its files in PRIVATE_STORAGE_ROOT/evidence (settings.STORAGES).
+    assert response["X-Accel-Redirect"] == f"/protected/evidence/{evidence.file.name}"
+    assert response.content == b"" and response["Content-Length"] == "0"
+    assert response["Content-Disposition"].startswith("attachment;") and "%E5%BD%95%E9%9F%B3.wav" in response["Content-Disposition"]
+    assert response["Content-Type"] == evidence.content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(type=RecordEvent.EVIDENCE_DOWNLOADED, actor=officer, object_id=str(evidence.pk)).count() == 1
