@@ -329,7 +329,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # `expires` keeps a backlog from piling up while no worker runs.
 REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=300)
 # Report jobs whose ring was lost are rung again this often; a ring expires before the next sweep.
-REPORT_SWEEP_SECONDS = 120
+REPORT_SWEEP_SECONDS = env.int("REPORT_SWEEP_SECONDS", default=120)
 # A worker rendering a report beats this often; a running job silent for REPORT_WORKER_LOST_SECONDS
 # has lost its worker (killed, out of memory) and is queued again by the status poll or the sweep.
 REPORT_HEARTBEAT_SECONDS = env.float("REPORT_HEARTBEAT_SECONDS", default=10)

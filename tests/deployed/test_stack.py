@@ -59,8 +59,9 @@ class Stack:
             "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CACHE_URL": redis_url,
             "STACK_HTTPS_PORT": str(self.https_port), "STACK_HTTP_PORT": str(self.http_port),
             "STACK_WEB_PORTS": " ".join(map(str, self.web_ports)), "GUNICORN_WORKERS": "2",
-            # The worker answers the beat's pulse within seconds (readiness).
-            "WORKER_PULSE_SECONDS": "5",
+            # The worker answers the beat's pulse within seconds, and beat's first sweeps come within
+            # 20 s (readiness waits for both; the beat runs an interval's task after one interval).
+            "WORKER_PULSE_SECONDS": "5", "REMINDER_SWEEP_SECONDS": "20", "REPORT_SWEEP_SECONDS": "20",
         }  # fmt: skip
         self.ca = folder / "tls" / "cert.pem"
 
@@ -184,11 +185,13 @@ def _wait_json(browser: Browser, path: str, *, timeout: float) -> tuple[int, dic
 
 def test_health_endpoints_answer_through_nginx(stack):
     browser = Browser(stack, "127.0.0.2")
-    status, live = _wait_json(browser, "/health/live", timeout=10)
-    assert status == 200, live
+    response, body = browser.get("/health/live")
+    assert (response.status, body) == (200, b"ok")
     # Ready once the database, the broker, a worker's heartbeat, beat's sweep and the storage are fine.
     status, ready = _wait_json(browser, "/health/ready", timeout=90)
     assert status == 200, ready
+    assert set(ready["checks"]) == {"database", "broker", "worker", "reminder_sweep", "report_sweep", "storage"}
+    assert all(check["ok"] for check in ready["checks"].values()), ready
 
 
 def test_signed_in_journey_with_evidence_handed_to_nginx(stack):
