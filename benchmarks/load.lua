@@ -40,13 +40,20 @@ function init(args)
   writes_until = os.time() + tonumber(args[2] or "30") - 3
 end
 
+-- LOAD_FORWARDED_PROTO=https: a web node of the deployed stack asked directly, past nginx, as nginx
+-- would ask it (the production settings then see a secure request).
+local forwarded_proto = os.getenv("LOAD_FORWARDED_PROTO")
+
 local function headers_for(post)
   local h = { ["Cookie"] = "sessionid=" .. me.session .. "; csrftoken=" .. me.csrf }
+  if forwarded_proto then h["X-Forwarded-Proto"] = forwarded_proto end
   if post then
     h["Content-Type"] = "application/x-www-form-urlencoded"
     h["X-CSRFToken"] = me.csrf
     -- Over HTTPS (through nginx, the deployed stack) Django's CSRF check also wants the origin.
-    if wrk.scheme == "https" then h["Origin"] = "https://" .. wrk.host .. (wrk.port and (":" .. wrk.port) or "") end
+    if wrk.scheme == "https" or forwarded_proto == "https" then
+      h["Origin"] = "https://" .. wrk.host .. (wrk.port and (":" .. wrk.port) or "")
+    end
   end
   return h
 end
