@@ -5,6 +5,7 @@ digest of overdue records, and the notice of a submission. Sweep steps "record_n
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -22,7 +23,17 @@ from records.record.vocabulary import RecordNotice
 
 from .access import is_party
 from .models import InterferenceRecord
-from .rules import digest_owed, next_check, owed_reminder, working_days_overdue
+from .rules import digest_owed, is_party_to, next_check, owed_reminder, working_days_overdue
+
+
+class DigestLine(NamedTuple):
+    """One overdue record as a digest lists it, with what tells whether a reader is party to it."""
+
+    text: str
+    interferer_id: int | None
+    interferer_name: str
+    behind_id: int | None
+    behind_name: str
 
 
 def display_name(user) -> str:
@@ -157,41 +168,54 @@ def overdue_digests(*, now: dt.datetime) -> int:
     )
     if not waiting:
         return 0
+    # Plain values, not model instances: the first sweep of the day reads every overdue draft of the
+    # country (~20,000 at 2,000,000 records), and building three instances per row cost more than the
+    # query.
     overdue = list(
         InterferenceRecord.objects.filter(status=InterferenceRecord.Status.DRAFT, due_at__lt=now)
-        .select_related("recorder__person", "recorder_unit")
         .order_by("due_at")
+        .values_list(
+            "serial", "due_at", "recorder_unit_id", "recorder_unit__name", "recorder__username", "recorder__person__name",
+            "interferer_id", "interferer_name", "behind_person_id", "behind_name",
+        )
     )
     if not overdue:
         return 0
-    calendar = notice_window([local_date(r.due_at) for r in overdue], now)
+    calendar = notice_window([local_date(row[1]) for row in overdue], now)
     # Every recorder unit's body in one query per tree level (not a climb per unit: a province has
     # thousands of units with overdue drafts on the first sweep of the day).
-    body_of_unit = discipline_body_ids({record.recorder_unit_id for record in overdue})
-    by_body: dict[int, list[InterferenceRecord]] = defaultdict(list)
-    for record in overdue:
-        body_id = body_of_unit.get(record.recorder_unit_id)
-        if body_id is not None:
-            by_body[body_id].append(record)
+    body_of_unit = discipline_body_ids({row[2] for row in overdue})
+    days_late: dict[dt.datetime, int] = {}
+    line_format = _("%(serial)s · %(unit)s %(officer)s · 逾期%(days)s个工作日")
+    by_body: dict[int, list[DigestLine]] = defaultdict(list)
+    for serial, due_at, unit_id, unit_name, username, officer_name, interferer_id, interferer_name, behind_id, behind_name in overdue:
+        body_id = body_of_unit.get(unit_id)
+        if body_id is None:
+            continue
+        if due_at not in days_late:
+            days_late[due_at] = working_days_overdue(due_at=due_at, now=now, calendar=calendar)
+        # The line is written once per record, whatever the number of staff who receive it.
+        text = line_format % {"serial": serial, "unit": unit_name, "officer": officer_name or username, "days": days_late[due_at]}
+        by_body[body_id].append(DigestLine(text, interferer_id, interferer_name, behind_id, behind_name))
     sent = 0
     staff_of_body = discipline_staff_of_bodies(list(Unit.objects.filter(pk__in=list(by_body))))
     overdue_page = reverse("records:overdue")
-    for body_id, records in by_body.items():
+    for body_id, lines in by_body.items():
         for staff in staff_of_body[body_id]:
             if staff.pk not in waiting:
                 continue
-            mine = [r for r in records if not is_party(staff, r)]
+            person = getattr(staff, "person", None)
+            person_id, person_name = (person.pk, person.name) if person is not None else (None, "")
+            mine = [
+                line.text for line in lines
+                if not is_party_to(person_id=person_id, person_name=person_name, interferer_id=line.interferer_id,
+                                   interferer_name=line.interferer_name, behind_id=line.behind_id, behind_name=line.behind_name)
+            ]  # fmt: skip
             if not mine:
                 continue
-            lines = [
-                _("%(serial)s · %(unit)s %(officer)s · 逾期%(days)s个工作日") % {
-                    "serial": r.serial, "unit": r.recorder_unit.name, "officer": display_name(r.recorder),
-                    "days": working_days_overdue(due_at=r.due_at, now=now, calendar=calendar)}
-                for r in mine
-            ]  # fmt: skip
             sent += notification_send(
                 recipient=staff, kind=RecordNotice.OVERDUE_DIGEST, key=today.isoformat(),
                 title=_("%(date)s 逾期未报送记录汇总：%(n)s条") % {"date": cn_date(today), "n": len(mine)},
-                body="\n".join(lines), link=overdue_page,
+                body="\n".join(mine), link=overdue_page,
             ) is not None  # fmt: skip
     return sent

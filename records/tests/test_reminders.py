@@ -248,3 +248,34 @@ def test_an_email_claim_left_by_a_dead_sweep_is_retaken(record_nov23, officer):
     assert deliver_emails(now=local(2026, 11, 25, 9, 5)) == 0  # claim still fresh: not taken
     assert deliver_emails(now=local(2026, 11, 25, 9, 1) + CLAIM_TIMEOUT + dt.timedelta(seconds=1)) == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_a_digest_lists_each_overdue_draft_but_never_one_about_its_reader(org, officer, discipline_user):
+    """R-REMIND's daily digest to the body's staff, and the conflict-of-interest rule (000 第七条): a
+    staff member who is the recorded interferer, linked or only named, gets the digest without it."""
+    from django.contrib.auth.models import Group
+
+    from cases.models import Person
+    from cases.roles import discipline_group_name
+    from tests.factories import make_officer
+
+    party = make_officer(org["discipline"], "jj2", role="discipline")
+    party.groups.add(Group.objects.get(name=discipline_group_name(org["discipline"].code)))
+    Person.objects.filter(user=party).update(name="赵纪检")
+    party.person.refresh_from_db()
+    with time_machine.travel(local(2026, 11, 23, 11), tick=False):
+        about_party = services.record_create(
+            data=record_data(occurred_at=local(2026, 11, 23, 10), interferer=party.person, interferer_name="赵纪检"), actor=officer
+        )
+        named_only = services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10), behind_name="赵 纪检"), actor=officer)
+        plain = services.record_create(data=record_data(occurred_at=local(2026, 11, 23, 10)), actor=officer)
+    # Due Thu 26 November; the digest of Mon 30 November counts Fri 27 and Mon 30: 2 working days late.
+    sweep_at(2026, 11, 30, 9)
+    digest = Notification.objects.get(recipient=discipline_user, kind="overdue_digest")
+    lines = digest.body.splitlines()
+    assert digest.title.endswith("3条") and len(lines) == 3
+    assert lines[0] == f"{about_party.serial} · {org['section'].name} {officer.person.name} · 逾期2个工作日"
+    theirs = Notification.objects.get(recipient=party, kind="overdue_digest")
+    assert theirs.body.splitlines() == [f"{plain.serial} · {org['section'].name} {officer.person.name} · 逾期2个工作日"]
+    assert about_party.serial not in theirs.body and named_only.serial not in theirs.body
