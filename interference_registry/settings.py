@@ -161,6 +161,8 @@ if LDAP_SERVER_URI:
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "cases.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # 等保 2.0 level 3 (GB/T 22239-2019 8.1.4.1 a): at least three kinds of characters.
+    {"NAME": "cases.passwords.CharacterKindsValidator", "OPTIONS": {"min_kinds": env.int("PASSWORD_MIN_CHARACTER_KINDS", default=3)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

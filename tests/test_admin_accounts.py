@@ -98,6 +98,8 @@ def test_an_administrator_is_made_staff_and_a_blank_password_means_directory_sig
         ({"roles": []}, "roles", "请至少选择一个角色"),
         ({"password2": "Registry-2026-other"}, "password2", "两次输入的密码不一致"),
         ({"password1": "short", "password2": "short"}, "password1", "密码太短，至少需要 10 个字符"),
+        # 等保 level 3 complexity (issue 23): letters and digits only are two kinds.
+        ({"password1": "registry2026x", "password2": "registry2026x"}, "password1", "密码须包含大写字母、小写字母、数字和其他符号中的至少 3 类"),
         ({"bodies": "BODY"}, "bodies", "须同时选择“纪检监察”角色"),
         ({"roles": ["root"]}, "roles", "不在可用的选项中"),
         ({"name": ""}, "name", "这个字段是必填项"),
