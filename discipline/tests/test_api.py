@@ -88,7 +88,9 @@ def push_case(client, key):
     )  # fmt: skip
 
 
-def test_a_case_system_pushes_a_case_records_submits_and_reads_the_outcome(client, numbered, jj, case_system, other_system):
+def test_a_case_system_pushes_a_case_records_submits_and_reads_the_outcome(
+    client, numbered, jj, case_system, other_system, django_capture_on_commit_callbacks
+):
     key = case_system["key"]
     # The case and its officers, idempotent by case number.
     response = push_case(client, key)
@@ -104,7 +106,8 @@ def test_a_case_system_pushes_a_case_records_submits_and_reads_the_outcome(clien
 
     # A quick draft on the officer's behalf: deadline from the interference time (R-DUE).
     quick = {key_: value for key_, value in draft().items() if key_ in ("officer", "case", "occurred_at", "channel", "interferer_name", "interferer_position", "content")}
-    response = call(client, "post", reverse("api:records"), key, quick)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = call(client, "post", reverse("api:records"), key, quick)
     assert response.status_code == 201, response.json()
     body = response.json()
     record = InterferenceRecord.objects.get(pk=body["id"])
@@ -112,9 +115,15 @@ def test_a_case_system_pushes_a_case_records_submits_and_reads_the_outcome(clien
     assert dt.datetime.fromisoformat(body["due_at"]) == reporting_due(record.occurred_at)
     assert body["deadline"]["code"] in ("remaining", "due_today") and body["recorder"] == "P-001"
     assert body["page"].endswith(reverse("records:detail", args=[record.pk]))
-    # The officer finds it among their drafts on the pages.
+    # The system made it and says so in the audit; the officer is told, and finds it among their drafts.
+    made = AuditEvent.objects.get(type="record.created", object_id=str(record.pk))
+    assert (made.actor_id, made.data["recorder"], made.data["via"]) == (case_system["system"].account_id, numbered.pk, "执法办案系统")
+    told = Notification.objects.get(recipient=numbered, record=record)
+    assert told.kind == "draft_from_system" and told.link == reverse("records:detail", args=[record.pk])
+    assert told.title == f"执法办案系统为您登记了干预过问记录草稿 {record.serial}，请补全并在期限内报送"
     client.force_login(numbered)
     assert record.serial in client.get(reverse("records:list")).content.decode()
+    assert told.title in client.get(reverse("notifications:list")).content.decode()
     client.logout()
 
     # Submitting the incomplete draft is refused with the page's message; nothing changes.

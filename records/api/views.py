@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from cases.api.base import ApiView, created
 from cases.api.selectors import system_of
+from cases.api.vocabulary import ApiEvent
 from cases.models import AuditEvent
 from records.calendar.dates import local_date
 from records.calendar.deadlines import deadline_state, period_end, reporting_deadline
@@ -38,7 +39,7 @@ from .serializers import (
 
 CHANGES_PAGE = 200
 # Events that read a record change nothing a synchronising platform keeps.
-READ_EVENTS = (RecordEvent.RECORD_VIEWED, RecordEvent.EVIDENCE_DOWNLOADED, "api.called")
+READ_EVENTS = (RecordEvent.RECORD_VIEWED, RecordEvent.EVIDENCE_DOWNLOADED, ApiEvent.CALLED)
 RECORD_OBJECT = InterferenceRecord._meta.label_lower
 
 
@@ -96,7 +97,9 @@ class RecordCreateView(ApiView):
         categories = data.pop("categories", [])
         data.pop("officer")
         fields = {name: data.get(name, InterferenceRecord._meta.get_field(name).get_default()) for name in RECORD_FIELDS}
-        record = services.record_create(data=fields, categories=categories, actor=officer)
+        record = services.record_create_on_behalf(
+            data=fields, categories=categories, recorder=officer, system_name=system.name, actor=request.user
+        )
         self.audited = record
         record = _with_status_relations(InterferenceRecord.objects).get(pk=record.pk)
         return created(status_payloads([record], request, timezone.now())[0])

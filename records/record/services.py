@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -23,8 +24,9 @@ from records.calendar.dates import local_date
 from records.calendar.deadlines import reporting_deadline
 from records.calendar.workdays import WorkCalendar
 from records.hooks import record_submitted
+from records.notifications.services import notification_send
 from records.notifications.sweep import wake_sweep_after_commit
-from records.record.vocabulary import RecordEvent
+from records.record.vocabulary import RecordEvent, RecordNotice
 
 from .evidence import check_upload, guess_kind
 from .integrity import amendment_hash, record_content_hash
@@ -155,6 +157,31 @@ def record_create(
         actor=actor,
         obj=record,
         data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": attached},
+    )
+    return record
+
+
+@transaction.atomic
+def record_create_on_behalf(
+    *, data: dict[str, Any], categories: Sequence[BehaviourCategory] = (), recorder, system_name: str, actor
+) -> InterferenceRecord:
+    """A draft made by a case-handling system (`actor`, its account; records.api) for `recorder`, who
+    completes and submits it in the product (or the system submits it for them with ``record_submit``).
+    The draft is the recorder's as if they had made it, deadline included (R-DUE); the audit names the
+    system as its maker, and the recorder is told, with a link to the draft, once it is committed."""
+    record, _attached = _new_draft(data=data, categories=categories, evidence=(), actor=recorder)
+    audit(
+        type=RecordEvent.RECORD_CREATED,
+        actor=actor,
+        obj=record,
+        data={"serial": record.serial, "due_at": record.due_at.isoformat(), "evidence": [], "recorder": recorder.pk, "via": system_name},
+    )
+    title = _("%(system)s为您登记了干预过问记录草稿 %(serial)s，请补全并在期限内报送") % {"system": system_name, "serial": record.serial}
+    transaction.on_commit(
+        lambda: notification_send(
+            recipient=recorder, kind=RecordNotice.DRAFT_FROM_SYSTEM, key=str(record.pk), title=title,
+            link=reverse("records:detail", args=[record.pk]), record=record,
+        )  # fmt: skip
     )
     return record
 

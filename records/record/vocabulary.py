@@ -34,3 +34,5 @@ class RecordNotice(models.TextChoices):
     DEADLINE_MOVED = "deadline_moved", _("报送期限调整")
     # Issue 19: the recorder is reminded of their own overdue draft too.
     OVERDUE_RECORDER = "overdue_recorder", _("记录逾期未报送（记录人）")
+    # Issue 21: a case-handling system made a draft on the recorder's behalf; they complete and submit it.
+    DRAFT_FROM_SYSTEM = "draft_from_system", _("办案系统代登记的草稿")
