@@ -128,10 +128,12 @@ def _deactivated_by(user) -> int | None:
     return event.actor_id if event is not None else None
 
 
+@transaction.atomic
 def directory_sign_in(*, user, ldap_user, before: dict | None):
     """Bring `user` (just authenticated by the directory and saved by django-auth-ldap; `before` its
-    account fields before, None when new) in line with the entry, and audit the sign-in. Returns the
-    user, or None when the account stays inactive."""
+    account fields before, None when new) in line with the entry, and audit the sign-in, in one
+    transaction: a sync that fails half-way leaves the account as it was. Returns the user, or None
+    when the account stays inactive."""
     actor = directory_actor()
     changed = [name for name in _ACCOUNT_FIELDS if before is None or before[name] != getattr(user, name)]
     if not user.is_active and _deactivated_by(user) == actor.pk:
