@@ -16,17 +16,15 @@ from rest_framework.response import Response
 
 from cases.api.base import ApiView, created
 from cases.api.selectors import system_of
-from cases.api.vocabulary import ApiEvent
-from cases.models import AuditEvent
 from records.calendar.dates import local_date
 from records.calendar.deadlines import deadline_state, period_end, reporting_deadline
 from records.calendar.workdays import SUPPORTED_MAX, SUPPORTED_MIN, WorkCalendar
 from records.hooks import record_outcomes
 from records.record import services
 from records.record.models import RECORD_FIELDS, InterferenceRecord
-from records.record.vocabulary import RecordEvent
 
-from .access import access_api_officer, access_api_record, api_records
+from .access import access_api_officer, access_api_record
+from .selectors import record_changes
 from .serializers import (
     CalendarSerializer,
     ChangesSerializer,
@@ -38,9 +36,6 @@ from .serializers import (
 )
 
 CHANGES_PAGE = 200
-# Events that read a record change nothing a synchronising platform keeps.
-READ_EVENTS = (RecordEvent.RECORD_VIEWED, RecordEvent.EVIDENCE_DOWNLOADED, ApiEvent.CALLED)
-RECORD_OBJECT = InterferenceRecord._meta.label_lower
 
 
 def status_payloads(records: list[InterferenceRecord], request: Request, now: dt.datetime) -> list[dict]:
@@ -156,9 +151,7 @@ class RecordChangesView(ApiView):
         summary="变更记录同步",
     )
     def get(self, request: Request) -> Response:
-        """Changes are read from the sealed audit chain: its order is the order changes became visible
-        (committed), so a cursor never skips a change committed late. A change is seen once sealed
-        (within a minute, the seal's beat)."""
+        """See selectors.record_changes."""
         try:
             cursor = int(request.query_params.get("cursor", "0"))
             limit = int(request.query_params.get("limit", str(CHANGES_PAGE)))
@@ -166,29 +159,10 @@ class RecordChangesView(ApiView):
             raise serializers.ValidationError({"cursor": [_("游标和条数须为整数。")]}) from None
         if cursor < 0 or not 1 <= limit <= CHANGES_PAGE:
             raise serializers.ValidationError({"limit": [_("游标不能为负数，条数须在 1 到 %(max)d 之间。") % {"max": CHANGES_PAGE}]})
-        events = (
-            AuditEvent.objects.filter(seq__gt=cursor, object_type=RECORD_OBJECT)
-            .exclude(type__in=READ_EVENTS)
-            .order_by("seq")
-            .values_list("seq", "object_id")[: limit * 5]
-        )
-        batch = list(events)
-        candidates = {int(object_id) for _seq, object_id in batch}
-        reachable = set(api_records(system_of(request.user)).filter(pk__in=candidates).values_list("pk", flat=True))
-        order: list[int] = []
-        last, full = cursor, False
-        for seq, object_id in batch:
-            record_id = int(object_id)
-            if record_id in reachable and record_id not in order:
-                if len(order) == limit:
-                    full = True  # this event starts the next page
-                    break
-                order.append(record_id)
-            last = seq
-        more = full or len(batch) == limit * 5
-        records = {r.pk: r for r in _with_status_relations(InterferenceRecord.objects).filter(pk__in=order)}
-        payloads = status_payloads([records[pk] for pk in order], request, timezone.now())
-        return Response({"cursor": last, "more": more, "results": payloads})
+        page = record_changes(system=system_of(request.user), cursor=cursor, limit=limit)
+        records = {r.pk: r for r in _with_status_relations(InterferenceRecord.objects).filter(pk__in=page.record_ids)}
+        payloads = status_payloads([records[pk] for pk in page.record_ids], request, timezone.now())
+        return Response({"cursor": page.cursor, "more": page.more, "results": payloads})
 
 
 def _date_parameter_check(value: dt.date, name: str) -> None:
