@@ -124,6 +124,24 @@ def admin_role_user(org):
 
 
 @pytest.fixture
+def security_admin_user(org):
+    """安全保密管理员: grants roles and body memberships, unlocks accounts (三员分立, issue 23)."""
+    user = make_officer(org["bureau"], "secadmin1", role="security_admin")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
+def auditor_user(org):
+    """安全审计员: reads, searches and exports the audit trail (三员分立, issue 23)."""
+    user = make_officer(org["bureau"], "auditor1", role="auditor")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@pytest.fixture
 def account_admin(admin_role_user):
     """The seeded administrator: staff with the account and organisation permissions."""
     from django.contrib.auth.models import Permission

@@ -10,12 +10,20 @@ class Role(models.TextChoices):
     SECTION_HEAD = "section_head", _("科室负责人")
     PRINCIPAL = "principal", _("主要领导")
     DISCIPLINE = "discipline", _("纪检监察")
-    ADMIN = "admin", _("管理员")
+    # 三员分立 (GB/T 22239-2019 8.1.4.1/8.1.10.2, issue 23): the system administrator keeps the
+    # organisation, the security administrator grants, the auditor reads the audit trail; no account
+    # holds two of the three (cases.rules.role_change_refusal and a database trigger).
+    ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全保密管理员")
+    AUDITOR = "auditor", _("安全审计员")
+
+
+ADMINISTRATOR_ROLES = frozenset({Role.ADMIN.value, Role.SECURITY_ADMIN.value, Role.AUDITOR.value})
 
 
 # A person picker groups and labels people by the role their account holds, in this order; a person
 # holding several is grouped under the first and labelled with all of them.
-PICKER_ROLE_ORDER = (Role.OFFICER, Role.SECTION_HEAD, Role.PRINCIPAL, Role.DISCIPLINE, Role.ADMIN)
+PICKER_ROLE_ORDER = (Role.OFFICER, Role.SECTION_HEAD, Role.PRINCIPAL, Role.DISCIPLINE, Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 def person_roles(group_names) -> list[Role]:
