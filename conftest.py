@@ -143,12 +143,10 @@ def auditor_user(org):
 
 @pytest.fixture
 def account_admin(admin_role_user):
-    """The seeded administrator: staff with the account and organisation permissions."""
-    from django.contrib.auth.models import Permission
-
+    """The 系统管理员 as the product makes one: staff, with the model permissions of the admin role
+    group (cases.roles.ROLE_PERMISSIONS)."""
     admin_role_user.is_staff = True
-    admin_role_user.save()
-    admin_role_user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["auth", "cases"]))
+    admin_role_user.save(update_fields=["is_staff"])
     return admin_role_user
 
 

@@ -3,6 +3,11 @@
 These decide who may read record content (DESIGN §1), so they change only here: never by the person
 receiving them, each change in one audit event, and every change told to the discipline body's
 staff (records fills `role_change_listeners` in its AppConfig.ready(); cases cannot import it).
+
+三员分立 (issue 23): the 系统管理员 keeps accounts and people but grants nothing; a role they want
+an account to have is a RoleRequest, decided by a 安全保密管理员, who alone grants; the 安全审计员
+reads the audit trail. No account holds two of the three, and nobody grants to themselves: the
+rule refuses it here and the database refuses it again (cases migration 0023).
 A refused attempt is audited too, in its own transaction, so an escalation attempt leaves a trace
 even though nothing changes."""
 
@@ -12,13 +17,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit
 from .hooks import Hook
-from .models import Person
-from .roles import Role
-from .rules import role_change_refusal
+from .models import Person, RoleRequest
+from .roles import ADMINISTRATOR_ROLES, ROLE_PERMISSIONS, Role, has_role
+from .rules import administrator_roles_combined, role_change_refusal
 from .services import changed_values, person_save
 from .vocabulary import AccountEvent
 
@@ -47,8 +53,19 @@ class RoleChange:
 role_change_listeners = Hook("role_change_listeners")
 
 
+# Callables taking a RoleRequest, run after commit: a new request (told to every 安全保密管理员) and a
+# decision (told to whoever asked); records fills it.
+role_request_listeners = Hook("role_request_listeners")
+
+
 def may_manage_accounts(actor) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.has_perm("auth.change_user"))
+    """The 系统管理员 (or a superuser): accounts' own fields, new accounts, people and units."""
+    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or has_role(actor, Role.ADMIN))
+
+
+def may_grant_roles(actor) -> bool:
+    """The 安全保密管理员 (or a superuser): roles, discipline-body memberships, role requests."""
+    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or has_role(actor, Role.SECURITY_ADMIN))
 
 
 def superuser_editable() -> bool:
@@ -67,7 +84,7 @@ def account_change_refused(*, user, attempted: dict, actor) -> None:
     """Record an attempt to change roles, permissions or the superuser flag by a path that does not
     allow it (a crafted POST to the account form); always refuses."""
     reason = role_change_refusal(
-        actor_id=actor.pk, user_id=user.pk, actor_may_manage=may_manage_accounts(actor), superuser_change="is_superuser" in attempted, superuser_editable=False
+        actor_id=actor.pk, user_id=user.pk, actor_may_grant=may_grant_roles(actor), superuser_change="is_superuser" in attempted, superuser_editable=False
     ) or _("角色、权限和超级用户标志只能在“角色与权限”页面变更。")
     _refuse(user=user, actor=actor, reason=reason, attempted=attempted)
 
@@ -85,7 +102,8 @@ def user_roles_set(*, user, group_names: set[str], is_superuser: bool | None = N
     reason = role_change_refusal(
         actor_id=actor.pk,
         user_id=user.pk,
-        actor_may_manage=may_manage_accounts(actor),
+        actor_may_grant=may_grant_roles(actor),
+        resulting_roles=group_names,
         superuser_change=superuser is not None,
         superuser_editable=superuser_editable(),
     )
@@ -98,7 +116,9 @@ def user_roles_set(*, user, group_names: set[str], is_superuser: bool | None = N
             user.groups.remove(*Group.objects.filter(name__in=removed))
         if superuser is not None:
             user.is_superuser = superuser
-            user.save(update_fields=["is_superuser"])
+        # The admin site is the administrators' workplace: staff exactly while one of the three roles is held.
+        user.is_staff = bool(group_names & ADMINISTRATOR_ROLES) or user.is_superuser
+        user.save(update_fields=["is_superuser", "is_staff"])
         if added:
             event_type = AccountEvent.ROLE_GRANTED
         elif removed:
@@ -165,27 +185,148 @@ _PERSON_FIELDS = ["name", "position", "level", "unit", "is_leading_cadre", "user
 
 
 def account_create(*, username: str, email: str, password: str | None, person: Person, group_names: set[str], actor):
-    """Create an account together with its person record (name, unit, position, level) and its roles,
-    in one transaction: nothing is left half made. The account, the person and the grant each write
-    their usual audit event (account saved, person saved, role granted), the grant through
-    `user_roles_set` so it is told to the discipline body's staff like any other. A password of None
-    leaves the account for directory sign-in only. An administrator is made staff (the admin site).
-    Raises AccountChangeRefused (after auditing the attempt) when the actor may not manage accounts."""
-    reason = role_change_refusal(
-        actor_id=actor.pk, user_id=0, actor_may_manage=may_manage_accounts(actor), superuser_change=False, superuser_editable=False
-    )
-    if reason:
+    """Create an account together with its person record (name, unit, position, level), in one
+    transaction: nothing is left half made. The account and the person each write their usual audit
+    event. The roles asked for are granted at once when the actor may grant (a superuser); from a
+    系统管理员 they become a RoleRequest for a 安全保密管理员 to decide (三员分立). A password of None
+    leaves the account for directory sign-in only. Raises AccountChangeRefused (after auditing the
+    attempt) when the actor may not manage accounts or asks for two administrators' roles."""
+    refusal = None
+    if not may_manage_accounts(actor):
+        refusal = _("只有系统管理员可以新建账号。")
+    elif administrator_roles_combined(group_names):
+        refusal = _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    if refusal:
         with transaction.atomic():
-            audit(type=AccountEvent.GRANT_REFUSED, actor=actor, data={"reason": str(reason), "attempted": {"create": username, "added": sorted(group_names)}})
-        raise AccountChangeRefused(reason)
+            audit(type=AccountEvent.GRANT_REFUSED, actor=actor, data={"reason": str(refusal), "attempted": {"create": username, "added": sorted(group_names)}})
+        raise AccountChangeRefused(refusal)
     with transaction.atomic():
-        user = get_user_model()(username=username, email=email, first_name=person.name, is_staff=Role.ADMIN.value in group_names)
+        user = get_user_model()(username=username, email=email, first_name=person.name)
         if password:
             user.set_password(password)
         else:
             user.set_unusable_password()
-        account_save(user=user, changed=["username", "email", "first_name", "is_staff"], actor=actor)
+        account_save(user=user, changed=["username", "email", "first_name"], actor=actor)
         person.user = user
         person_save(person=person, changed=_PERSON_FIELDS, actor=actor)
-        user_roles_set(user=user, group_names=group_names, actor=actor)
+        if group_names:
+            account_roles_ask(user=user, group_names=group_names, actor=actor)
     return user
+
+
+def account_roles_ask(*, user, group_names: set[str], actor) -> RoleChange | RoleRequest | None:
+    """Give `user` the groups `group_names` as far as `actor` may: granted at once by whoever may
+    grant, asked for (a RoleRequest) by a 系统管理员. What the account already holds is kept; only
+    what it lacks is asked for. Returns the change, the request, or None when nothing was missing."""
+    if may_grant_roles(actor):
+        return user_roles_set(user=user, group_names=set(user.groups.values_list("name", flat=True)) | set(group_names), actor=actor)
+    return role_request_save(user=user, group_names=group_names, actor=actor)
+
+
+def role_request_save(*, user, group_names: set[str], actor) -> RoleRequest | None:
+    """Ask that `user` be given the groups among `group_names` it does not hold yet: one pending
+    request per account, replaced by a newer ask (an import run twice asks once). Audited; every
+    安全保密管理员 is told after commit. Refused (and the attempt audited) when `actor` may not manage
+    accounts, asks for themselves, or asks for two administrators' roles on one account."""
+    current = set(user.groups.values_list("name", flat=True))
+    missing = sorted(set(group_names) - current)
+    if not missing:
+        return None
+    attempted = {"requested": missing}
+    reason = None
+    if not may_manage_accounts(actor):
+        reason = _("只有系统管理员可以申请为账号授予角色。")
+    elif actor.pk == user.pk:
+        reason = _("不能为自己申请角色或纪检监察机构成员身份。")
+    elif administrator_roles_combined(current | set(missing)):
+        reason = _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    if reason:
+        _refuse(user=user, actor=actor, reason=reason, attempted=attempted)
+    with transaction.atomic():
+        request, _created = RoleRequest.objects.update_or_create(
+            user=user, status=RoleRequest.Status.PENDING, defaults={"group_names": missing, "requested_by": actor, "requested_at": timezone.now()}
+        )
+        audit(type=AccountEvent.ROLE_REQUESTED, actor=actor, obj=user, data={"request": request.pk, **attempted})
+        for listener in role_request_listeners:
+            transaction.on_commit(lambda listener=listener: listener(request))
+    return request
+
+
+def role_request_decide(*, role_request: RoleRequest, approve: bool, note: str = "", actor) -> RoleRequest:
+    """Approve (grant through ``user_roles_set``, with all its checks) or refuse a pending role
+    request, as a 安全保密管理员. One transaction: the grant and the decision stand or fall together;
+    the decision is audited and its requester told after commit."""
+    if role_request.status != RoleRequest.Status.PENDING:
+        raise AccountChangeRefused(_("该角色申请已经审批过了。"))
+    user = role_request.user
+    reason = role_change_refusal(
+        actor_id=actor.pk,
+        user_id=user.pk,
+        actor_may_grant=may_grant_roles(actor),
+        resulting_roles=set(user.groups.values_list("name", flat=True)) | set(role_request.group_names) if approve else set(),
+    )
+    if reason:
+        _refuse(user=user, actor=actor, reason=reason, attempted={"request": role_request.pk, "approve": approve})
+    with transaction.atomic():
+        if approve:
+            user_roles_set(user=user, group_names=set(user.groups.values_list("name", flat=True)) | set(role_request.group_names), actor=actor)
+        role_request.status = RoleRequest.Status.APPROVED if approve else RoleRequest.Status.REFUSED
+        role_request.decided_by, role_request.decided_at, role_request.decision_note = actor, timezone.now(), note
+        role_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit(
+            type=AccountEvent.ROLE_REQUEST_DECIDED,
+            actor=actor,
+            obj=user,
+            data={"request": role_request.pk, "approved": approve, "requested": role_request.group_names, "note": note},
+        )
+        for listener in role_request_listeners:
+            transaction.on_commit(lambda listener=listener: listener(role_request))
+    return role_request
+
+
+# Callables taking (user, event_id), run after commit when a superuser signs in: every 安全审计员 is
+# told (records fills it).
+superuser_sign_in_listeners = Hook("superuser_sign_in_listeners")
+
+
+def superuser_sign_in_record(*, user, ip: str | None) -> None:
+    """A superuser signed in. In production the only one is the break-glass account
+    (BREAK_GLASS_USERNAME, cases.checks), whose use must never go unnoticed: audited, and every
+    安全审计员 told after commit."""
+    with transaction.atomic():
+        event = audit(
+            type=AccountEvent.BREAK_GLASS_SIGNED_IN,
+            actor=user,
+            obj=user,
+            data={"username": user.get_username(), "ip": ip or "", "break_glass": user.get_username() == settings.BREAK_GLASS_USERNAME},
+        )
+        for listener in superuser_sign_in_listeners:
+            transaction.on_commit(lambda listener=listener: listener(user=user, event_id=event.pk))
+
+
+def role_permissions_sync() -> dict[str, list[str]]:
+    """Make each administrator role group's model permissions exactly ``ROLE_PERMISSIONS`` (run after
+    every migrate, when new models' permissions exist). Audited only when something changed, with
+    what was added and removed per role; returns that."""
+    from django.contrib.auth.models import Permission
+
+    wanted_by_role = {
+        role: {f"{app}.{action}_{model}" for app, model, actions in entries for action in actions} for role, entries in ROLE_PERMISSIONS.items()
+    }
+    labels = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
+    changes: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for role, wanted in wanted_by_role.items():
+            group, _created = Group.objects.get_or_create(name=role)
+            have = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+            target = {label for label in wanted if label in labels}  # an app not installed has none
+            added, removed = sorted(target - have), sorted(have - target)
+            if added:
+                group.permissions.add(*[labels[label] for label in added])
+            if removed:
+                group.permissions.remove(*[labels[label] for label in removed])
+            if added or removed:
+                changes[role] = [f"+{label}" for label in added] + [f"-{label}" for label in removed]
+        if changes:
+            audit(type=AccountEvent.ROLE_PERMISSIONS_SYNCED, actor=None, data={"changes": changes})
+    return changes

@@ -25,6 +25,7 @@ from .accounts import (
     account_password_set,
     account_save,
     account_unlock,
+    may_grant_roles,
     may_manage_accounts,
     superuser_editable,
     user_roles_set,
@@ -254,7 +255,8 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
         (_("状态"), {"fields": ("is_active", "is_staff", "role_summary")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ["role_summary", "last_login", "date_joined"]
+    # Staff (the admin site) follows the administrators' roles (cases.accounts.user_roles_set).
+    readonly_fields = ["is_staff", "role_summary", "last_login", "date_joined"]
     list_display = ["username", "first_name", "email", "is_active", "role_summary"]
     list_filter = ["is_active", "is_staff", RoleListFilter]
     filter_horizontal = []
@@ -339,11 +341,13 @@ class AccountAdmin(AuditedAdmin, UserAdmin):
             except AccountChangeRefused as refusal:
                 messages.error(request, refusal.message)
             return redirect(request.path)
-        extra_context = {**(extra_context or {}), "roles_url": reverse("admin:auth_user_roles", args=[object_id]) if object_id else ""}
+        roles_url = reverse("admin:auth_user_roles", args=[object_id]) if object_id and may_grant_roles(request.user) else ""
+        extra_context = {**(extra_context or {}), "roles_url": roles_url}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def roles_view(self, request, user_id: int):
-        if not self.has_change_permission(request):
+        # 三员分立: the 安全保密管理员 grants (cases.accounts.may_grant_roles), not whoever edits accounts.
+        if not may_grant_roles(request.user):
             raise Http404
         user = get_object_or_404(get_user_model(), pk=user_id)
         current = set(user.groups.values_list("name", flat=True))

@@ -11,12 +11,27 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from . import (
             checks,  # noqa: F401 - registers the system checks
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
-        from .middleware import SessionIdleRefreshMiddleware
+        from .accounts import role_permissions_sync, superuser_sign_in_record
+        from .middleware import SessionIdleRefreshMiddleware, client_ip
 
         # A login saves a fresh session: its first request owes no refresh.
         user_logged_in.connect(SessionIdleRefreshMiddleware.mark_fresh, dispatch_uid="session-fresh-at-login")
+
+        def superuser_signed_in(sender, request, user, **kwargs):
+            # The break-glass account's use is audited and told (the service decides what that means).
+            if user.is_superuser:
+                superuser_sign_in_record(user=user, ip=client_ip(request) if request is not None else None)
+
+        user_logged_in.connect(superuser_signed_in, dispatch_uid="superuser-signed-in", weak=False)
+
+        def administrator_permissions(sender, using="default", **kwargs):
+            # After every app's migrate (its permissions exist only then); idempotent.
+            role_permissions_sync()
+
+        post_migrate.connect(administrator_permissions, dispatch_uid="administrator-role-permissions", weak=False)

@@ -3,8 +3,9 @@
 import shutil
 import subprocess
 
+from django.core.checks import Error as CheckError
+from django.core.checks import Tags, register
 from django.core.checks import Warning as CheckWarning
-from django.core.checks import register
 
 
 def chinese_font_families() -> list[str] | None:
@@ -30,3 +31,30 @@ def cjk_font_installed(app_configs=None, **kwargs):
     if not families:
         return [CheckWarning("未安装中文字体，PDF报告中的中文将无法显示。", hint="apt-get install fonts-noto-cjk", id="registry.W002")]
     return []
+
+
+@register(Tags.database)
+def superusers_only_break_glass(app_configs=None, databases=None, **kwargs):
+    """三员分立 (issue 23): a superuser bypasses the separation of the three administrators, so where
+    SUPERUSERS_ALLOWED is off (production) the only superuser may be the break-glass account
+    (BREAK_GLASS_USERNAME), whose every sign-in is told to the 安全审计员. Run by `migrate` and
+    `manage.py check --database default`."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError
+
+    if settings.SUPERUSERS_ALLOWED or not databases:
+        return []
+    try:
+        others = list(get_user_model().objects.filter(is_superuser=True).exclude(username=settings.BREAK_GLASS_USERNAME).values_list("username", flat=True))
+    except DatabaseError:  # not migrated yet: nothing to check
+        return []
+    if not others:
+        return []
+    return [
+        CheckError(
+            f"生产环境不允许应急账号以外的超级用户：{'、'.join(others)}",
+            hint="取消这些账号的超级用户标志（三员分立下由系统管理员、安全保密管理员、安全审计员分别管理），应急账号用 BREAK_GLASS_USERNAME 指定。",
+            id="registry.E030",
+        )
+    ]

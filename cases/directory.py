@@ -39,7 +39,7 @@ import logging
 import ldap
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django_auth_ldap.backend import LDAPBackend, _LDAPUser
 from django_auth_ldap.config import LDAPGroupQuery
@@ -47,7 +47,7 @@ from django_auth_ldap.config import LDAPGroupQuery
 from .accounts import account_save, user_roles_set
 from .audit import audit
 from .models import AuditEvent, Person, Unit
-from .roles import DISCIPLINE_GROUP_PREFIX, discipline_group_name
+from .roles import DISCIPLINE_GROUP_PREFIX, Role, discipline_group_name
 from .services import person_save
 from .vocabulary import AccountEvent
 
@@ -59,7 +59,10 @@ _ACCOUNT_FIELDS = ("first_name", "last_name", "email")
 
 
 def directory_actor():
-    """The service account that makes the directory's changes (created, audited, on first use)."""
+    """The service account that makes the directory's changes (created, audited, on first use). It
+    grants what the directory says, so it holds the 安全保密管理员 role (三员分立: the one role that
+    grants), given by the system in the same audited transaction; it has no usable password, so
+    nobody signs in as it."""
     User = get_user_model()
     username = settings.DIRECTORY_SYNC_ACTOR
     actor = User.objects.filter(username=username).first()
@@ -70,7 +73,8 @@ def directory_actor():
             actor = User(username=username, is_active=True)
             actor.set_unusable_password()
             account_save(user=actor, changed=["username"], actor=None)
-            actor.user_permissions.add(Permission.objects.get(content_type__app_label="auth", codename="change_user"))
+            actor.groups.add(Group.objects.get_or_create(name=Role.SECURITY_ADMIN.value)[0])
+            audit(type=AccountEvent.ROLE_GRANTED, actor=None, obj=actor, data={"added": [Role.SECURITY_ADMIN.value], "removed": [], "service_account": True})
     except IntegrityError:  # made meanwhile by a simultaneous first sign-in
         actor = User.objects.get(username=username)
     return actor

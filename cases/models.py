@@ -349,3 +349,42 @@ class ApiKey(models.Model):
     def matches(self, raw_key: str) -> bool:
         """Whether `raw_key` is this key (compared in constant time against the stored hash)."""
         return key_generator.verify(raw_key, self.hashed_key)
+
+
+class RoleRequest(models.Model):
+    """A system administrator's request that an account be given roles or discipline-body
+    memberships, decided by a 安全保密管理员 (三员分立: whoever keeps the accounts does not grant; GB/T
+    22239-2019 8.1.10.2 授权和审批). Written only by cases.accounts; an approval grants through
+    ``user_roles_set`` like any other grant."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("已拒绝")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="role_requests")
+    group_names = models.JSONField(_("申请的角色与纪检监察机构"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="role_requests_made"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="role_requests_decided"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("角色申请")
+        verbose_name_plural = _("角色申请")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"), name="role_request_one_pending_per_user"),
+            # The database refuses what the service refuses: nobody asks for or decides their own grant.
+            models.CheckConstraint(condition=~models.Q(requested_by=models.F("user")), name="role_request_not_for_oneself"),
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("user")), name="role_request_not_decided_by_grantee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.group_names} ({self.get_status_display()})"

@@ -20,6 +20,44 @@ class Role(models.TextChoices):
 
 ADMINISTRATOR_ROLES = frozenset({Role.ADMIN.value, Role.SECURITY_ADMIN.value, Role.AUDITOR.value})
 
+_ALL = ("add", "change", "delete", "view")
+# The admin site's model permissions each administrator's role group carries (app label, model,
+# actions), kept in step by cases.accounts.role_permissions_sync after every migrate. The 系统管理员
+# keeps the organisation, the accounts' own fields and the calendar; the 安全保密管理员 sees accounts
+# (granting on their 角色与权限 page), lockouts and second-factor devices; the 安全审计员 reads the
+# audit trail and the sign-in logs. None reads record content (DESIGN §7): no records/discipline
+# content model is here.
+ROLE_PERMISSIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    Role.ADMIN.value: (
+        ("cases", "unit", _ALL),
+        ("cases", "person", _ALL),
+        ("cases", "case", _ALL),
+        ("auth", "user", _ALL),
+        ("auth", "group", ("view",)),
+        ("records", "holidayoverride", _ALL),
+        ("records", "calendaryear", _ALL),
+        ("records", "behaviourcategory", _ALL),
+        ("discipline", "campaignarea", _ALL),
+        ("discipline", "campaignquestion", _ALL),
+    ),
+    Role.SECURITY_ADMIN.value: (
+        ("auth", "user", ("view",)),
+        ("auth", "group", ("view",)),
+        ("cases", "rolerequest", ("view",)),
+        ("axes", "accessattempt", ("view", "delete")),
+        ("otp_totp", "totpdevice", ("view", "delete")),
+    ),
+    Role.AUDITOR.value: (
+        ("cases", "auditevent", ("view",)),
+        ("cases", "rolerequest", ("view",)),
+        ("auth", "user", ("view",)),
+        ("auth", "group", ("view",)),
+        ("axes", "accessattempt", ("view",)),
+        ("axes", "accesslog", ("view",)),
+        ("axes", "accessfailurelog", ("view",)),
+    ),
+}
+
 
 # A person picker groups and labels people by the role their account holds, in this order; a person
 # holding several is grouped under the first and labelled with all of them.

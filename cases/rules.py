@@ -5,23 +5,42 @@ import ipaddress
 
 from django.utils.translation import gettext as _
 
+from .roles import ADMINISTRATOR_ROLES
 
-def role_change_refusal(*, actor_id: int | None, user_id: int, actor_may_manage: bool, superuser_change: bool, superuser_editable: bool) -> str | None:
+
+def role_change_refusal(
+    *,
+    actor_id: int | None,
+    user_id: int,
+    actor_may_grant: bool,
+    resulting_roles: frozenset[str] | set[str] = frozenset(),
+    superuser_change: bool = False,
+    superuser_editable: bool = False,
+) -> str | None:
     """Why a change of `user_id`'s roles, discipline-body memberships or superuser flag by `actor_id`
-    is refused, or None when it may proceed.
+    is refused, or None when it may proceed. `resulting_roles` are the account's group names after
+    the change.
 
-    No one grants a role to themselves or withdraws their own (等保 2.0 三级 安全管理 "授权与审批",
-    GB/T 22239-2019 8.1.10.2: grants are approved by someone other than the one receiving them);
-    only account administrators change roles; the superuser flag is not set through the product's
-    pages in production (it would bypass every role and body boundary, DESIGN §7 "administrators do
-    not read content")."""
-    if actor_id is None or not actor_may_manage:
-        return _("只有账户管理员可以变更角色和权限。")
+    三员分立 (GB/T 22239-2019 8.1.4.1 访问控制 c "授予管理用户所需的最小权限，实现管理用户的权限分离"
+    and 8.1.10.2 授权和审批): only the 安全保密管理员 grants roles and memberships; no one grants a
+    role to themselves or withdraws their own (grants are approved by someone other than the one
+    receiving them); no account holds two of 系统管理员、安全保密管理员、安全审计员, since each of the
+    three checks the others. The superuser flag is not set through the product's pages in production
+    (it would bypass every role and body boundary, DESIGN §7 "administrators do not read content")."""
+    if actor_id is None or not actor_may_grant:
+        return _("只有安全保密管理员可以变更角色、纪检监察机构成员身份和权限。")
     if actor_id == user_id:
         return _("不能为自己授予或撤销角色、纪检监察机构成员身份或超级用户权限，须由其他管理员办理。")
+    if administrator_roles_combined(resulting_roles):
+        return _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
     if superuser_change and not superuser_editable:
         return _("生产环境中不能通过页面设置超级用户。")
     return None
+
+
+def administrator_roles_combined(role_names) -> bool:
+    """Whether `role_names` hold more than one of the three administrators' roles (三员分立)."""
+    return len(ADMINISTRATOR_ROLES.intersection(role_names)) > 1
 
 
 def worker_silence_minutes(*, last_pulse: dt.datetime | None, waiting_since: dt.datetime, now: dt.datetime, limit_seconds: float) -> int | None:

@@ -266,3 +266,21 @@ def governing_document(unit: Unit | None) -> str:
     if unit is None:
         return ""
     return governing_documents([unit.pk])[unit.pk]
+
+
+def users_with_role(role: str) -> list:
+    """Active users holding `role` anywhere (the three administrators are few, one organisation's)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True, groups__name=role).order_by("pk"))
+
+
+def role_requests_for(user, *, decided_limit: int = 20) -> tuple[list, list]:
+    """The role requests a 安全保密管理员 sees: those pending (oldest first) and the latest decided,
+    never one naming their own account (they may not decide it)."""
+    from .models import RoleRequest
+
+    visible = RoleRequest.objects.exclude(user=user).select_related("user", "user__person", "user__person__unit", "requested_by", "decided_by")
+    pending = list(visible.filter(status=RoleRequest.Status.PENDING).order_by("requested_at", "pk"))
+    decided = list(visible.exclude(status=RoleRequest.Status.PENDING).order_by("-decided_at", "-pk")[:decided_limit])
+    return pending, decided

@@ -186,6 +186,10 @@ RECURRING_ERROR_THRESHOLD = env.int("RECURRING_ERROR_THRESHOLD", default=3)
 # The superuser flag can be set on an account's roles page (never one's own); production settings
 # turn this off, so no page can make a superuser there.
 ACCOUNT_SUPERUSER_EDITABLE = env.bool("ACCOUNT_SUPERUSER_EDITABLE", default=True)
+# 三员分立 (issue 23): superusers bypass every role, so production allows one only, the break-glass
+# account named here, whose every sign-in is told to the 安全审计员 (cases.checks, cases.accounts).
+SUPERUSERS_ALLOWED = env.bool("SUPERUSERS_ALLOWED", default=True)
+BREAK_GLASS_USERNAME = env("BREAK_GLASS_USERNAME", default="")
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
 OTP_TOTP_ISSUER = "干预过问记录系统"
 

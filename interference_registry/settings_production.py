@@ -11,6 +11,7 @@ from .settings import TRUSTED_PROXY_COUNT, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
+SUPERUSERS_ALLOWED = False  # but the BREAK_GLASS_USERNAME account (cases.checks)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

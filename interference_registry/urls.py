@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/", include("records.calendar.urls")),
     path("audit/", include("cases.urls")),
     path("onboarding/", include("cases.onboarding.urls")),
+    path("accounts/", include("cases.account_urls")),
     path("status/", system_status, name="system_status"),
     path("health/live", health_live, name="health_live"),
     path("health/ready", health_ready, name="health_ready"),

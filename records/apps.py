@@ -10,7 +10,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("干预过问记录")
 
     def ready(self) -> None:
-        from cases.accounts import role_change_listeners
+        from cases.accounts import role_change_listeners, role_request_listeners, superuser_sign_in_listeners
         from cases.audit import content_verifiers
         from cases.onboarding.jobs import import_job_finished
 
@@ -18,7 +18,7 @@ class RecordsConfig(AppConfig):
         from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
         from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
-        from .notifications.account_notices import notify_role_change
+        from .notifications.account_notices import notify_role_change, notify_role_request, notify_superuser_sign_in
         from .notifications.import_notices import notify_import_finished
         from .notifications.sweep import sweep_steps
         from .record import vocabulary as record_vocabulary  # noqa: F401
@@ -29,6 +29,8 @@ class RecordsConfig(AppConfig):
         from .zero_report.services import zero_report_reminders
 
         role_change_listeners.register(notify_role_change)
+        role_request_listeners.register(notify_role_request)
+        superuser_sign_in_listeners.register(notify_superuser_sign_in)
         import_job_finished.register(notify_import_finished)
         # First of the content checks: INSTALLED_APPS puts records before discipline.
         content_verifiers.register(verify_content)

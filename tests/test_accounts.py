@@ -53,8 +53,8 @@ def test_admin_cannot_give_themselves_discipline_access_through_the_account_form
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
-    assert "角色、权限和超级用户标志只能在“角色与权限”页面变更" in page or "不能为自己授予或撤销角色" in page
-    assert reverse("admin:auth_user_roles", args=[account_admin.pk]) in page
+    # 三员分立: the 系统管理员 grants nothing, so the refusal says who does.
+    assert "只有安全保密管理员可以变更角色" in page
     account_admin.refresh_from_db()
     assert _groups(account_admin) == before
     assert not account_admin.is_superuser
@@ -65,23 +65,31 @@ def test_admin_cannot_give_themselves_discipline_access_through_the_account_form
     assert client.get(reverse("discipline:case", args=[record.pk])).status_code == 404
 
 
-def test_admin_cannot_grant_themselves_on_the_roles_page(client, account_admin, org):
-    client.force_login(account_admin)
+def test_the_security_administrator_cannot_grant_themselves_on_the_roles_page(client, security_admin_user, org):
+    client.force_login(security_admin_user)
     response = client.post(
-        reverse("admin:auth_user_roles", args=[account_admin.pk]), {"roles": ["admin", "discipline"], "bodies": [org["discipline"].pk]}
+        reverse("admin:auth_user_roles", args=[security_admin_user.pk]), {"roles": ["security_admin", "discipline"], "bodies": [org["discipline"].pk]}
     )
     assert response.status_code == 200
     assert "不能为自己授予或撤销角色" in response.content.decode()
-    assert _groups(account_admin) == {"admin"}
-    assert AuditEvent.objects.filter(type=AccountEvent.GRANT_REFUSED, actor=account_admin).count() == 1
+    assert _groups(security_admin_user) == {"security_admin"}
+    assert AuditEvent.objects.filter(type=AccountEvent.GRANT_REFUSED, actor=security_admin_user).count() == 1
     assert not AuditEvent.objects.filter(type=AccountEvent.ROLE_GRANTED).exists()
 
 
-def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(client, account_admin, org, discipline_user, django_capture_on_commit_callbacks):
+def test_the_system_administrator_has_no_roles_page(client, account_admin, officer):
+    client.force_login(account_admin)
+    assert client.get(reverse("admin:auth_user_roles", args=[officer.pk])).status_code == 404
+    response = client.post(reverse("admin:auth_user_roles", args=[officer.pk]), {"roles": ["officer", "discipline"]})
+    assert response.status_code == 404
+    assert _groups(officer) == {"officer"}
+
+
+def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(client, security_admin_user, org, discipline_user, django_capture_on_commit_callbacks):
     """The chain: administrator grants → the account holds the roles → one audit event → the body's
     existing staff see a notice on their notification page (not the grantee, not the actor)."""
     newcomer = make_officer(org["section"], "newcomer")
-    client.force_login(account_admin)
+    client.force_login(security_admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:auth_user_roles", args=[newcomer.pk]), {"roles": ["officer", "discipline"], "bodies": [org["discipline"].pk]}
@@ -89,7 +97,7 @@ def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(
     assert response.status_code == 302
     assert _groups(newcomer) == {"officer", "discipline", discipline_group_name(org["discipline"].code)}
     event = AuditEvent.objects.get(type=AccountEvent.ROLE_GRANTED)
-    assert event.actor_id == account_admin.pk and event.object_id == str(newcomer.pk)
+    assert event.actor_id == security_admin_user.pk and event.object_id == str(newcomer.pk)
     assert event.data["added"] == sorted(["discipline", discipline_group_name(org["discipline"].code)])
     notices = Notification.objects.filter(kind=AccountNotice.ROLE_CHANGED)
     assert [notice.recipient_id for notice in notices] == [discipline_user.pk]
@@ -98,12 +106,12 @@ def test_a_grant_by_another_administrator_is_audited_and_told_to_the_body_staff(
     assert "账户角色变更：newcomer" in page
 
 
-def test_revoking_a_membership_is_audited_and_told(account_admin, org, discipline_user, django_capture_on_commit_callbacks):
+def test_revoking_a_membership_is_audited_and_told(security_admin_user, org, discipline_user, django_capture_on_commit_callbacks):
     colleague = make_officer(org["discipline"], "jj2", role="discipline")
     body = discipline_group_name(org["discipline"].code)
     colleague.groups.add(Group.objects.get(name=body))
     with django_capture_on_commit_callbacks(execute=True):
-        change = user_roles_set(user=colleague, group_names={"discipline"}, actor=account_admin)
+        change = user_roles_set(user=colleague, group_names={"discipline"}, actor=security_admin_user)
     assert change.removed == (body,)
     assert _groups(colleague) == {"discipline"}
     assert AuditEvent.objects.filter(type=AccountEvent.ROLE_REVOKED, object_id=str(colleague.pk)).count() == 1
@@ -118,12 +126,12 @@ def test_only_account_administrators_change_roles(org, discipline_user, officer)
 
 
 @override_settings(ACCOUNT_SUPERUSER_EDITABLE=False)
-def test_superuser_is_not_settable_when_production_forbids_it(client, account_admin, officer):
-    client.force_login(account_admin)
+def test_superuser_is_not_settable_when_production_forbids_it(client, security_admin_user, officer):
+    client.force_login(security_admin_user)
     page = client.get(reverse("admin:auth_user_roles", args=[officer.pk])).content.decode()
     assert 'name="roles"' in page and 'name="is_superuser"' not in page
     with pytest.raises(AccountChangeRefused):
-        user_roles_set(user=officer, group_names={"officer"}, is_superuser=True, actor=account_admin)
+        user_roles_set(user=officer, group_names={"officer"}, is_superuser=True, actor=security_admin_user)
     officer.refresh_from_db()
     assert not officer.is_superuser
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from cases import accounts
-from cases.accounts import AccountChangeRefused, account_create
-from cases.models import AuditEvent, Person
+from cases.accounts import AccountChangeRefused, account_create, role_request_decide
+from cases.models import AuditEvent, Person, RoleRequest
 from cases.roles import discipline_group_name
 from cases.vocabulary import AccountEvent, OrganisationEvent
 from records.models import Notification
@@ -46,7 +46,7 @@ def test_role_groups_are_listed_and_filtered_by_their_chinese_names(client, acco
     client.force_login(account_admin)
     users = client.get(reverse("admin:auth_user_changelist")).content.decode()
     filter_html = users[users.index('id="changelist-filter"') :]
-    for label in ["执法人员", "科室负责人", "主要领导", "纪检监察", "管理员", f"{org['discipline'].name}工作人员"]:
+    for label in ["执法人员", "科室负责人", "主要领导", "纪检监察", "系统管理员", "安全保密管理员", "安全审计员", f"{org['discipline'].name}工作人员"]:
         assert label in filter_html
     assert "?role=officer" in filter_html and ">officer<" not in filter_html
     listed = client.get(reverse("admin:auth_user_changelist"), {"role": "discipline"}).context["cl"].result_list
@@ -61,7 +61,12 @@ def test_role_groups_are_listed_and_filtered_by_their_chinese_names(client, acco
     assert Group.objects.get(pk=officer_group.pk).name == "officer" and not officer_group.permissions.exists()
 
 
-def test_one_page_creates_the_user_with_person_unit_and_roles(client, account_admin, org, discipline_user, django_capture_on_commit_callbacks):
+def test_one_page_creates_the_user_and_asks_for_the_roles_which_the_security_administrator_grants(
+    client, account_admin, security_admin_user, org, discipline_user, django_capture_on_commit_callbacks
+):
+    """三员分立 hand-off: the 系统管理员 creates the account, its person and unit; the roles become a
+    request; every 安全保密管理员 is told and finds it on their landing page; they approve; the grant
+    is audited as theirs, the body's staff and the requester are told."""
     client.force_login(account_admin)
     assert "新建用户（人员、单位、角色）" in client.get(reverse("admin:auth_user_changelist")).content.decode()
     page = client.get(reverse(URL))
@@ -72,22 +77,61 @@ def test_one_page_creates_the_user_with_person_unit_and_roles(client, account_ad
     user = get_user_model().objects.get(username="liming")
     assert response.status_code == 302 and response["Location"] == reverse("admin:auth_user_change", args=[user.pk])
     assert user.check_password("Registry-2026-liming") and user.first_name == "李明" and not user.is_staff
-    assert set(user.groups.values_list("name", flat=True)) == {"officer", "discipline", discipline_group_name(body.code)}
+    assert set(user.groups.values_list("name", flat=True)) == set()  # nothing granted yet
     person = user.person
     assert (person.name, person.position, person.level, person.unit) == ("李明", "执法大队队员", "section", body)
     events = AuditEvent.objects.filter(actor=account_admin).order_by("pk")
-    assert [event.type for event in events] == [AccountEvent.ACCOUNT_SAVED, OrganisationEvent.PERSON_SAVED, AccountEvent.ROLE_GRANTED]
-    assert events[2].object_id == str(user.pk) and "discipline" in events[2].data["added"]
-    # The body's staff are told, as for any grant.
+    assert [event.type for event in events] == [AccountEvent.ACCOUNT_SAVED, OrganisationEvent.PERSON_SAVED, AccountEvent.ROLE_REQUESTED]
+    request = RoleRequest.objects.get(user=user)
+    assert request.status == RoleRequest.Status.PENDING and set(request.group_names) == {"officer", "discipline", discipline_group_name(body.code)}
+    told = Notification.objects.get(kind=AccountNotice.ROLE_REQUESTED)
+    assert told.recipient == security_admin_user and told.link == reverse("accounts:role_requests")
+
+    client.force_login(security_admin_user)
+    landing = client.get(reverse("home"))
+    assert landing["Location"] == reverse("accounts:role_requests")
+    inbox = client.get(landing["Location"]).content.decode()
+    assert "liming" in inbox and "李明" in inbox and f"{body.name}工作人员" in inbox and "纪检监察" in inbox
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = client.post(reverse("accounts:role_request_decide", args=[request.pk]), {"decision": "approve", "note": "经局党组会研究同意"})
+    assert decided.status_code == 302
+    assert set(user.groups.values_list("name", flat=True)) == {"officer", "discipline", discipline_group_name(body.code)}
+    grant = AuditEvent.objects.get(type=AccountEvent.ROLE_GRANTED)
+    assert grant.actor == security_admin_user and grant.object_id == str(user.pk)
+    request.refresh_from_db()
+    assert (request.status, request.decided_by, request.decision_note) == (RoleRequest.Status.APPROVED, security_admin_user, "经局党组会研究同意")
+    # The body's staff are told, as for any grant; the 系统管理员 hears the decision.
     assert list(Notification.objects.filter(kind=AccountNotice.ROLE_CHANGED).values_list("recipient", flat=True)) == [discipline_user.pk]
+    assert list(Notification.objects.filter(kind=AccountNotice.ROLE_REQUEST_DECIDED).values_list("recipient", flat=True)) == [account_admin.pk]
+    assert "没有待审批的角色申请" in client.get(reverse("accounts:role_requests")).content.decode()
 
 
-def test_an_administrator_is_made_staff_and_a_blank_password_means_directory_sign_in(client, account_admin, org):
+def test_a_refused_request_grants_nothing_and_is_told_to_who_asked(client, account_admin, security_admin_user, org, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = account_create(
+            username="zhao", email="", password=None, person=Person(name="赵某", unit=org["section"]), group_names={"principal"}, actor=account_admin
+        )
+    request = RoleRequest.objects.get(user=user)
+    client.force_login(security_admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:role_request_decide", args=[request.pk]), {"decision": "refuse", "note": "非主要领导"})
+    assert not user.groups.exists()
+    notice = Notification.objects.get(kind=AccountNotice.ROLE_REQUEST_DECIDED)
+    assert notice.recipient == account_admin and "未获批准" in notice.title and "非主要领导" in notice.body
+    # Decided once: a second decision is refused in Chinese, nothing changes.
+    client.post(reverse("accounts:role_request_decide", args=[request.pk]), {"decision": "approve"})
+    assert not user.groups.exists()
+
+
+def test_an_administrator_is_made_staff_by_the_grant_and_a_blank_password_means_directory_sign_in(client, account_admin, security_admin_user, org):
     client.force_login(account_admin)
     response = client.post(reverse(URL), _post(org, username="wangfang", roles=["admin"], password1="", password2=""))
     assert response.status_code == 302
     user = get_user_model().objects.get(username="wangfang")
-    assert user.is_staff and not user.has_usable_password() and not user.is_superuser
+    assert not user.has_usable_password() and not user.is_superuser and not user.is_staff
+    role_request_decide(role_request=RoleRequest.objects.get(user=user), approve=True, actor=security_admin_user)
+    user.refresh_from_db()
+    assert user.is_staff and set(user.groups.values_list("name", flat=True)) == {"admin"}
 
 
 @pytest.mark.parametrize(
@@ -145,19 +189,19 @@ def test_the_service_refuses_a_non_administrator_and_audits_the_attempt(org, off
     before = _snapshot()
     with pytest.raises(AccountChangeRefused) as refusal:
         account_create(username="x1", email="", password=None, person=Person(name="某人", unit=org["section"]), group_names={"admin"}, actor=officer)
-    assert "只有账户管理员" in refusal.value.message
+    assert "只有系统管理员可以新建账号" in refusal.value.message
     assert _snapshot() == before
     event = AuditEvent.objects.get(type=AccountEvent.GRANT_REFUSED)
     assert event.actor == officer and event.data["attempted"] == {"create": "x1", "added": ["admin"]}
 
 
 def test_a_failure_half_way_leaves_no_account_and_no_person(client, account_admin, org, monkeypatch):
-    """One transaction: when the grant fails after the account and the person were saved, neither stays."""
+    """One transaction: when the role request fails after the account and the person were saved, neither stays."""
 
     def broken(**kwargs):
-        raise RuntimeError("grant failed")
+        raise RuntimeError("request failed")
 
-    monkeypatch.setattr(accounts, "user_roles_set", broken)
+    monkeypatch.setattr(accounts, "role_request_save", broken)
     before = _snapshot()
     with pytest.raises(RuntimeError):
         account_create(username="half", email="", password=None, person=Person(name="某人", unit=org["section"]), group_names={"officer"}, actor=account_admin)

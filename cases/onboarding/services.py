@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cases.accounts import AccountChangeRefused, user_roles_set
+from cases.accounts import AccountChangeRefused, may_grant_roles, role_request_save, user_roles_set
 from cases.audit import audit
 from cases.models import Case, Person, Unit
 from cases.onboarding.resources import LABELS, RESOURCES, AccountResource, OrgResource, UnitResource, UnitTreeResource, split_names
@@ -224,11 +224,14 @@ def _count(table: TableResult, passes: list) -> None:
 
 
 def _grant_roles(links: list[dict], table: TableResult, actor) -> list[RowProblem]:
-    """The 角色 and 纪检监察机构代码 of each imported account, through ``user_roles_set``: its groups
-    become exactly those listed, each change audited and told like a grant on the accounts page, and a
-    grant the actor may not make (to themselves, or without the right) is a problem of its row."""
+    """The 角色 and 纪检监察机构代码 of each imported account. Imported by a 安全保密管理员 (or a
+    superuser), through ``user_roles_set``: its groups become exactly those listed, each change
+    audited and told like a grant on the accounts page. Imported by a 系统管理员, who grants nothing
+    (三员分立), the roles it lacks become a role request for a 安全保密管理员 to decide. A grant the
+    actor may not make (to themselves, two administrators' roles) is a problem of its row."""
     roles_column, bodies_column = AccountResource.column_of("roles"), AccountResource.column_of("bodies")
-    labels = {str(role.label): role.value for role in Role} | {role.value: role.value for role in Role}
+    # "管理员" is how files exported before the three administrators were split name the system administrator.
+    labels = {str(role.label): role.value for role in Role} | {role.value: role.value for role in Role} | {"管理员": Role.ADMIN.value}
     users = get_user_model().objects.in_bulk([link["user_id"] for link in links])
     codes = set(Unit.objects.values_list("code", flat=True))
     problems = []
@@ -245,10 +248,14 @@ def _grant_roles(links: list[dict], table: TableResult, actor) -> list[RowProble
             continue
         wanted = {labels[n] for n in names} | {discipline_group_name(code) for code in bodies}
         if actor is None:
-            problems.append(RowProblem(number, roles_column, _("授予角色须由管理员操作（命令行请用 --actor 指定管理员账号）")))
+            problems.append(RowProblem(number, roles_column, _("授予角色须由管理员操作（命令行请用 --actor 指定系统管理员或安全保密管理员账号）")))
             continue
         try:
-            change = user_roles_set(user=users[link["user_id"]], group_names=wanted, actor=actor)
+            if may_grant_roles(actor):
+                change = user_roles_set(user=users[link["user_id"]], group_names=wanted, actor=actor)
+            else:
+                role_request_save(user=users[link["user_id"]], group_names=wanted, actor=actor)
+                change = None  # granted only when a 安全保密管理员 approves
         except AccountChangeRefused as refusal:
             problems.append(RowProblem(number, roles_column, str(refusal)))
             continue

@@ -270,12 +270,12 @@ def test_a_directory_sign_in_asks_for_the_second_factor_like_a_local_one(client,
     assert "扫描下方二维码" in client.get(response["Location"]).content.decode()
 
 
-def test_leaving_a_directory_group_removes_the_role_at_the_next_sign_in(client, directory, org, account_admin):
+def test_leaving_a_directory_group_removes_the_role_at_the_next_sign_in(client, directory, org, security_admin_user):
     dn = _discipline_member(directory)
     assert _sign_in(client, "zhaolei").status_code == 302
     user = get_user_model().objects.get(username="zhaolei")
-    # A role the directory does not decide, granted here by an administrator, is left alone.
-    user_roles_set(user=user, group_names=_groups(user) | {"admin"}, actor=account_admin)
+    # A role the directory does not decide, granted here by the 安全保密管理员, is left alone.
+    user_roles_set(user=user, group_names=_groups(user) | {"admin"}, actor=security_admin_user)
 
     directory.leave("jjjc", dn)
     directory.leave("discipline-B1-JJ", dn)

@@ -188,26 +188,46 @@ def test_a_bureau_whose_discipline_body_is_its_own_child_imports_in_either_order
 ACCOUNT_HEADERS = ["账号", "姓名", "电子邮箱", "启用", "角色", "纪检监察机构代码"]
 
 
-def test_accounts_are_imported_with_their_roles_through_the_account_service(org, account_admin):
+def test_accounts_are_imported_with_their_roles_asked_for_and_granted_by_the_security_administrator(
+    org, account_admin, security_admin_user, django_capture_on_commit_callbacks
+):
+    """三员分立: the 系统管理员's import makes the accounts and asks for their roles (one request per
+    account, told to the 安全保密管理员); the grant happens when the request is approved; the same file
+    again asks for nothing; an added role is asked for alone. Imported by a 安全保密管理员 (the CLI's
+    --actor), the roles are granted exactly as listed."""
     from django.contrib.auth import get_user_model
 
+    from cases.accounts import role_request_decide
+    from cases.models import RoleRequest
     from cases.roles import discipline_group_name
     from cases.vocabulary import AccountEvent
+    from records.models import Notification
+    from records.notifications.vocabulary import AccountNotice
 
     rows = [["zf001", "张三", "zf001@example.gov.cn", "是", "执法人员", ""], ["jj001", "李四", "", "是", "纪检监察", org["discipline"].code]]
     files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
-    [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
+    with django_capture_on_commit_callbacks(execute=True):
+        [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
     assert (table.new, table.problems) == (2, [])
     jj = get_user_model().objects.get(username="jj001")
+    assert not jj.groups.exists() and not jj.has_usable_password()
+    requests = {request.user.username: set(request.group_names) for request in RoleRequest.objects.filter(status=RoleRequest.Status.PENDING)}
+    assert requests == {"zf001": {"officer"}, "jj001": {"discipline", discipline_group_name(org["discipline"].code)}}
+    assert Notification.objects.filter(kind=AccountNotice.ROLE_REQUESTED, recipient=security_admin_user).count() == 2
+    for request in RoleRequest.objects.filter(status=RoleRequest.Status.PENDING):
+        role_request_decide(role_request=request, approve=True, actor=security_admin_user)
     assert set(jj.groups.values_list("name", flat=True)) == {"discipline", discipline_group_name(org["discipline"].code)}
-    assert not jj.has_usable_password()  # signs in through the directory, or an administrator sets one
-    assert AuditEvent.objects.filter(type=AccountEvent.ROLE_GRANTED, object_id__in=[str(jj.pk)]).count() == 1
-    # The same file again: nothing changes; a changed role is one update, audited as such.
+    assert AuditEvent.objects.filter(type=AccountEvent.ROLE_GRANTED, object_id=str(jj.pk), actor=security_admin_user).count() == 1
+    # The same file again: nothing changes and nothing is asked for.
     [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
     assert (table.new, table.updated, table.unchanged) == (0, 0, 2)
+    assert not RoleRequest.objects.filter(status=RoleRequest.Status.PENDING).exists()
     rows[0][4] = "执法人员;科室负责人"
     files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
-    [table] = services.org_import(files=files, dry_run=False, actor=account_admin).tables
+    services.org_import(files=files, dry_run=False, actor=account_admin)
+    assert list(RoleRequest.objects.filter(status=RoleRequest.Status.PENDING).values_list("group_names", flat=True)) == [["section_head"]]
+    # The security administrator's import grants exactly what the file lists.
+    [table] = services.org_import(files=files, dry_run=False, actor=security_admin_user).tables
     assert (table.new, table.updated, table.unchanged) == (0, 1, 1)
     assert set(get_user_model().objects.get(username="zf001").groups.values_list("name", flat=True)) == {"officer", "section_head"}
 
@@ -216,13 +236,15 @@ def test_an_unknown_role_a_missing_body_and_a_self_grant_are_row_problems(org, a
     rows = [
         ["zf002", "王五", "", "是", "局长", ""],
         ["zf003", "赵六", "", "是", "纪检监察", "NOPE"],
-        [account_admin.username, "管理员", "", "是", "管理员;纪检监察", ""],
+        [account_admin.username, "管理员", "", "是", "系统管理员;纪检监察", ""],
+        ["zf004", "钱七", "", "是", "系统管理员;安全审计员", ""],
     ]
     files = {"accounts": ("accounts.csv", tablib.Dataset(*rows, headers=ACCOUNT_HEADERS).export("csv").encode())}
     result = services.org_import(files=files, dry_run=False, actor=account_admin)
     problems = [(p.row, p.column, p.message[:12]) for p in result.tables[0].problems]
     assert problems[:2] == [(2, "角色", "没有这个角色：局长（可选"), (3, "纪检监察机构代码", "找不到单位：NOPE")]
     assert problems[2][:2] == (4, "角色")  # a grant to oneself is refused by the account service
+    assert problems[3] == (5, "角色", "系统管理员、安全保密管理")  # 三员分立: two administrators' roles on one account
     assert not result.kept and not Person.objects.filter(user__username="zf002").exists()
 
 

@@ -9,13 +9,14 @@ import zlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from cases.audit import audit
 from cases.models import Case, Person, Unit
+from cases.roles import ADMINISTRATOR_ROLES
 from discipline.common.bodies import body_group
 from discipline.demo.vocabulary import DemoEvent
 from discipline.faults import services as fault_services
@@ -46,6 +47,9 @@ USERS = [
     ("chenjun", "陈军", "局长", "YJJ", "principal", True, Person.Level.DIVISION),
     ("zhaolei", "赵磊", "纪检监察组干部", "YJJ-JJZ", "discipline", False, Person.Level.OTHER),
     ("admin", "系统管理员", "信息中心工程师", "YJJ", "admin", False, Person.Level.OTHER),
+    # 三员分立 (issue 23): the other two administrators, each a different person.
+    ("anquan", "周安", "信息中心安全保密管理员", "YJJ", "security_admin", False, Person.Level.OTHER),
+    ("shenji", "吴审", "机关党委安全审计员", "YJJ", "auditor", False, Person.Level.OTHER),
 ]
 
 LEADERS = [
@@ -59,14 +63,6 @@ CASES = [
     ("应急罚〔2026〕101号", "某化工有限公司未按规定进行安全评价案", "YJJ-ZD1", Case.Stage.INVESTIGATION, "某化工有限公司"),
     ("应急罚〔2026〕102号", "某建材公司粉尘涉爆作业违规案", "YJJ-ZD1", Case.Stage.FILED, "某建材有限公司"),
     ("应急罚〔2026〕087号", "某加油站安全隐患逾期未整改案", "YJJ-ZD2", Case.Stage.DECISION, "某石化加油站"),
-]
-
-# Admins manage the organisation, users and the calendar, never record content (DESIGN §1).
-ADMIN_PERMISSIONS = [
-    ("cases", ["unit", "person", "case"]),
-    ("auth", ["user", "group"]),
-    ("records", ["holidayoverride", "calendaryear", "behaviourcategory"]),
-    ("discipline", ["campaignarea", "campaignquestion"]),
 ]
 
 
@@ -122,15 +118,14 @@ def _users(units: dict[str, Unit]) -> dict[str, object]:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": name, "email": f"{username}@example.gov.cn"})
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = role == "admin"
+            # The three administrators work in the admin site; their model permissions come with their
+            # role groups (cases.roles.ROLE_PERMISSIONS).
+            user.is_staff = role in ADMINISTRATOR_ROLES
             user.save()
         user.groups.add(Group.objects.get(name=role))
         if role == "discipline":
             # Staff of a discipline body are members of its group; routing grants records to it.
             user.groups.add(body_group(units[unit_code]))
-        if role == "admin":
-            for app_label, models in ADMIN_PERMISSIONS:
-                user.user_permissions.add(*Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models))
         Person.objects.get_or_create(
             user=user,
             defaults={"name": name, "position": position, "unit": units[unit_code], "is_leading_cadre": leading, "level": level},

@@ -3,7 +3,8 @@ expected answer. Adding a URL without putting it here fails `test_every_url_is_i
 
 Roles: anonymous; the officer who recorded; another officer; the recorder's section head; the
 principal; a second principal who is the interferer of the record (conflict of interest); discipline
-staff of the receiving body; of another body; an administrator (no record content).
+staff of the receiving body; of another body; the three administrators of 三员分立 (system,
+security, audit; none reads record content).
 """
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases import accounts as account_services
 from cases import worker
 from cases.api import services as api_services
 from cases.models import ImportJob, Person
@@ -27,7 +29,9 @@ from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "officer", "other_officer", "section_head", "principal", "principal_interferer", "jj", "jj_other", "admin"]
+ROLES = [
+    "anonymous", "officer", "other_officer", "section_head", "principal", "principal_interferer", "jj", "jj_other", "admin", "security_admin", "auditor",
+]  # fmt: skip
 ANON = {"anonymous": 302}
 
 
@@ -119,6 +123,10 @@ MATRIX = {
     "api_systems:rotate": ("post", "api_system", only(200, "admin")),
     "api_systems:toggle": ("post", "api_system", only(302, "admin")),
     "api_systems:revoke": ("post", "api_key", only(302, "admin")),
+    # 三员分立 (issue 23): role requests are decided by the 安全保密管理员 alone (an empty decision
+    # goes back to the list, 302, and decides nothing).
+    "accounts:role_requests": ("get", None, only(200, "security_admin")),
+    "accounts:role_request_decide": ("post", "role_request", only(302, "security_admin")),
 }
 # Accountability (issue 6): failures, personnel actions, alerts, complaints, zero report.
 MATRIX.update(accountability_matrix(only, everyone, ANON))
@@ -147,7 +155,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user, outsider, submit):
+def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user, security_admin_user, auditor_user, outsider, submit):
     flow = build_workflow(org, jj, outsider, submit)
     record, review, sanction, letter = flow["record"], flow["review"], flow["sanction"], flow["letter"]
     section_head = make_officer(org["section"], "head9", role="section_head")
@@ -164,6 +172,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
     users = {
         "anonymous": None, "officer": officer, "other_officer": other_officer, "section_head": section_head, "principal": principal,
         "principal_interferer": second, "jj": jj, "jj_other": jj_other, "admin": admin_user,
+        "security_admin": security_admin_user, "auditor": auditor_user,
     }  # fmt: skip
     args = {
         "record": [record.pk], "record_b": [record_b.pk], "evidence_b": [Evidence.objects.get(record=record_b).pk],
@@ -176,6 +185,7 @@ def world(org, org2, officer, other_officer, principal, jj, jj_other, admin_user
             ).pk
         ],
     }  # fmt: skip
+    args["role_request"] = [account_services.role_request_save(user=section_head, group_names={"discipline"}, actor=admin_user).pk]
     system, issued = api_services.api_system_save(code="mx-system", name="办案系统", units=[org["bureau"]], actor=admin_user)
     args.update({"api_system": [system.code], "api_key": [issued.key.prefix], "api_record": [record_b.pk]})
     args.update(accountability_args(org=org, officer=officer, jj=jj, admin=admin_user, record=record))
@@ -216,7 +226,7 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["principal_interferer", "jj_other", "admin", "section_head", "other_officer"])
+@pytest.mark.parametrize("role", ["principal_interferer", "jj_other", "admin", "security_admin", "auditor", "section_head", "other_officer"])
 def test_record_b_leaks_nowhere(client, world, role):
     """Conflict of interest and need-to-know: record B's serial appears on no page these roles open."""
     client.force_login(world["users"][role])

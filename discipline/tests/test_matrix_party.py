@@ -49,6 +49,7 @@ NOT_RECORD_KEYED = {
     "person", "report_job", "fault_case", "tolerance", "correction", "petition",
     "campaign", "campaign_unit", "campaign_finding", "rectification", "campaign_job", "help_role",
     "import_template", "import_job",  # an empty import template, an import job (issue 21)
+    "role_request",  # a request for an account's roles (issue 23), decided by the 安全保密管理员
     # The API (issue 21) answers a page session 401 whatever the object; its party rule (the named
     # officer's visibility) is tested by caller in discipline/tests/test_api.py.
     "api_case", "api_record", "api_year", "api_system", "api_key",

@@ -35,7 +35,7 @@ def test_pickers_group_and_label_people_by_their_role(client, org, officer, jj, 
     groups = _groups(client.get(reverse(url)).content.decode(), field)
     officers = groups["执法人员"]
     assert officers == ["officer1姓名（执法一大队·科员·执法人员）"]
-    assert groups["管理员"] == ["admin1姓名（市应急管理局·科员·管理员）"]
+    assert groups["系统管理员"] == ["admin1姓名（市应急管理局·科员·系统管理员）"]
     assert groups["纪检监察"] == ["jj1姓名（驻局纪检监察组·科员·纪检监察）"]
     assert groups["人员库其他人员（无系统角色）"] == ["无账号科长（执法一大队·科长）"]
     assert list(groups)[0] == "执法人员"

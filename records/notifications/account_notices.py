@@ -1,13 +1,16 @@
 """Notices of account role changes (cases.accounts) to the discipline body's staff: a new member of
-a body, a new discipline role or a superuser flag is something its staff must hear of at once."""
+a body, a new discipline role or a superuser flag is something its staff must hear of at once. Role
+requests to the 安全保密管理员 who decide them and back to who asked; a superuser's sign-in to every
+安全审计员 (三员分立, issue 23)."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.accounts import RoleChange
-from cases.models import Person, Unit
+from cases.models import Person, RoleRequest, Unit
 from cases.roles import DISCIPLINE_GROUP_PREFIX, Role
-from cases.selectors import discipline_staff
+from cases.selectors import discipline_staff, users_with_role
 from records.notifications.vocabulary import AccountNotice
 
 from .services import notification_send
@@ -55,3 +58,42 @@ def notify_role_change(change: RoleChange) -> int:
             continue
         sent += notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body) is not None
     return sent
+
+
+def notify_role_request(role_request: RoleRequest) -> int:
+    """A new request: every 安全保密管理员 (but the account's own holder) is told, with the link to
+    their 角色申请 page. A decision: whoever asked is told what was decided."""
+    account = role_request.user.get_username()
+    labels = "、".join(_label(name) for name in role_request.group_names)
+    if role_request.status == RoleRequest.Status.PENDING:
+        title = _("角色申请待审批：%(account)s") % {"account": account}
+        body = _("%(requester)s 申请为账号 %(account)s 授予：%(what)s。") % {"requester": role_request.requested_by.get_username(), "account": account, "what": labels}
+        recipients = [user for user in users_with_role(Role.SECURITY_ADMIN.value) if user.pk != role_request.user_id]
+        key = f"role-request:{role_request.pk}:{role_request.requested_at.timestamp():.0f}"
+        kind = AccountNotice.ROLE_REQUESTED
+    else:
+        approved = role_request.status == RoleRequest.Status.APPROVED
+        title = (_("角色申请已批准：%(account)s") if approved else _("角色申请未获批准：%(account)s")) % {"account": account}
+        body = _("%(decider)s %(decision)s了账号 %(account)s 的角色申请（%(what)s）。%(note)s") % {
+            "decider": role_request.decided_by.get_username(),
+            "decision": _("批准") if approved else _("拒绝"),
+            "account": account,
+            "what": labels,
+            "note": role_request.decision_note,
+        }
+        recipients = [role_request.requested_by]
+        key = f"role-request-decided:{role_request.pk}"
+        kind = AccountNotice.ROLE_REQUEST_DECIDED
+    link = reverse("accounts:role_requests") if kind == AccountNotice.ROLE_REQUESTED else ""
+    return sum(notification_send(recipient=user, kind=kind, key=key, title=title, body=body, link=link) is not None for user in recipients)
+
+
+def notify_superuser_sign_in(*, user, event_id: int) -> int:
+    """Every 安全审计员 hears that the superuser (break-glass) account signed in."""
+    title = _("应急账号登录：%(account)s") % {"account": user.get_username()}
+    body = _("超级用户账号 %(account)s 已登录系统。应急账号的每次使用都须核实并记录原因。") % {"account": user.get_username()}
+    return sum(
+        notification_send(recipient=auditor, kind=AccountNotice.SUPERUSER_SIGNED_IN, key=f"superuser-sign-in:{event_id}", title=title, body=body) is not None
+        for auditor in users_with_role(Role.AUDITOR.value)
+        if auditor.pk != user.pk
+    )
