@@ -28,6 +28,9 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-key-change-me-0123456789abc
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    # The project itself, first so that its management commands replace Django's (createsuperuser:
+    # refused in production but for the break-glass account, issue 23).
+    "interference_registry",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
