@@ -55,6 +55,6 @@ def superusers_only_break_glass(app_configs=None, databases=None, **kwargs):
         CheckError(
             f"生产环境不允许应急账号以外的超级用户：{'、'.join(others)}",
             hint="取消这些账号的超级用户标志（三员分立下由系统管理员、安全保密管理员、安全审计员分别管理），应急账号用 BREAK_GLASS_USERNAME 指定。",
-            id="registry.E030",
+            id="registry.E040",
         )
     ]

@@ -163,9 +163,9 @@ def test_production_allows_no_superuser_but_the_break_glass_account(settings, or
     settings.BREAK_GLASS_USERNAME = "break-glass"
     User = get_user_model()
     User.objects.create_superuser("break-glass", password="Registry-2026-Glass!")
-    assert not [error for error in run_checks(databases=["default"]) if error.id == "registry.E030"]
+    assert not [error for error in run_checks(databases=["default"]) if error.id == "registry.E040"]
     User.objects.create_superuser("root", password="Registry-2026-Root!")
-    [error] = [error for error in run_checks(databases=["default"]) if error.id == "registry.E030"]
+    [error] = [error for error in run_checks(databases=["default"]) if error.id == "registry.E040"]
     assert "root" in error.msg and "break-glass" not in error.msg
     with pytest.raises(CommandError, match="只允许创建应急账号 break-glass"):
         call_command("createsuperuser", "--noinput", "--username", "another", "--email", "a@example.gov.cn")

@@ -15,10 +15,13 @@ pytestmark = pytest.mark.django_db
         ("section_head", ["十堰000第十一条", "赤峰002第九条"]),
         ("principal", ["赤峰002第五条", "十堰000第七条"]),
         ("discipline", ["十堰000第九条", "广元001第七条", "004第十九条"]),
-        ("admin", ["十堰000第九条", "十堰000第七条"]),
+        ("admin", ["十堰000第九条", "十堰000第七条", "三员分立"]),
+        ("security_admin", ["GB/T 22239-2019", "三员分立", "角色申请"]),
+        ("auditor", ["GB/T 22239-2019", "网络安全法》第二十一条", "应急账号登录"]),
     ],
 )
 def test_each_role_has_a_page_with_its_articles(client, officer, role, articles):
+    assert {row for row in Role.values} <= {"officer", "section_head", "principal", "discipline", "admin", "security_admin", "auditor"}
     client.force_login(officer)
     response = client.get(reverse("help:role", args=[role]))
     html = response.content.decode()
