@@ -16,6 +16,12 @@ class CasesConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
+        from .encryption import (
+            checks as encryption_checks,  # noqa: F401 - registers the key checks
+        )
+        from .encryption import (
+            vocabulary as encryption_vocabulary,  # noqa: F401 - declares the rotation's audit event types
+        )
         from .middleware import SessionIdleRefreshMiddleware
 
         # A login saves a fresh session: its first request owes no refresh.

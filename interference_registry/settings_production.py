@@ -11,6 +11,8 @@ from .settings import TRUSTED_PROXY_COUNT, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
+# A key source must be configured (FIELD_ENCRYPTION_KEY_FILE, _KEYS or _KEY_PROVIDER; check registry.E030).
+FIELD_ENCRYPTION_DEV_KEY = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
