@@ -84,7 +84,9 @@ def decrypt_text(value: str, *, aad: str) -> str:
         raw = base64.b64decode(body, validate=True)
         return _open(key, raw[:NONCE], raw[NONCE:], aad.encode()).decode("utf-8")
     except (InvalidTag, binascii.Error, ValueError) as error:
-        raise EncryptionError(_("加密数据校验失败（%(column)s）：数据被改动，或密钥“%(id)s”不是加密时使用的密钥。") % {"column": aad, "id": key_id}) from error
+        raise EncryptionError(
+            _("加密数据校验失败（%(column)s）：数据被改动，或密钥“%(id)s”不是加密时使用的密钥。") % {"column": aad, "id": key_id}
+        ) from error
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -162,6 +164,9 @@ class DecryptingReader(io.RawIOBase):
         self._position = 0
         self._cached: tuple[int, bytes] | None = None
         self.name = name
+        # The first chunk opens now: a wrong key or an altered header is an error at open (a page
+        # saying so), not a download broken off after its headers were sent.
+        self._chunk(0)
 
     def readable(self) -> bool:
         return True
@@ -186,7 +191,9 @@ class DecryptingReader(io.RawIOBase):
         try:
             plain = _open(self._key, _chunk_nonce(self._prefix, index), sealed, self._header + last)
         except InvalidTag as error:
-            raise EncryptionError(_("加密文件校验失败：文件被改动或截断，或密钥“%(id)s”不是加密时使用的密钥。") % {"id": self.key_id}) from error
+            raise EncryptionError(
+                _("加密文件校验失败：文件被改动或截断，或密钥“%(id)s”不是加密时使用的密钥。") % {"id": self.key_id}
+            ) from error
         self._cached = (index, plain)
         return plain
 

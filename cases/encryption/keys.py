@@ -72,13 +72,17 @@ class WritableKeyProvider(KeyProvider, Protocol):
 
 def decode_key(key_id: str, text: str, *, source: str) -> bytes:
     if not KEY_ID.match(key_id or ""):
-        raise EncryptionKeyError(_("%(source)s 中的密钥标识“%(id)s”无效：只能是1至32个小写字母、数字或“-”。") % {"source": source, "id": key_id})
+        raise EncryptionKeyError(
+            _("%(source)s 中的密钥标识“%(id)s”无效：只能是1至32个小写字母、数字或“-”。") % {"source": source, "id": key_id}
+        )
     try:
         key = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != KEY_BYTES:
-        raise EncryptionKeyError(_("%(source)s 中密钥“%(id)s”无效：应为16字节（128位）SM4密钥的Base64编码。") % {"source": source, "id": key_id})
+        raise EncryptionKeyError(
+            _("%(source)s 中密钥“%(id)s”无效：应为16字节（128位）SM4密钥的Base64编码。") % {"source": source, "id": key_id}
+        )
     return key
 
 
@@ -161,7 +165,9 @@ class FileKeyProvider:
         except EncryptionKeyError:
             raise
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise EncryptionKeyError(_("无法读取加密密钥文件 %(path)s：%(error)s") % {"path": self.path, "error": type(error).__name__}) from error
+            raise EncryptionKeyError(
+                _("无法读取加密密钥文件 %(path)s：%(error)s") % {"path": self.path, "error": type(error).__name__}
+            ) from error
         if current not in keys:
             raise EncryptionKeyError(_("加密密钥文件 %(path)s 的当前密钥“%(id)s”不在其中。") % {"path": self.path, "id": current})
         return StaticKeyProvider(keys, current)

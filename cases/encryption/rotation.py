@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
 
 from cases.audit import audit
 from cases.models import AuditEvent
@@ -136,7 +137,10 @@ def _file_key(path: str) -> str | None:
 def reencrypt_files(model, file_field: models.FileField, key_id: str, *, after: int, limit: int) -> tuple[int, int, int | None]:
     """One batch of rows' files: (re-encrypted, failed, last pk read or None when done)."""
     rows = list(
-        model._default_manager.filter(pk__gt=after).exclude(**{file_field.name: ""}).order_by("pk").values_list("pk", file_field.attname)[:limit]
+        model._default_manager.filter(pk__gt=after)
+        .exclude(**{file_field.name: ""})
+        .order_by("pk")
+        .values_list("pk", file_field.attname)[:limit]
     )
     done = failed = 0
     for pk_value, name in rows:
@@ -240,7 +244,9 @@ def encryption_rotation_start(*, new_key: bool, actor) -> str:
     if new_key:
         if not hasattr(source, "add_key"):
             raise EncryptionKeyError(
-                "当前密钥来源不能由本程序写入新密钥：请在环境变量或密钥管理系统中加入新密钥并设为当前密钥，然后运行 encryption_rotate（不带 --new-key）。"
+                _(
+                    "当前密钥来源不能由本程序写入新密钥：请在环境变量或密钥管理系统中加入新密钥并设为当前密钥，然后运行 encryption_rotate（不带 --new-key）。"
+                )
             )
         key_id = keys.new_key_id()
         source.add_key(key_id, keys.new_key(), make_current=True)

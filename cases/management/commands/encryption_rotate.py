@@ -27,8 +27,12 @@ class Command(BaseCommand):
     help = "更换数据加密密钥（SM4）：使新密钥成为当前密钥，并在后台把旧密钥加密的记录内容和证据文件重新加密。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--create-key-file", action="store_true", help="首次部署：生成 FIELD_ENCRYPTION_KEY_FILE 指定的密钥文件（已存在时拒绝）")
-        parser.add_argument("--new-key", action="store_true", help="生成新密钥写入密钥文件并设为当前密钥（仅适用于 FIELD_ENCRYPTION_KEY_FILE）")
+        parser.add_argument(
+            "--create-key-file", action="store_true", help="首次部署：生成 FIELD_ENCRYPTION_KEY_FILE 指定的密钥文件（已存在时拒绝）"
+        )
+        parser.add_argument(
+            "--new-key", action="store_true", help="生成新密钥写入密钥文件并设为当前密钥（仅适用于 FIELD_ENCRYPTION_KEY_FILE）"
+        )
         parser.add_argument("--status", action="store_true", help="只显示各字段、文件在当前密钥、旧密钥下和未加密的数量")
         parser.add_argument("--now", action="store_true", help="在本进程中立即重新加密（不交给后台任务）")
 
@@ -38,7 +42,9 @@ class Command(BaseCommand):
                 if not settings.FIELD_ENCRYPTION_KEY_FILE:
                     raise CommandError("未设置 FIELD_ENCRYPTION_KEY_FILE。")
                 key_id = FileKeyProvider(Path(settings.FIELD_ENCRYPTION_KEY_FILE)).initialise()
-                self.stdout.write(f"已生成密钥文件 {settings.FIELD_ENCRYPTION_KEY_FILE}（当前密钥 {key_id}）。请另行安全备份该文件：丢失则密文无法恢复。")
+                self.stdout.write(
+                    f"已生成密钥文件 {settings.FIELD_ENCRYPTION_KEY_FILE}（当前密钥 {key_id}）。请另行安全备份该文件：丢失则密文无法恢复。"
+                )
                 return
             if status:
                 self.stdout.write(json.dumps(encryption_status(), ensure_ascii=False, indent=2))
