@@ -18,6 +18,12 @@ class CasesConfig(AppConfig):
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
         from .accounts import role_permissions_sync, superuser_sign_in_record
+        from .encryption import (
+            checks as encryption_checks,  # noqa: F401 - registers the key checks
+        )
+        from .encryption import (
+            vocabulary as encryption_vocabulary,  # noqa: F401 - declares the rotation's audit event types
+        )
         from .middleware import SessionIdleRefreshMiddleware, client_ip
 
         # A login saves a fresh session: its first request owes no refresh.

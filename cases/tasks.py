@@ -30,3 +30,27 @@ def worker_pulse() -> None:
 def run_import_job(job_id: int) -> str:
     """A confirmed 批量导入 (cases.onboarding.jobs): one transaction, all or nothing."""
     return import_job_run(job_id, now_fn=timezone.now)
+
+
+# A task's share of the worker: a pass stops after this many seconds and queues its continuation, so
+# a rotation over millions of rows never holds the worker past its time limit.
+REENCRYPT_BUDGET_SECONDS = 240
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5, soft_time_limit=540, time_limit=600, ignore_result=True)
+def encryption_reencrypt(key_id: str = "", target: int = 0, after: int = 0, done: int = 0, failed: int = 0) -> bool:
+    """Re-encrypt under the current key what is still under an older key (or plaintext), in batches,
+    resuming at (target, after); queues its own continuation and audits the end of a rotation
+    (cases.encryption.rotation). Run with no arguments by the nightly beat."""
+    from .encryption import keys
+    from .encryption.rotation import REENCRYPT_TASK, Progress, reencrypt_pass, rotation_finish
+    from .worker import wake_worker
+
+    current = keys.provider().current_key_id()
+    if key_id and key_id != current:
+        return False  # a newer rotation started: its own pass does the work
+    progress = reencrypt_pass(Progress(current, target, after, done, failed), budget_seconds=REENCRYPT_BUDGET_SECONDS)
+    if not progress.finished:
+        wake_worker(REENCRYPT_TASK, args=progress.as_args())
+        return False
+    return rotation_finish(progress)

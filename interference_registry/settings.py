@@ -242,11 +242,26 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Private files, served only by views that check access (cases.storage.PrivateStorage).
-    "evidence": {"BACKEND": "cases.storage.PrivateStorage", "OPTIONS": {"folder": "evidence"}},
+    # Evidence and proof files are encrypted at rest with SM4 (cases.storage.EncryptedPrivateStorage).
+    "evidence": {"BACKEND": "cases.storage.EncryptedPrivateStorage", "OPTIONS": {"folder": "evidence"}},
     "reports": {"BACKEND": "cases.storage.PrivateStorage", "OPTIONS": {"folder": "reports"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")
+# Encryption at rest (商用密码, SM4-GCM; cases.encryption): record content fields and evidence files.
+# Keys never live in the database. One source, the first set: FIELD_ENCRYPTION_KEY_PROVIDER (dotted
+# path of a callable returning a cases.encryption.keys.KeyProvider: the hook for a 密码机/KMS),
+# FIELD_ENCRYPTION_KEYS ("id:base64,id:base64", the current one FIELD_ENCRYPTION_CURRENT_KEY or the
+# first), FIELD_ENCRYPTION_KEY_FILE (JSON, written by `manage.py encryption_rotate --new-key`).
+# None set: development generates a key file in PRIVATE_STORAGE_ROOT/keys/ (FIELD_ENCRYPTION_DEV_KEY);
+# production refuses to start (system check registry.E030).
+FIELD_ENCRYPTION_KEY_PROVIDER = env("FIELD_ENCRYPTION_KEY_PROVIDER", default="")
+FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS", default="")
+FIELD_ENCRYPTION_CURRENT_KEY = env("FIELD_ENCRYPTION_CURRENT_KEY", default="")
+FIELD_ENCRYPTION_KEY_FILE = env("FIELD_ENCRYPTION_KEY_FILE", default="")
+FIELD_ENCRYPTION_DEV_KEY = env.bool("FIELD_ENCRYPTION_DEV_KEY", default=True)
+# Rows (and files) re-encrypted per batch by the background re-encryption after a key rotation.
+ENCRYPTION_ROTATION_BATCH = env.int("ENCRYPTION_ROTATION_BATCH", default=500)
 # Private downloads (evidence, report PDFs; cases.downloads.private_file_response) are handed to the
 # web server after the view's permission check and audit event, instead of being streamed by Python:
 # SENDFILE_BACKEND=django_sendfile.backends.nginx makes the view answer with X-Accel-Redirect to
@@ -360,6 +375,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": REPORT_SWEEP_SECONDS, "options": {"expires": REPORT_SWEEP_SECONDS - 10}},
     # The figure cells are derived data kept by the services; a nightly check repairs any drift.
     "figures-check": {"task": "discipline.tasks.check_figures", "schedule": 24 * 3600, "options": {"expires": 3600}},
+    # Resumes a re-encryption a crash or a lost wake-up left unfinished (and seals any plaintext left).
+    "encryption-reencrypt": {"task": "cases.tasks.encryption_reencrypt", "schedule": 24 * 3600, "options": {"expires": 3600}},
 }
 
 

@@ -12,6 +12,8 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
 SUPERUSERS_ALLOWED = False  # but the BREAK_GLASS_USERNAME account (cases.checks)
+# A key source must be configured (FIELD_ENCRYPTION_KEY_FILE, _KEYS or _KEY_PROVIDER; check registry.E030).
+FIELD_ENCRYPTION_DEV_KEY = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -173,7 +173,7 @@ case "$command" in
     : "${REDIS_URL:?REDIS_URL must be set: eval \"\$(bash scripts/start-services.sh)\"}"
     [ -x "$NGINX" ] || die "nginx is not installed (WITH_SERVICES=1 bash scripts/system-deps.sh)"
     command -v openssl >/dev/null || die "openssl is not installed (WITH_SERVICES=1 bash scripts/system-deps.sh)"
-    mkdir -p "$DIR"/{logs,pids,private,static,state,cache,tls,nginx}
+    mkdir -p "$DIR"/{logs,pids,private,static,state,cache,tls,nginx,keys}
     # The units' EnvironmentFile (deploy/registry.env.example), with this stack's values.
     cat >"$DIR/registry.env" <<EOF
 DJANGO_SETTINGS_MODULE=interference_registry.settings_production
@@ -183,6 +183,7 @@ DATABASE_URL=$DATABASE_URL
 REDIS_URL=$REDIS_URL
 CACHE_URL=${CACHE_URL:-$REDIS_URL}
 PRIVATE_STORAGE_ROOT=$DIR/private
+FIELD_ENCRYPTION_KEY_FILE=$DIR/keys/field-encryption.json
 SENDFILE_BACKEND=django_sendfile.backends.nginx
 STATIC_ROOT=$DIR/static
 TRUSTED_PROXY_COUNT=1
@@ -194,7 +195,7 @@ EOF
     openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=127.0.0.1" \
       -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
       -keyout "$DIR/tls/key.pem" -out "$DIR/tls/cert.pem" 2>"$DIR/logs/openssl.log"
-    (cd "$ROOT" && load_env && .venv/bin/python manage.py migrate --no-input -v0 && .venv/bin/python manage.py collectstatic --no-input -v0)
+    (cd "$ROOT" && load_env && { [ -f "$DIR/keys/field-encryption.json" ] || .venv/bin/python manage.py encryption_rotate --create-key-file >/dev/null; } && .venv/bin/python manage.py migrate --no-input -v0 && .venv/bin/python manage.py collectstatic --no-input -v0)
     for port in $WEB_PORTS; do start_unit "web-$port" registry-web@.service "$port"; done
     for n in $WORKERS; do start_unit "worker-$n" registry-worker@.service "$n"; done
     start_unit beat registry-beat.service ""

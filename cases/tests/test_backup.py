@@ -9,6 +9,7 @@ machine without DATABASE_URL: the online backup API), with transactional tests b
 from its own connection and sees only committed rows. SQLite's copy and restore are also tested on a
 file of their own, so a PostgreSQL run covers both engines' database code."""
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -100,7 +101,9 @@ def test_backup_lose_everything_restore_and_verify(submitted, tmp_path):
     assert manifest["counts"]["records.interferencerecord"] == 1
     assert manifest["counts"]["cases.auditevent"] == head[0]  # sealed before the copy, all of them
     assert {"cases", "records", "discipline"} <= set(manifest["code"]["migrations"])
-    assert manifest["storage_files"][evidence_path.relative_to(_storage()).as_posix()] == evidence.sha256
+    # The archive holds the file as stored: SM4 ciphertext (issue 23), not the plaintext the evidence hash describes.
+    assert manifest["storage_files"][evidence_path.relative_to(_storage()).as_posix()] == hashlib.sha256(evidence_path.read_bytes()).hexdigest()
+    assert evidence.sha256 != manifest["storage_files"][evidence_path.relative_to(_storage()).as_posix()]
     assert set(manifest["files"]) == {_dump_name(manifest), backup.STORAGE_ARCHIVE, backup.ANCHOR_COPY, backup.HEAD_FILE}
     assert manifest["signature"]["algorithm"] == "HMAC-SHA256"
     assert AuditEvent.objects.filter(type=SystemEvent.BACKED_UP).count() == 1  # audited after the backup
@@ -113,7 +116,8 @@ def test_backup_lose_everything_restore_and_verify(submitted, tmp_path):
     assert "审计链校验通过" in out and f"第{head[0]}号" in out
     record = InterferenceRecord.objects.get()
     assert record.pk == submitted.pk and record.status == InterferenceRecord.Status.SUBMITTED
-    assert evidence_path.read_bytes() == WAV
+    with evidence.file.open("rb") as handle:  # decrypted with the restored key
+        assert handle.read() == WAV
     assert AuditEvent.objects.get(seq=head[0]).hash == head[1]
     # The backup's own event came after the copy; the restore's is written into the restored chain.
     assert not AuditEvent.objects.filter(type=SystemEvent.BACKED_UP).exists()

@@ -25,6 +25,7 @@ from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from cases.encryption.fields import EncryptedTextField
 from cases.models import Case, Person, Unit
 from cases.roles import Role, discipline_group_name
 from discipline.models import Handling, Review, Routing, Sanction
@@ -101,6 +102,11 @@ class RowWriter:
             if self.copy:
                 self._skip_fk_triggers()
                 buffer = io.StringIO()
+                # COPY bypasses the fields: encrypted columns (cases.encryption) are sealed here.
+                sealed = [i for i, f in enumerate(fields) if isinstance(model._meta.get_field(f), EncryptedTextField)]
+                for i in sealed:
+                    seal = model._meta.get_field(fields[i]).get_prep_value
+                    rows = [(*row[:i], seal(row[i]), *row[i + 1 :]) for row in rows]
                 buffer.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
                 buffer.seek(0)
                 columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
@@ -108,7 +114,7 @@ class RowWriter:
                     cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
             else:
                 model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
-            rows.clear()
+            self.rows[model].clear()
 
     def _skip_fk_triggers(self) -> None:
         """The rows are consistent by construction: when the role may, skip the per-row foreign-key

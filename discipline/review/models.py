@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.encryption.fields import EncryptedTextField
 from discipline.review import rules
 
 
@@ -60,7 +61,7 @@ class Instruction(models.Model):
         "records.InterferenceRecord", verbose_name=_("记录"), on_delete=models.PROTECT, related_name="instructions"
     )
     principal = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批示领导"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("批示内容"))
+    text = EncryptedTextField(_("批示内容"))
     given_at = models.DateTimeField(_("批示时间"))
 
     class Meta:
@@ -94,7 +95,7 @@ class Review(models.Model):
     received_at = models.DateTimeField(_("签收时间"))
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签收人"), on_delete=models.PROTECT, related_name="+")
     conclusion = models.CharField(_("核实结论"), max_length=16, choices=Conclusion.choices, blank=True)
-    findings = models.TextField(_("核实情况"), blank=True)
+    findings = EncryptedTextField(_("核实情况"), blank=True)
     seriousness = models.CharField(_("情节"), max_length=16, choices=Seriousness.choices, blank=True)
     affects_case = models.BooleanField(_("可能影响案件办理"), default=False)
     special_report = models.BooleanField(_("作为特别事项报告"), default=False)
@@ -125,7 +126,7 @@ class SpecialReport(models.Model):
 
     review = models.OneToOneField(Review, verbose_name=_("核实"), on_delete=models.PROTECT, related_name="special")
     addressee = models.CharField(_("报送对象"), max_length=100)
-    summary = models.TextField(_("报告内容"))
+    summary = EncryptedTextField(_("报告内容"))
     reported_at = models.DateTimeField(_("报告时间"))
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+")
     decision = models.CharField(_("党委讨论决定"), max_length=16, choices=Decision.choices, blank=True)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.encryption.fields import EncryptedTextField
+
 from .querysets import RecordQuerySet
 
 # Fields an officer fills in on the 登记表; everything else is set by services.
@@ -130,14 +132,16 @@ class InterferenceRecord(models.Model):
     letter_organization = models.CharField(_("发文发函组织"), max_length=100, blank=True)
     letter_number = models.CharField(_("来文文号"), max_length=100, blank=True)
 
-    content = models.TextField(_("过问内容"), help_text=_("如实记录对方所说、所要求的内容（文字材料）。"))
+    # What was said and asked, and the officer's notes, are encrypted at rest (SM4, cases.encryption):
+    # never filtered or searched in the database.
+    content = EncryptedTextField(_("过问内容"), help_text=_("如实记录对方所说、所要求的内容（文字材料）。"))
     categories = models.ManyToManyField(
         BehaviourCategory, verbose_name=_("行为类别"), blank=True, related_name="records"
     )
     nature = models.CharField(_("初步定性"), max_length=16, choices=Nature.choices, blank=True)
     response = models.CharField(_("处置情况"), max_length=16, choices=Response.choices, blank=True)
-    response_note = models.TextField(_("处置说明"), blank=True)
-    missing_evidence_reason = models.TextField(
+    response_note = EncryptedTextField(_("处置说明"), blank=True)
+    missing_evidence_reason = EncryptedTextField(
         _("未留存材料说明"), blank=True, help_text=_("按过问方式应留存的材料（如录音、电子信息、纸质材料）未能提供时，说明原因。")
     )
 
@@ -150,7 +154,7 @@ class InterferenceRecord(models.Model):
         _("同时报上一级纪检监察机构"), default=False, help_text=_("必要时可同时向上一级纪委监委报告（十堰000第九条）。")
     )
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
-    late_reason = models.TextField(_("逾期说明"), blank=True)
+    late_reason = EncryptedTextField(_("逾期说明"), blank=True)
     # When the reminder sweep must next look at this record (R-REMIND); empty when nothing more is
     # owed. The sweep reads only rows whose time has come, through a partial index.
     next_notice_at = models.DateTimeField(_("下次提醒时间"), null=True, blank=True, editable=False)
@@ -249,8 +253,8 @@ class Amendment(models.Model):
     record = models.ForeignKey(
         InterferenceRecord, verbose_name=_("所属记录"), on_delete=models.PROTECT, related_name="amendments"
     )
-    text = models.TextField(_("补充内容"))
-    reason = models.TextField(_("补充原因"))
+    text = EncryptedTextField(_("补充内容"))
+    reason = EncryptedTextField(_("补充原因"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("补充人"), on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("补充时间"), auto_now_add=True)
 

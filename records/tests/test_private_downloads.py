@@ -1,17 +1,24 @@
-"""Private downloads handed to nginx (issue 22): with SENDFILE_BACKEND=django_sendfile.backends.nginx the
-evidence view still checks permission and writes its audit event, then answers with X-Accel-Redirect
-to the file below SENDFILE_URL and no body; the headers the browser must get (attachment, nosniff,
-no-store) are on that answer. Without the setting Django streams the file as before
-(test_record_pages.test_evidence_download_checks_permission_and_is_an_attachment). nginx serving the
-redirect for real is tests/deployed/test_stack.py."""
+"""Private downloads handed to nginx (issue 22): with SENDFILE_BACKEND=django_sendfile.backends.nginx a
+view still checks permission and writes its audit event, then answers with X-Accel-Redirect to the
+file below SENDFILE_URL and no body; the headers the browser must get (attachment, nosniff, no-store)
+are on that answer. Evidence is encrypted at rest (issue 23), so it is the exception: Django streams
+the decrypted file even then (nginx would send ciphertext). Without the setting Django streams every
+file (test_record_pages.test_evidence_download_checks_permission_and_is_an_attachment). nginx in front
+for real is tests/deployed/test_stack.py."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.fields.files import FieldFile
+from django.test import RequestFactory
 from django.urls import reverse
 from django_sendfile.utils import _get_sendfile
 
+from cases.downloads import private_file_response
 from cases.models import AuditEvent
 from records.models import Evidence
 from records.record import services
@@ -29,7 +36,7 @@ def nginx_sendfile(settings):
     _get_sendfile.cache_clear()
 
 
-def test_evidence_goes_out_through_x_accel_redirect_after_the_check_and_the_audit(client, officer, other_officer, make_record, nginx_sendfile):
+def test_encrypted_evidence_is_streamed_decrypted_by_django_after_the_check_and_the_audit(client, officer, other_officer, make_record, nginx_sendfile):
     record = make_record()
     evidence = services.evidence_stage(upload=SimpleUploadedFile("录音.wav", WAV), kind="recording", actor=officer)
     Evidence.objects.filter(pk=evidence.pk).update(record=record)
@@ -42,11 +49,24 @@ def test_evidence_goes_out_through_x_accel_redirect_after_the_check_and_the_audi
     client.force_login(officer)
     response = client.get(url)
     assert response.status_code == 200
-    # The "evidence" storage keeps its files in PRIVATE_STORAGE_ROOT/evidence (settings.STORAGES).
-    assert response["X-Accel-Redirect"] == f"/protected/evidence/{evidence.file.name}"
-    assert response.content == b"" and response["Content-Length"] == "0"
+    assert not response.has_header("X-Accel-Redirect")
+    assert b"".join(response.streaming_content) == WAV and response["Content-Length"] == str(len(WAV))
+    assert Path(evidence.file.path).read_bytes() != WAV  # what nginx would have sent
     assert response["Content-Disposition"].startswith("attachment;") and "%E5%BD%95%E9%9F%B3.wav" in response["Content-Disposition"]
     assert response["Content-Type"] == evidence.content_type
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     assert AuditEvent.objects.filter(type=RecordEvent.EVIDENCE_DOWNLOADED, actor=officer, object_id=str(evidence.pk)).count() == 1
+
+
+def test_a_file_of_a_plain_private_storage_still_goes_out_through_x_accel_redirect(nginx_sendfile, officer):
+    storage = storages["reports"]
+    name = storage.save("2026/report.pdf", ContentFile(b"%PDF-1.7 report"))
+    request = RequestFactory().get("/")
+    request.user = officer
+    response = private_file_response(request, FieldFile(None, SimpleNamespace(storage=storage), name), filename="年报.pdf", content_type="application/pdf")
+    # The "reports" storage keeps its files in PRIVATE_STORAGE_ROOT/reports (settings.STORAGES).
+    assert response["X-Accel-Redirect"] == f"/protected/reports/{name}"
+    assert response.content == b"" and not response.has_header("Content-Length")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"

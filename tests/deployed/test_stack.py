@@ -194,7 +194,7 @@ def test_health_endpoints_answer_through_nginx(stack):
     assert all(check["ok"] for check in ready["checks"].values()), ready
 
 
-def test_signed_in_journey_with_evidence_handed_to_nginx(stack):
+def test_signed_in_journey_with_evidence_through_nginx(stack):
     browser = Browser(stack, "127.0.0.2")
     response, _ = browser.sign_in("zhangwei")
     assert response.status == 302, "the officer could not sign in through nginx"
@@ -226,8 +226,8 @@ def test_signed_in_journey_with_evidence_handed_to_nginx(stack):
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("X-Accel-Redirect") is None  # consumed by nginx
 
-    # The same request to a web node directly: Django checked and answered with X-Accel-Redirect and no
-    # body, so the bytes above were nginx's, not Python's.
+    # The same request to a web node directly: evidence is encrypted at rest (SM4), so Django checked
+    # and streamed the decrypted bytes itself; X-Accel-Redirect would have made nginx send ciphertext.
     node = http.client.HTTPConnection("127.0.0.1", stack.web_ports[0], timeout=30)
     cookie = f"sessionid={browser.cookies['sessionid']}"
     node.request("GET", download, headers={"Cookie": cookie, "X-Forwarded-Proto": "https", "Host": "127.0.0.1"})
@@ -235,11 +235,13 @@ def test_signed_in_journey_with_evidence_handed_to_nginx(stack):
     body = direct.read()
     node.close()
     assert direct.status == 200
-    assert direct.getheader("X-Accel-Redirect", "").startswith("/protected/evidence/")
-    assert body == b""
+    assert direct.getheader("X-Accel-Redirect") is None
+    assert body == evidence
     assert "no-store" in direct.getheader("Cache-Control", "")
-    # The internal location answers nobody from outside.
-    assert browser.get(direct.getheader("X-Accel-Redirect"))[0].status == 404
+    # On disk only ciphertext; nginx's internal location answers nobody from outside either way.
+    stored = list((stack.folder / "private" / "evidence").rglob("*"))
+    assert [p for p in stored if p.is_file()] and all(evidence[-4096:] not in p.read_bytes() for p in stored if p.is_file())
+    assert browser.get("/protected/evidence/x")[0].status == 404
 
     # Both web nodes served requests through the upstream.
     for port in stack.web_ports:

@@ -1,0 +1,55 @@
+"""Encryption at rest on the discipline side (issue 23): the findings and the 批示 are ciphertext in the
+database, the discipline staff's pages show them and the record's content in clear, and the audit
+chain keeps vouching for them; a proof file is ciphertext on disk."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.audit import audit_verify
+from discipline.models import Instruction, Review
+from discipline.review import services
+
+pytestmark = pytest.mark.django_db
+
+FINDINGS = "经调取通话录音核实，对方确曾要求不予立案"
+
+
+def stored(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608 - test's own names
+        return cursor.fetchone()[0]
+
+
+def test_findings_and_instruction_are_encrypted_and_shown_to_the_discipline_body(client, submit, jj, principal):
+    record = submit(content="要求撤销立案，称企业是纳税大户")
+    now = timezone.now()
+    services.record_receive(record=record, actor=jj, now=now)
+    review = services.review_verify(record=record, conclusion="founded", findings=FINDINGS, seriousness="general", actor=jj, now=now)
+    instruction = services.instruction_give(record=record, text="严肃查处，按规定通报", actor=principal, now=now)
+
+    raw_findings = stored("discipline_review", "findings", review.pk)
+    assert raw_findings.startswith("enc:sm4gcm:") and "录音" not in raw_findings
+    assert "严肃查处" not in stored("discipline_instruction", "text", instruction.pk)
+    assert "纳税大户" not in stored("records_interferencerecord", "content", record.pk)
+    assert Review.objects.get(pk=review.pk).findings == FINDINGS
+    assert Instruction.objects.get(pk=instruction.pk).text == "严肃查处，按规定通报"
+
+    client.force_login(jj)
+    page = client.get(reverse("discipline:case", args=[record.pk])).content.decode()
+    assert FINDINGS in page and "要求撤销立案，称企业是纳税大户" in page
+    assert audit_verify(check_files=False, actor=None).ok
+
+
+def test_a_tolerance_proof_file_is_ciphertext_on_disk(officer):
+    from discipline.faults.models import ToleranceApplication
+
+    field = ToleranceApplication._meta.get_field("evidence")
+    name = field.storage.save("tolerance/2026/12/proof.pdf", ContentFile(b"%PDF-1.4 proof of good faith"))
+    with open(field.storage.path(name), "rb") as handle:
+        assert b"good faith" not in handle.read()
+    with field.storage.open(name) as handle:
+        assert handle.read() == b"%PDF-1.4 proof of good faith"
+    assert field.storage.size(name) == len(b"%PDF-1.4 proof of good faith")
