@@ -11,6 +11,9 @@ from .settings import TRUSTED_PROXY_COUNT, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
+# The audit chain's sealing key comes from the deployment (AUDIT_SEAL_KEY or AUDIT_SEAL_KEY_FILE outside
+# the private storage), never generated beside what it seals (cases.checks refuses to start without it).
+AUDIT_SEAL_KEY_GENERATE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
