@@ -57,6 +57,7 @@ check-migrations: $(VENV)/.dev-deps
 check-deploy: $(VENV)/.dev-deps
 	DJANGO_SETTINGS_MODULE=interference_registry.settings_production \
 	  SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
+	  AUDIT_SEAL_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.dev-deps
