@@ -19,6 +19,7 @@ class CasesConfig(AppConfig):
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
         from .audit_guard import register_sqlite_function
+        from .audit_trail import vocabulary as audit_trail_vocabulary  # noqa: F401 - the trail's own event types
         from .middleware import SessionIdleRefreshMiddleware
 
         # The SQLite audit triggers call a function of the application's (migration 0023).

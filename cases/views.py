@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from .audit import chain_head
+from .audit import AnchorError, chain_head, read_anchor, seal_chain
 from .decorators import role_required
 from .formats import cn_date
 from .health import readiness, system_checks
@@ -51,15 +51,23 @@ def audit_verify_now(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.DISCIPLINE)
 def audit_head_export(request: HttpRequest) -> HttpResponse:
-    """The chain head as a small text file, to be printed or kept outside the database."""
+    """The chain head as a small text file, to be printed or kept outside the database, with its
+    HMAC-SM3 seal (sealed first, so the anchored head is the head exported)."""
+    seal_chain()
     head = chain_head()
     now = timezone.localtime()
+    try:
+        anchor = read_anchor()
+    except AnchorError:
+        anchor = None
     lines = [
         _("干预过问记录系统 审计链链头"),
         _("导出时间：%(t)s") % {"t": f"{cn_date(now)} {now:%H:%M:%S}"},
         _("链头序号：%(seq)s") % {"seq": head[0] if head else "—"},
-        _("链头哈希（SHA-256）：%(hash)s") % {"hash": head[1] if head else "—"},
+        _("链头哈希：%(hash)s") % {"hash": head[1] if head else "—"},
     ]
+    if anchor is not None and anchor.mac and head and anchor.seq == head[0]:
+        lines.append(_("链头封印（HMAC-SM3）：%(line)s") % {"line": anchor.as_line()})
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-head-{now:%Y%m%d-%H%M%S}.txt"'
     return response

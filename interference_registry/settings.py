@@ -363,6 +363,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-seal": {"task": "cases.tasks.seal_audit_chain", "schedule": 60, "options": {"expires": 50}},
     "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
+    # Hourly: the auditor hears of a store near full once a day per store (cases.audit_trail.services).
+    "audit-storage": {"task": "cases.tasks.check_audit_storage", "schedule": 3600, "options": {"expires": 3000}},
     # Report jobs whose doorbell was lost (broker down when they were asked for) are rung again.
     "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": REPORT_SWEEP_SECONDS, "options": {"expires": REPORT_SWEEP_SECONDS - 10}},
     # The figure cells are derived data kept by the services; a nightly check repairs any drift.

@@ -17,6 +17,7 @@ LANDING: tuple[tuple[Role, str], ...] = (
     (Role.OFFICER, "records:list"),
     (Role.SECTION_HEAD, "notifications:list"),
     (Role.ADMIN, "calendar:index"),
+    (Role.AUDITOR, "audit:trail"),
 )
 
 

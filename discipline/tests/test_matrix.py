@@ -99,6 +99,9 @@ MATRIX = {
     "audit:status": ("get", None, only(200, "jj", "jj_other")),
     "audit:verify": ("post", None, only(302, "jj", "jj_other")),
     "audit:head": ("get", None, only(200, "jj", "jj_other")),
+    # The 安全审计员's trail (issue 23): auditors only (the lead adds the auditor column: 200 for both).
+    "audit:trail": ("get", None, only(200)),
+    "audit:trail_export": ("get", None, only(200)),
     "otp_verify": ("get", None, {**everyone(200), **ANON}),
     # The API (issue 21) takes a calling system's key and nothing else: a page session, signed in or
     # not, gets 401 at every endpoint (discipline/tests/test_api.py has its matrix by caller scope).
