@@ -283,7 +283,8 @@ def test_an_exported_head_is_checked_by_the_command(client, submitted, disciplin
     err = StringIO()
     with pytest.raises(SystemExit):
         call_command("verify_audit_chain", "--head", str(exported), stdout=StringIO(), stderr=err)
-    assert f"链头文件 {exported}记载的链头为第{seq}号，链尾被删除" in err.getvalue()
+    # The exported head is sealed (HMAC-SM3), so it also says when it was anchored.
+    assert f"链头文件 {exported}（" in err.getvalue() and f"锚定）记载的链头为第{seq}号，链尾被删除" in err.getvalue()
     with pytest.raises(CommandError, match="无法读取链头文件"):
         call_command("verify_audit_chain", "--head", str(Path(tmp_path) / "missing.txt"), stdout=StringIO())
 
