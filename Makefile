@@ -58,6 +58,7 @@ check-deploy: $(VENV)/.dev-deps
 	DJANGO_SETTINGS_MODULE=interference_registry.settings_production \
 	  SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	  FIELD_ENCRYPTION_KEYS=ci:$$(head -c 16 /dev/urandom | base64) \
+	  AUDIT_SEAL_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.dev-deps

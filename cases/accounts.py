@@ -7,7 +7,7 @@ staff (records fills `role_change_listeners` in its AppConfig.ready(); cases can
 三员分立 (issue 23): the 系统管理员 keeps accounts and people but grants nothing; a role they want
 an account to have is a RoleRequest, decided by a 安全保密管理员, who alone grants; the 安全审计员
 reads the audit trail. No account holds two of the three, and nobody grants to themselves: the
-rule refuses it here and the database refuses it again (cases migration 0023).
+rule refuses it here and the database refuses it again (cases migration 0024).
 A refused attempt is audited too, in its own transaction, so an escalation attempt leaves a trace
 even though nothing changes."""
 

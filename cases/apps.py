@@ -11,6 +11,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db import connections
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from . import (
@@ -18,6 +20,8 @@ class CasesConfig(AppConfig):
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
         from .accounts import role_permissions_sync, superuser_sign_in_record
+        from .audit_guard import register_sqlite_function
+        from .audit_trail import vocabulary as audit_trail_vocabulary  # noqa: F401 - the trail's own event types
         from .encryption import (
             checks as encryption_checks,  # noqa: F401 - registers the key checks
         )
@@ -26,6 +30,11 @@ class CasesConfig(AppConfig):
         )
         from .middleware import SessionIdleRefreshMiddleware, client_ip
 
+        # The SQLite audit triggers call a function of the application's (migration 0023).
+        connection_created.connect(register_sqlite_function, dispatch_uid="audit-guard-sqlite-function")
+        for open_connection in connections.all(initialized_only=True):
+            if open_connection.connection is not None:
+                register_sqlite_function(sender=None, connection=open_connection)
         # A login saves a fresh session: its first request owes no refresh.
         user_logged_in.connect(SessionIdleRefreshMiddleware.mark_fresh, dispatch_uid="session-fresh-at-login")
 

@@ -15,10 +15,14 @@ each seal also writes the head it reached to a file outside the database (`ancho
 verification checks that the anchored head is still in the chain, with the same hash. A head
 exported by discipline staff (views.audit_head_export) is the same kind of anchor, kept further
 away, and can be checked the same way (`verify_audit_chain --head FILE`).
+
+商用密码 (issue 23): new links are SM3, older ones keep SHA-256; each event says which
+(`hash_algorithm`) and verification recomputes each link with its own (cases.sm). The anchored head
+is sealed with HMAC-SM3 under a key kept outside the database (cases.audit_seal), so a rebuilt chain
+with a rewritten anchor file is caught too.
 """
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -35,6 +39,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from . import sm
+from .audit_seal import MAC_NAME, SealKeyError, seal_head, seal_key, seal_problem
 from .hooks import Hook
 from .middleware import current_client_ip, current_request_id
 from .models import AuditEvent, AuditVerification
@@ -85,7 +91,9 @@ def canonical(event: AuditEvent) -> bytes:
 
 
 def link_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(event)).hexdigest()
+    """The event's link, under the algorithm the event records (SM3 for new events, SHA-256 for those
+    sealed before the switch). An unknown algorithm raises ValueError."""
+    return sm.digest(event.hash_algorithm, prev_hash.encode() + b"\n" + canonical(event))
 
 
 def _lock_sealer() -> None:
@@ -148,6 +156,19 @@ class Anchor:
     hash: str
     at: str = ""  # when it was anchored, as written (ISO for the anchor file)
     source: str = "链外锚定文件"  # what kept it, for findings
+    mac: str = ""  # HMAC-SM3 of (seq, hash, at) under the sealing key (cases.audit_seal); empty before sealing existed
+    key_id: str = ""  # the public id of the key that sealed it
+
+    def seal_problem(self) -> str | None:
+        """What is wrong with the seal, or None when it holds (or there is none to check)."""
+        if not self.mac:
+            return None
+        return seal_problem(self.seq, self.hash, self.at, mac=self.mac, key_id=self.key_id, source=self.source)
+
+    def as_line(self) -> str:
+        """The sealed head on one line without quotes or commas, so it survives a CSV cell and a
+        printout and `parse_head` finds it in any text."""
+        return f"seq={self.seq};hash={self.hash};anchored_at={self.at};{MAC_NAME}={self.mac};key_id={self.key_id}"
 
 
 def anchor_path() -> Path:
@@ -157,7 +178,7 @@ def anchor_path() -> Path:
 
 
 def write_anchor(seq: int, head_hash: str, *, now: dt.datetime) -> None:
-    """Replace the anchor file with this head.
+    """Replace the anchor file with this head, sealed with HMAC-SM3 (SealKeyError without a key).
 
     One small file replaced atomically (written beside it, then renamed: a crash leaves the old head
     or the new one, never half a file) rather than an append-only log: the newest head vouches for
@@ -165,7 +186,9 @@ def write_anchor(seq: int, head_hash: str, *, now: dt.datetime) -> None:
     installation, and the history of heads is kept further away anyway (exported heads, the annual
     reports). The sealer never writes over a head the chain no longer holds (_advance_anchor), so
     replacing loses no evidence."""
-    payload = json.dumps({"seq": seq, "hash": head_hash, "anchored_at": now.isoformat()}) + "\n"
+    at = now.isoformat()
+    seal = seal_head(seq, head_hash, at, key=seal_key())
+    payload = json.dumps({"seq": seq, "hash": head_hash, "anchored_at": at, "mac": MAC_NAME, "hmac": seal.mac, "key_id": seal.key_id}) + "\n"
     replace_anchor(payload.encode())
 
 
@@ -195,6 +218,11 @@ def _export_seq_labels() -> set[str]:
     return labels
 
 
+_SEALED_LINE = re.compile(
+    rf"seq=(?P<seq>\d+);hash=(?P<hash>[0-9a-f]{{64}});anchored_at=(?P<at>[^;\s]*);{MAC_NAME}=(?P<mac>[0-9a-f]{{64}});key_id=(?P<key_id>[0-9a-f]*)"
+)
+
+
 def parse_head(text: str, *, source: str) -> Anchor:
     """A chain head from an anchor file (JSON) or from a head exported by views.audit_head_export."""
     try:
@@ -203,9 +231,15 @@ def parse_head(text: str, *, source: str) -> Anchor:
         data = None
     if isinstance(data, dict):
         try:
-            return Anchor(seq=int(data["seq"]), hash=str(data["hash"]), at=str(data.get("anchored_at", "")), source=source)
+            return Anchor(
+                seq=int(data["seq"]), hash=str(data["hash"]), at=str(data.get("anchored_at", "")), source=source,
+                mac=str(data.get("hmac", "")), key_id=str(data.get("key_id", "")),
+            )  # fmt: skip
         except (KeyError, TypeError, ValueError) as error:
             raise AnchorError(f"缺少链头序号或哈希（{error}）") from error
+    sealed = _SEALED_LINE.search(text)
+    if sealed:
+        return Anchor(seq=int(sealed["seq"]), hash=sealed["hash"], at=sealed["at"], source=source, mac=sealed["mac"], key_id=sealed["key_id"])
     labels = _export_seq_labels()
     seq = next(
         (line.strip()[len(label) :].strip() for line in text.splitlines() for label in labels if line.strip().startswith(label)),
@@ -247,11 +281,16 @@ def _advance_anchor(*, fresh: bool) -> None:
     if anchor is not None:
         if anchor.seq >= head[0]:
             return
+        if not anchor.mac or anchor.seal_problem():
+            log.error("the audit chain anchor's seal does not hold (or it has none); anchor kept for verification")
+            return
         if AuditEvent.objects.filter(seq=anchor.seq).values_list("hash", flat=True).first() != anchor.hash:
             log.error("the audit chain no longer holds the anchored head %s; anchor kept for verification", anchor.seq)
             return
     try:
         write_anchor(head[0], head[1], now=timezone.now())
+    except SealKeyError as error:
+        log.error("audit chain anchor not written: %s", error)
     except OSError:
         # The events are sealed all the same; the anchor catches up at the next seal that can write.
         log.exception("could not write the audit chain anchor %s", anchor_path())
@@ -310,6 +349,9 @@ def verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
     checkpoints: dict[int, list[Anchor]] = {}
     for anchor in [stored, *anchors] if stored else anchors:
         checkpoints.setdefault(anchor.seq, []).append(anchor)
+    seal_problems = [problem for anchor in [stored, *anchors] if anchor for problem in [anchor.seal_problem()] if problem]
+    if stored is not None and not stored.mac:
+        seal_problems.append(f"链外锚定文件（{anchor_path()}）没有链头封印（HMAC-SM3）：可能被替换为未封印的链头")
     expected_seq, prev = 1, GENESIS
     for event in AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000):
         report.events_checked += 1
@@ -321,7 +363,11 @@ def verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
             report.problems.append(f"审计链在第{event.seq}号断开：前一事件哈希不符（事件ID {event.pk}）")
             report.broken = True
             break
-        if link_hash(prev, event) != event.hash:
+        try:
+            recomputed = link_hash(prev, event)
+        except ValueError:
+            recomputed = None
+        if recomputed != event.hash:
             report.problems.append(f"审计链在第{event.seq}号断开：事件内容被修改（事件ID {event.pk}，{event.get_type_display()}）")
             report.broken = True
             break
@@ -341,6 +387,7 @@ def verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
             if seq > (report.head_seq or 0)
             for anchor in kept
         )
+    report.problems.extend(seal_problems)
     if anchor_problem:
         report.problems.append(anchor_problem)
     elif stored is None and report.events_checked:

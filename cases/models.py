@@ -182,6 +182,11 @@ class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True)
     prev_hash = models.CharField(_("前一事件哈希"), max_length=64, blank=True)
     hash = models.CharField(_("本事件哈希"), max_length=64, blank=True)
+    # 商用密码 (issue 23): new links are SM3; links sealed before the switch keep SHA-256 (migration
+    # 0023 sets it on existing rows), and verification recomputes each with its own algorithm.
+    hash_algorithm = models.CharField(
+        _("哈希算法"), max_length=10, choices=[("sm3", "SM3"), ("sha256", "SHA-256")], default="sm3", editable=False
+    )
 
     class Meta:
         verbose_name = _("审计事件")

@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from .audit import audit_verify, seal_chain
+from .audit_trail.services import storage_check
 from .onboarding.jobs import IMPORT_TIME_LIMIT, RUN_IMPORT_TASK, import_job_run
 from .worker import PULSE_TASK, WORKER, record_pulse
 
@@ -18,6 +19,12 @@ def seal_audit_chain() -> int:
 @shared_task(acks_late=True, soft_time_limit=3000, time_limit=3300)
 def verify_audit_chain() -> bool:
     return audit_verify(check_files=True, actor=None).ok
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, ignore_result=True)
+def check_audit_storage() -> int:
+    """The audit trail's storage near full: the auditors are told (once a day per store)."""
+    return len(storage_check(now=timezone.now()))
 
 
 @shared_task(name=PULSE_TASK, acks_late=True, soft_time_limit=20, time_limit=30, ignore_result=True)

@@ -1,4 +1,4 @@
-"""The audit chain's state for discipline staff: the last verification, the head, and exporting the
+"""The audit chain's state for discipline staff and the 安全审计员: the last verification, the head, and exporting the
 head so it can be kept outside the database; the background side's state for the administrator; the
 health endpoints for load balancers and monitors."""
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from .audit import chain_head
+from .audit import AnchorError, chain_head, read_anchor, seal_chain
 from .decorators import role_required
 from .formats import cn_date
 from .health import readiness, system_checks
@@ -23,7 +23,7 @@ from .worker import background_status
 log = logging.getLogger(__name__)
 
 
-@role_required(Role.DISCIPLINE)
+@role_required(Role.DISCIPLINE, Role.AUDITOR)
 def audit_status(request: HttpRequest) -> HttpResponse:
     context = {
         "latest": AuditVerification.objects.order_by("-ran_at").first(),
@@ -34,7 +34,7 @@ def audit_status(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/audit_status.html", context)
 
 
-@role_required(Role.DISCIPLINE)
+@role_required(Role.DISCIPLINE, Role.AUDITOR)
 @require_POST
 def audit_verify_now(request: HttpRequest) -> HttpResponse:
     from .tasks import verify_audit_chain
@@ -49,17 +49,25 @@ def audit_verify_now(request: HttpRequest) -> HttpResponse:
     return redirect("audit:status")
 
 
-@role_required(Role.DISCIPLINE)
+@role_required(Role.DISCIPLINE, Role.AUDITOR)
 def audit_head_export(request: HttpRequest) -> HttpResponse:
-    """The chain head as a small text file, to be printed or kept outside the database."""
+    """The chain head as a small text file, to be printed or kept outside the database, with its
+    HMAC-SM3 seal (sealed first, so the anchored head is the head exported)."""
+    seal_chain()
     head = chain_head()
     now = timezone.localtime()
+    try:
+        anchor = read_anchor()
+    except AnchorError:
+        anchor = None
     lines = [
         _("干预过问记录系统 审计链链头"),
         _("导出时间：%(t)s") % {"t": f"{cn_date(now)} {now:%H:%M:%S}"},
         _("链头序号：%(seq)s") % {"seq": head[0] if head else "—"},
-        _("链头哈希（SHA-256）：%(hash)s") % {"hash": head[1] if head else "—"},
+        _("链头哈希：%(hash)s") % {"hash": head[1] if head else "—"},
     ]
+    if anchor is not None and anchor.mac and head and anchor.seq == head[0]:
+        lines.append(_("链头封印（HMAC-SM3）：%(line)s") % {"line": anchor.as_line()})
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-head-{now:%Y%m%d-%H%M%S}.txt"'
     return response

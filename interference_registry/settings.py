@@ -289,6 +289,20 @@ DOCUMENTS_SEALED = env.bool("DOCUMENTS_SEALED", default=False)
 # Where each seal writes the audit chain head outside the database (cases.audit.anchor_path): relative
 # to PRIVATE_STORAGE_ROOT (so it follows that folder), or an absolute path, e.g. another volume.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default="audit/chain-head.json")
+# The key of the HMAC-SM3 seal on that head (cases.audit_seal), never in the database: AUDIT_SEAL_KEY
+# (at least 32 characters) or the file AUDIT_SEAL_KEY_FILE (relative to PRIVATE_STORAGE_ROOT unless
+# absolute). Development generates the file when missing; production settings do not, and a system
+# check wants the key from the environment or a file outside the private storage.
+AUDIT_SEAL_KEY = env("AUDIT_SEAL_KEY", default="")
+AUDIT_SEAL_KEY_FILE = env("AUDIT_SEAL_KEY_FILE", default="audit/seal.key")
+AUDIT_SEAL_KEY_GENERATE = env.bool("AUDIT_SEAL_KEY_GENERATE", default=True)
+# The audit trail is kept at least 6 months online (网络安全法 第二十一条); the application never deletes
+# an event (database triggers). Below 180 days a system check refuses to start.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=183)
+# The auditor (安全审计员) is told once a day while the private storage's volume, or the database
+# against AUDIT_DATABASE_CAPACITY_BYTES (0: not watched), is at least this full (percent).
+AUDIT_STORAGE_ALERT_PERCENT = env.int("AUDIT_STORAGE_ALERT_PERCENT", default=85)
+AUDIT_DATABASE_CAPACITY_BYTES = env.int("AUDIT_DATABASE_CAPACITY_BYTES", default=0)
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -371,6 +385,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-seal": {"task": "cases.tasks.seal_audit_chain", "schedule": 60, "options": {"expires": 50}},
     "audit-verify": {"task": "cases.tasks.verify_audit_chain", "schedule": 24 * 3600, "options": {"expires": 3600}},
+    # Hourly: the auditor hears of a store near full once a day per store (cases.audit_trail.services).
+    "audit-storage": {"task": "cases.tasks.check_audit_storage", "schedule": 3600, "options": {"expires": 3000}},
     # Report jobs whose doorbell was lost (broker down when they were asked for) are rung again.
     "report-sweep": {"task": "discipline.report_tasks.sweep_reports", "schedule": REPORT_SWEEP_SECONDS, "options": {"expires": REPORT_SWEEP_SECONDS - 10}},
     # The figure cells are derived data kept by the services; a nightly check repairs any drift.

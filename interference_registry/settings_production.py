@@ -14,6 +14,9 @@ ACCOUNT_SUPERUSER_EDITABLE = False
 SUPERUSERS_ALLOWED = False  # but the BREAK_GLASS_USERNAME account (cases.checks)
 # A key source must be configured (FIELD_ENCRYPTION_KEY_FILE, _KEYS or _KEY_PROVIDER; check registry.E030).
 FIELD_ENCRYPTION_DEV_KEY = False
+# The audit chain's sealing key comes from the deployment (AUDIT_SEAL_KEY or AUDIT_SEAL_KEY_FILE outside
+# the private storage), never generated beside what it seals (cases.checks refuses to start without it).
+AUDIT_SEAL_KEY_GENERATE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -18,6 +18,7 @@ LANDING: tuple[tuple[Role, str], ...] = (
     (Role.SECTION_HEAD, "notifications:list"),
     (Role.ADMIN, "calendar:index"),
     (Role.SECURITY_ADMIN, "accounts:role_requests"),
+    (Role.AUDITOR, "audit:trail"),
 )
 
 

@@ -178,6 +178,7 @@ case "$command" in
     cat >"$DIR/registry.env" <<EOF
 DJANGO_SETTINGS_MODULE=interference_registry.settings_production
 SECRET_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
+AUDIT_SEAL_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')
 ALLOWED_HOSTS=127.0.0.1,localhost
 DATABASE_URL=$DATABASE_URL
 REDIS_URL=$REDIS_URL

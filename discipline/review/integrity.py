@@ -1,6 +1,6 @@
 """Content integrity of the discipline side: review conclusions, handling decisions and sanctions are
 vouched for in the audit chain by a content hash, like submitted records (records.integrity). The
-services put the hash into their event; `verify_discipline_content` compares, both ways, and is
+services put the hash into their event (SM3 and tagged ``sm3:``; older bare ones are SHA-256); `verify_discipline_content` compares, both ways, and is
 registered with records.audit_check in DisciplineConfig.ready()."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import F, QuerySet
 
+from cases import sm
 from cases.audit import ChainReport
 from discipline.review.models import Handling, Review, Sanction
 from discipline.review.vocabulary import ReviewEvent
-from records.record.integrity import chained_events, fields_hash, plain
+from records.record.integrity import chained_events, fields_hash, matches, plain
 
 # What a conclusion, decision or register entry says; not who looked at it since, nor the special
 # report flag (that has its own event).
@@ -27,8 +28,8 @@ SANCTION_FIELDS = (
 )  # fmt: skip
 
 
-def review_hash(review: Review) -> str:
-    return fields_hash(review, REVIEW_FIELDS)
+def review_hash(review: Review, algorithm: str = sm.CURRENT) -> str:
+    return fields_hash(review, REVIEW_FIELDS, algorithm=algorithm)
 
 
 # Joined the handling decision later (001 第八条 报经批准): hashed only when set, so older decisions keep
@@ -36,14 +37,14 @@ def review_hash(review: Review) -> str:
 HANDLING_APPROVAL_FIELDS = ("notice_decided_by", "notice_approved_by", "notice_approved_on")
 
 
-def handling_hash(handling: Handling) -> str:
+def handling_hash(handling: Handling, algorithm: str = sm.CURRENT) -> str:
     approval = {name: plain(getattr(handling, name)) for name in HANDLING_APPROVAL_FIELDS if getattr(handling, name)}
-    return fields_hash(handling, HANDLING_FIELDS, **approval)
+    return fields_hash(handling, HANDLING_FIELDS, algorithm=algorithm, **approval)
 
 
-def sanction_hash(sanction: Sanction) -> str:
+def sanction_hash(sanction: Sanction, algorithm: str = sm.CURRENT) -> str:
     # The ground joined the register later: an entry without one hashes as it always did.
-    return fields_hash(sanction, SANCTION_FIELDS, **({"ground": sanction.ground} if sanction.ground else {}))
+    return fields_hash(sanction, SANCTION_FIELDS, algorithm=algorithm, **({"ground": sanction.ground} if sanction.ground else {}))
 
 
 def _compare(
@@ -56,15 +57,15 @@ def _compare(
     name: Callable[[object], str],
     deleted_name: Callable[[int], str],
 ) -> None:
-    """Every row has its event and matches the hash in it (an event without a hash predates hashing);
-    every event still has its row."""
+    """Every row has its event and matches the hash in it, recomputed with that hash's algorithm
+    (`digest(row, algorithm)`; an event without a hash predates hashing); every event still has its row."""
     present: set[int] = set()
     unvouched: list[str] = []
     for row in rows.iterator(chunk_size=2000):
         present.add(key(row))
         if key(row) not in vouched:
             unvouched.append(f"{name(row)}在审计链中没有对应事件（被伪造或事件被删除）")
-        elif vouched[key(row)] and digest(row) != vouched[key(row)]:
+        elif vouched[key(row)] and not matches(vouched[key(row)], lambda algorithm: digest(row, algorithm)):  # noqa: B023 - called at once
             report.problems.append(f"{name(row)}与审计链记载不符（被直接修改）")
     report.add_findings(unvouched)
     report.add_findings(f"{deleted_name(pk)}已不存在（被删除）" for pk in sorted(set(vouched) - present))

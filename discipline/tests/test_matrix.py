@@ -100,9 +100,13 @@ MATRIX = {
     "health_live": ("get", None, everyone(200)),
     "health_ready": ("get", None, everyone(200)),
     "calendar:day": ("post", None, only(200, "admin")),  # an empty form: shown again with its errors
-    "audit:status": ("get", None, only(200, "jj", "jj_other")),
-    "audit:verify": ("post", None, only(302, "jj", "jj_other")),
-    "audit:head": ("get", None, only(200, "jj", "jj_other")),
+    # The chain's state: discipline staff and the 安全审计员 (issue 23) verify it and export its head.
+    "audit:status": ("get", None, only(200, "jj", "jj_other", "auditor")),
+    "audit:verify": ("post", None, only(302, "jj", "jj_other", "auditor")),
+    "audit:head": ("get", None, only(200, "jj", "jj_other", "auditor")),
+    # The 安全审计员's trail (issue 23): auditors only.
+    "audit:trail": ("get", None, only(200, "auditor")),
+    "audit:trail_export": ("get", None, only(200, "auditor")),
     "otp_verify": ("get", None, {**everyone(200), **ANON}),
     # The API (issue 21) takes a calling system's key and nothing else: a page session, signed in or
     # not, gets 401 at every endpoint (discipline/tests/test_api.py has its matrix by caller scope).

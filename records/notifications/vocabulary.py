@@ -25,6 +25,13 @@ class AccountNotice(models.TextChoices):
 
 
 @notification_kinds.register
+class AuditorNotice(models.TextChoices):
+    """Something the 安全审计员 must hear of (cases.audit_trail.alerts), e.g. the audit trail's storage near full."""
+
+    AUDITOR_ALERT = "auditor_alert", _("安全审计告警")
+
+
+@notification_kinds.register
 class ImportNotice(models.TextChoices):
     """A confirmed 批量导入 (cases.onboarding.jobs) finished, done or failed: told to its uploader."""
 

@@ -2,17 +2,22 @@
 written into the audit chain when they are made, so editing a record directly in the database or
 swapping an evidence file on disk is detected by `verify_audit_chain`. Verification also looks the
 other way: a submitted record, an amendment or a file of a submitted record without the event that
-made it is forged (or its event was deleted)."""
+made it is forged (or its event was deleted).
+
+New content hashes are SM3 and say so (``sm3:<hex>``, cases.sm.tagged); those written before the
+switch are bare SHA-256 hex and are recomputed with SHA-256 (cases.sm.tagged_matches). Evidence files
+keep their SHA-256 (`Evidence.sha256`, also what a downloader checks a copy against)."""
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Prefetch
 
+from cases import sm
 from cases.audit import ChainReport
 from cases.models import AuditEvent
 from records.record.vocabulary import RecordEvent
@@ -32,25 +37,32 @@ def plain(value):
     return value
 
 
-def content_digest(payload) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+def content_digest(payload, *, algorithm: str = sm.CURRENT) -> str:
+    """The tagged hash (``sm3:<hex>``, or bare hex for SHA-256) of a JSON-able payload."""
+    return sm.tagged(algorithm, json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode())
 
 
-def fields_hash(instance: models.Model, names: Iterable[str], **extra) -> str:
+def fields_hash(instance: models.Model, names: Iterable[str], *, algorithm: str = sm.CURRENT, **extra) -> str:
     """Hash of the named fields of a row (foreign keys by id) and `extra` values: what the chain
     vouches for when a service writes that row."""
     values = {name: plain(instance.serializable_value(name)) for name in names}
     values.update(extra)
-    return content_digest(values)
+    return content_digest(values, algorithm=algorithm)
 
 
-def record_content_hash(record: InterferenceRecord, category_ids: list[int]) -> str:
+def matches(stored: str, compute: Callable[[str], str]) -> bool:
+    """Whether a row still hashes to `stored`, recomputed with the algorithm `stored` was made with."""
+    return sm.tagged_matches(stored, compute)
+
+
+def record_content_hash(record: InterferenceRecord, category_ids: list[int], *, algorithm: str = sm.CURRENT) -> str:
     """Hash of a submitted record's content (foreign keys by id)."""
-    return fields_hash(record, CONTENT_FIELDS, categories=sorted(category_ids))
+    return fields_hash(record, CONTENT_FIELDS, algorithm=algorithm, categories=sorted(category_ids))
 
 
-def amendment_hash(amendment: Amendment) -> str:
-    return content_digest({"record": amendment.record_id, "text": amendment.text, "reason": amendment.reason, "author": amendment.author_id})
+def amendment_hash(amendment: Amendment, *, algorithm: str = sm.CURRENT) -> str:
+    payload = {"record": amendment.record_id, "text": amendment.text, "reason": amendment.reason, "author": amendment.author_id}
+    return content_digest(payload, algorithm=algorithm)
 
 
 def file_sha256(evidence: Evidence) -> str | None:
@@ -113,7 +125,8 @@ def _verify_records(report: ChainReport, vouched: _Vouched) -> None:
         for record in InterferenceRecord.objects.filter(pk__in=chunk).prefetch_related("categories", files_on_disk):
             found.add(record.pk)
             expected = vouched.submitted[str(record.pk)]
-            if expected and record_content_hash(record, [c.pk for c in record.categories.all()]) != expected:
+            category_ids = [c.pk for c in record.categories.all()]
+            if expected and not matches(expected, lambda algorithm: record_content_hash(record, category_ids, algorithm=algorithm)):  # noqa: B023 - called at once
                 report.problems.append(f"记录 {record.serial} 报送后的内容与审计链记载不符（被直接修改）")
             files = vouched.files[str(record.pk)]
             if files is None:
@@ -143,7 +156,7 @@ def _verify_amendments(report: ChainReport, vouched: _Vouched) -> None:
         present.add(amendment.pk)
         if amendment.pk not in vouched.amended:
             forged.append(f"补充说明（ID {amendment.pk}）在审计链中没有补充事件（被伪造或事件被删除）")
-        elif vouched.amended[amendment.pk] and amendment_hash(amendment) != vouched.amended[amendment.pk]:
+        elif vouched.amended[amendment.pk] and not matches(vouched.amended[amendment.pk], lambda algorithm: amendment_hash(amendment, algorithm=algorithm)):  # noqa: B023
             report.problems.append(f"补充说明（ID {amendment.pk}）与审计链记载不符（被直接修改）")
     report.add_findings(forged)
     report.problems.extend(f"补充说明（ID {pk}）已不存在（被删除）" for pk in sorted(pk for pk in vouched.amended if pk not in present))

@@ -28,6 +28,7 @@ from records.record.vocabulary import RecordEvent
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL (CI runs it)")
 
+GUARD_MIGRATION = importlib.import_module("cases.migrations.0023_audit_sm3")
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x01" * 24
 
 
@@ -48,9 +49,16 @@ def _force_update(sql: str, params: list | None = None) -> None:
             # foreign-key checks are run first, as TRUNCATE refuses to run before them.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE cases_auditevent DISABLE TRIGGER USER")
+        else:
+            # SQLite's triggers (migration 0023): the owner drops them, as it could.
+            for statement in GUARD_MIGRATION.BACKWARD_SQLITE:
+                cursor.execute(statement)
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE cases_auditevent ENABLE TRIGGER USER")
+        else:
+            for statement in GUARD_MIGRATION.FORWARD_SQLITE:
+                cursor.execute(statement)
 
 
 def _delete_newest_events(count: int | None) -> None:
@@ -139,8 +147,8 @@ def test_swapping_an_evidence_file_on_disk_is_detected(submitted):
     assert audit_verify(check_files=False, actor=None).ok  # the quick mode skips file hashing
 
 
-@postgresql_only
-def test_postgres_refuses_to_change_or_delete_sealed_events(submitted):
+def test_the_database_refuses_to_change_or_delete_sealed_events(submitted):
+    """PostgreSQL (migrations 0005, 0023) and SQLite (0023) alike."""
     seal_chain()
     event = AuditEvent.objects.order_by("seq").first()
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -187,7 +195,7 @@ def test_a_fresh_installation_without_events_verifies(db):
 
 @pytest.mark.parametrize("count", [1, 3, None], ids=["newest", "last-3", "all"])
 def test_deleting_the_newest_events_is_detected(submitted, count):
-    """SQLite has no trigger; on PostgreSQL the owner disables it first (ALTER TABLE ... DISABLE TRIGGER)."""
+    """The database's owner disables the triggers first (ALTER TABLE ... DISABLE TRIGGER, DROP TRIGGER on SQLite)."""
     seal_chain()
     anchored_seq, _hash = chain_head()
     _delete_newest_events(count)
@@ -275,7 +283,8 @@ def test_an_exported_head_is_checked_by_the_command(client, submitted, disciplin
     err = StringIO()
     with pytest.raises(SystemExit):
         call_command("verify_audit_chain", "--head", str(exported), stdout=StringIO(), stderr=err)
-    assert f"链头文件 {exported}记载的链头为第{seq}号，链尾被删除" in err.getvalue()
+    # The exported head is sealed (HMAC-SM3), so it also says when it was anchored.
+    assert f"链头文件 {exported}（" in err.getvalue() and f"锚定）记载的链头为第{seq}号，链尾被删除" in err.getvalue()
     with pytest.raises(CommandError, match="无法读取链头文件"):
         call_command("verify_audit_chain", "--head", str(Path(tmp_path) / "missing.txt"), stdout=StringIO())
 

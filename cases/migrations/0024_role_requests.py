@@ -101,7 +101,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0022_administrator_roles'),
+        ('cases', '0023_audit_sm3'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
