@@ -306,8 +306,10 @@ def superuser_sign_in_record(*, user, ip: str | None) -> None:
 
 def role_permissions_sync() -> dict[str, list[str]]:
     """Make each administrator role group's model permissions exactly ``ROLE_PERMISSIONS`` (run after
-    every migrate, when new models' permissions exist). Audited only when something changed, with
-    what was added and removed per role; returns that."""
+    every migrate, when new models' permissions exist); returns what was added and removed per role.
+    A group's first permissions are the installation's configuration, like its migrations; a change
+    to a group that already had some (a new release, or someone's edit in the database corrected) is
+    audited."""
     from django.contrib.auth.models import Permission
 
     wanted_by_role = {
@@ -315,6 +317,7 @@ def role_permissions_sync() -> dict[str, list[str]]:
     }
     labels = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
     changes: dict[str, list[str]] = {}
+    audited: dict[str, list[str]] = {}
     with transaction.atomic():
         for role, wanted in wanted_by_role.items():
             group, _created = Group.objects.get_or_create(name=role)
@@ -327,6 +330,8 @@ def role_permissions_sync() -> dict[str, list[str]]:
                 group.permissions.remove(*[labels[label] for label in removed])
             if added or removed:
                 changes[role] = [f"+{label}" for label in added] + [f"-{label}" for label in removed]
-        if changes:
-            audit(type=AccountEvent.ROLE_PERMISSIONS_SYNCED, actor=None, data={"changes": changes})
+                if have:
+                    audited[role] = changes[role]
+        if audited:
+            audit(type=AccountEvent.ROLE_PERMISSIONS_SYNCED, actor=None, data={"changes": audited})
     return changes

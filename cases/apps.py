@@ -46,7 +46,8 @@ class CasesConfig(AppConfig):
         user_logged_in.connect(superuser_signed_in, dispatch_uid="superuser-signed-in", weak=False)
 
         def administrator_permissions(sender, using="default", **kwargs):
-            # After every app's migrate (its permissions exist only then); idempotent.
+            # Once a migrate is done: every app's permissions exist only after its own post_migrate.
             role_permissions_sync()
 
-        post_migrate.connect(administrator_permissions, dispatch_uid="administrator-role-permissions", weak=False)
+        last_app = list(self.apps.get_app_configs())[-1]
+        post_migrate.connect(administrator_permissions, sender=last_app, dispatch_uid="administrator-role-permissions", weak=False)
