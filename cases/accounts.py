@@ -12,15 +12,18 @@ A refused attempt is audited too, in its own transaction, so an escalation attem
 even though nothing changes."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import audit
+from .audit_trail.alerts import auditor_alerts
 from .hooks import Hook
 from .models import Person, RoleRequest
 from .roles import ADMINISTRATOR_ROLES, ROLE_PERMISSIONS, Role, has_role
@@ -284,15 +287,10 @@ def role_request_decide(*, role_request: RoleRequest, approve: bool, note: str =
     return role_request
 
 
-# Callables taking (user, event_id), run after commit when a superuser signs in: every 安全审计员 is
-# told (records fills it).
-superuser_sign_in_listeners = Hook("superuser_sign_in_listeners")
-
-
 def superuser_sign_in_record(*, user, ip: str | None) -> None:
     """A superuser signed in. In production the only one is the break-glass account
     (BREAK_GLASS_USERNAME, cases.checks), whose use must never go unnoticed: audited, and every
-    安全审计员 told after commit."""
+    安全审计员 told after commit, with a link to the event in the audit trail."""
     with transaction.atomic():
         event = audit(
             type=AccountEvent.BREAK_GLASS_SIGNED_IN,
@@ -300,8 +298,14 @@ def superuser_sign_in_record(*, user, ip: str | None) -> None:
             obj=user,
             data={"username": user.get_username(), "ip": ip or "", "break_glass": user.get_username() == settings.BREAK_GLASS_USERNAME},
         )
-        for listener in superuser_sign_in_listeners:
-            transaction.on_commit(lambda listener=listener: listener(user=user, event_id=event.pk))
+        title = _("应急账号登录：%(account)s") % {"account": user.get_username()}
+        body = _("超级用户账号 %(account)s 已于 %(time)s 从 %(ip)s 登录系统。应急账号的每次使用都须核实并记录原因。") % {
+            "account": user.get_username(),
+            "time": timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            "ip": ip or "—",
+        }
+        link = reverse("audit:trail") + "?" + urlencode({"type": AccountEvent.BREAK_GLASS_SIGNED_IN.value})
+        transaction.on_commit(lambda: auditor_alerts.run(key=f"superuser-sign-in:{event.pk}", title=title, body=body, link=link))
 
 
 def role_permissions_sync() -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("干预过问记录")
 
     def ready(self) -> None:
-        from cases.accounts import role_change_listeners, role_request_listeners, superuser_sign_in_listeners
+        from cases.accounts import role_change_listeners, role_request_listeners
         from cases.audit import content_verifiers
         from cases.audit_trail.alerts import auditor_alerts
         from cases.onboarding.jobs import import_job_finished
@@ -19,7 +19,7 @@ class RecordsConfig(AppConfig):
         from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
         from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
-        from .notifications.account_notices import notify_role_change, notify_role_request, notify_superuser_sign_in
+        from .notifications.account_notices import notify_role_change, notify_role_request
         from .notifications.auditor_notices import notify_auditors
         from .notifications.import_notices import notify_import_finished
         from .notifications.sweep import sweep_steps
@@ -32,7 +32,6 @@ class RecordsConfig(AppConfig):
 
         role_change_listeners.register(notify_role_change)
         role_request_listeners.register(notify_role_request)
-        superuser_sign_in_listeners.register(notify_superuser_sign_in)
         import_job_finished.register(notify_import_finished)
         auditor_alerts.register(notify_auditors)
         # First of the content checks: INSTALLED_APPS puts records before discipline.

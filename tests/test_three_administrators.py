@@ -15,7 +15,7 @@ from cases.accounts import AccountChangeRefused, role_permissions_sync, role_req
 from cases.models import AuditEvent, RoleRequest
 from cases.vocabulary import AccountEvent
 from records.models import Notification
-from records.notifications.vocabulary import AccountNotice
+from records.notifications.vocabulary import AuditorNotice
 from tests.factories import make_officer
 
 pytestmark = pytest.mark.django_db
@@ -191,10 +191,14 @@ def test_the_break_glass_sign_in_is_told_to_every_auditor(client, settings, org,
     assert response.status_code == 302
     event = AuditEvent.objects.get(type=AccountEvent.BREAK_GLASS_SIGNED_IN)
     assert event.data["break_glass"] is True and event.data["ip"] == "127.0.0.1"
-    told = Notification.objects.filter(kind=AccountNotice.SUPERUSER_SIGNED_IN)
+    told = Notification.objects.filter(kind=AuditorNotice.AUDITOR_ALERT)
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted([auditor_user.pk, second_auditor.pk])
+    assert "127.0.0.1" in told[0].body and told[0].link.startswith(reverse("audit:trail"))
     client.force_login(auditor_user)
     assert "应急账号登录：break-glass" in client.get(reverse("notifications:list")).content.decode()
+    # The link opens the trail filtered to such sign-ins, the event there.
+    trail = client.get(told[0].link).content.decode()
+    assert "break-glass" in trail
 
 
 def test_an_ordinary_sign_in_alerts_nobody(client, officer, django_capture_on_commit_callbacks):

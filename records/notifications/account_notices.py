@@ -1,7 +1,6 @@
 """Notices of account role changes (cases.accounts) to the discipline body's staff: a new member of
 a body, a new discipline role or a superuser flag is something its staff must hear of at once. Role
-requests to the 安全保密管理员 who decide them and back to who asked; a superuser's sign-in to every
-安全审计员 (三员分立, issue 23)."""
+requests to the 安全保密管理员 who decide them and back to who asked (三员分立, issue 23)."""
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -87,13 +86,3 @@ def notify_role_request(role_request: RoleRequest) -> int:
     link = reverse("accounts:role_requests") if kind == AccountNotice.ROLE_REQUESTED else ""
     return sum(notification_send(recipient=user, kind=kind, key=key, title=title, body=body, link=link) is not None for user in recipients)
 
-
-def notify_superuser_sign_in(*, user, event_id: int) -> int:
-    """Every 安全审计员 hears that the superuser (break-glass) account signed in."""
-    title = _("应急账号登录：%(account)s") % {"account": user.get_username()}
-    body = _("超级用户账号 %(account)s 已登录系统。应急账号的每次使用都须核实并记录原因。") % {"account": user.get_username()}
-    return sum(
-        notification_send(recipient=auditor, kind=AccountNotice.SUPERUSER_SIGNED_IN, key=f"superuser-sign-in:{event_id}", title=title, body=body) is not None
-        for auditor in users_with_role(Role.AUDITOR.value)
-        if auditor.pk != user.pk
-    )

@@ -2,9 +2,8 @@
 import records): every active account holding the auditor role hears of it, on the bell, the
 notices page and by e-mail, once per key."""
 
-from django.contrib.auth import get_user_model
-
 from cases.roles import Role
+from cases.selectors import users_with_role
 from records.notifications.vocabulary import AuditorNotice
 
 from .services import notification_send
@@ -12,8 +11,7 @@ from .services import notification_send
 
 def notify_auditors(*, key: str, title: str, body: str = "", link: str = "") -> int:
     """Send the alert to every auditor; returns how many were newly told."""
-    auditors = get_user_model().objects.filter(groups__name=Role.AUDITOR.value, is_active=True).distinct().order_by("pk")
     return sum(
         notification_send(recipient=auditor, kind=AuditorNotice.AUDITOR_ALERT, key=key, title=title, body=body, link=link) is not None
-        for auditor in auditors
+        for auditor in users_with_role(Role.AUDITOR.value)
     )

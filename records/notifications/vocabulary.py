@@ -15,13 +15,11 @@ class NotificationEvent(models.TextChoices):
 
 @notification_kinds.register
 class AccountNotice(models.TextChoices):
-    """A person's roles changed; a role request waits for a 安全保密管理员 or was decided; a superuser
-    (the break-glass account) signed in, told to every 安全审计员."""
+    """A person's roles changed; a role request waits for a 安全保密管理员 or was decided."""
 
     ROLE_CHANGED = "role_changed", _("账户角色变更")
     ROLE_REQUESTED = "role_requested", _("角色申请待审批")
     ROLE_REQUEST_DECIDED = "role_request_decided", _("角色申请已审批")
-    SUPERUSER_SIGNED_IN = "superuser_signed_in", _("应急账号登录")
 
 
 @notification_kinds.register
