@@ -267,6 +267,12 @@ DOCUMENTS_SEALED = env.bool("DOCUMENTS_SEALED", default=False)
 # Where each seal writes the audit chain head outside the database (cases.audit.anchor_path): relative
 # to PRIVATE_STORAGE_ROOT (so it follows that folder), or an absolute path, e.g. another volume.
 AUDIT_ANCHOR_FILE = env("AUDIT_ANCHOR_FILE", default="audit/chain-head.json")
+# The SM2 key that signs every issued document and the exported audit head (cases.signing): a key file
+# outside the database (`manage.py document_signing_key --create PATH`). Empty: a development key made
+# on first use under PRIVATE_STORAGE_ROOT/keys/, allowed only while DOCUMENT_SIGNING_KEY_GENERATE is on
+# (production settings turn it off and require the file).
+DOCUMENT_SIGNING_KEY_FILE = env("DOCUMENT_SIGNING_KEY_FILE", default="")
+DOCUMENT_SIGNING_KEY_GENERATE = env.bool("DOCUMENT_SIGNING_KEY_GENERATE", default=True)
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -11,6 +11,8 @@ from .settings import TRUSTED_PROXY_COUNT, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
+# Documents are signed with the deployment's own key file (DOCUMENT_SIGNING_KEY_FILE), never a generated one.
+DOCUMENT_SIGNING_KEY_GENERATE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
