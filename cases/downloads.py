@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from . import signing
 from .audit import audit
 from .vocabulary import audit_event_types
-from .watermark import Watermark, stamp_pdf, stamp_xlsx
+from .watermark import PdfUnreadable, Watermark, stamp_pdf, stamp_xlsx
 
 
 def private_file_response(request: HttpRequest, file: File, *, filename: str, content_type: str | None = None) -> HttpResponse:
@@ -50,6 +51,8 @@ def private_file_response(request: HttpRequest, file: File, *, filename: str, co
 
 
 # --- Documents the system produces: watermarked, signed, hashed and audited (防泄密) -----------------
+
+log = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +85,13 @@ def traced_document_response(
     now = now or timezone.now()
     mark = Watermark.for_user(request.user, now)
     if content_type == PDF:
-        content = signing.sign_document(stamp_pdf(content, mark), now=now)
+        try:
+            stamped = stamp_pdf(content, mark)
+        except PdfUnreadable:
+            # A stored report that is not a readable PDF cannot carry the mark; nothing unmarked leaves.
+            log.error("document %r is not a readable PDF; not served", document)
+            return HttpResponse(_("该文件已损坏，无法生成带水印的副本，请重新生成后再下载。"), status=409, content_type="text/plain; charset=utf-8")
+        content = signing.sign_document(stamped, now=now)
     elif content_type == XLSX:
         content = stamp_xlsx(content, mark)
     else:

@@ -24,6 +24,10 @@ from django.utils import timezone
 OVERLAY_FONT = "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', sans-serif"
 
 
+class PdfUnreadable(ValueError):
+    """The bytes to stamp are not a PDF pypdf can read."""
+
+
 @dataclass(frozen=True)
 class Watermark:
     viewer: str
@@ -93,9 +97,13 @@ def _overlay_page(mark: Watermark, width_pt: float, height_pt: float):
 def stamp_pdf(pdf: bytes, mark: Watermark) -> bytes:
     """`pdf` with the mark over every page (one overlay rendered per page size)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        writer = PdfWriter(clone_from=reader)
+    except (PyPdfError, ValueError, KeyError) as error:
+        raise PdfUnreadable(str(error)) from error
     overlays: dict[tuple[float, float], object] = {}
     for page in writer.pages:
         size = (round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1))

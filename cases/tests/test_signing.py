@@ -78,7 +78,7 @@ def test_a_signed_pdf_stays_a_valid_pdf_and_verifies(tmp_path):
     assert "通报函" in PdfReader(io.BytesIO(signed)).pages[0].extract_text()
     path = tmp_path / "signed.pdf"
     path.write_bytes(signed)
-    shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)  # noqa: S607
+    shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)  # noqa: S603, S607 - a fixed command on a test file
     assert "通报函" in shown.stdout
     assert "Syntax Error" not in shown.stderr
 

@@ -38,7 +38,7 @@ def letter(submit, jj, outsider):
 def _pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "copy.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S607
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607 - a fixed command on a test file
     return out.replace(" ", "").replace("\n", "")
 
 
