@@ -17,6 +17,7 @@ class CasesConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401 - registers the system checks
+            downloads,  # noqa: F401 - declares the download event; imports signing, whose check it registers
             vocabulary,  # noqa: F401 - declares cases' audit event types
         )
         from .accounts import role_permissions_sync, superuser_sign_in_record

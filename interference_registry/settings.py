@@ -303,6 +303,12 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=183)
 # against AUDIT_DATABASE_CAPACITY_BYTES (0: not watched), is at least this full (percent).
 AUDIT_STORAGE_ALERT_PERCENT = env.int("AUDIT_STORAGE_ALERT_PERCENT", default=85)
 AUDIT_DATABASE_CAPACITY_BYTES = env.int("AUDIT_DATABASE_CAPACITY_BYTES", default=0)
+# The SM2 key that signs every issued document and the exported audit head (cases.signing): a key file
+# outside the database (`manage.py document_signing_key --create PATH`). Empty: a development key made
+# on first use under PRIVATE_STORAGE_ROOT/keys/, allowed only while DOCUMENT_SIGNING_KEY_GENERATE is on
+# (production settings turn it off and require the file).
+DOCUMENT_SIGNING_KEY_FILE = env("DOCUMENT_SIGNING_KEY_FILE", default="")
+DOCUMENT_SIGNING_KEY_GENERATE = env.bool("DOCUMENT_SIGNING_KEY_GENERATE", default=True)
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -17,6 +17,8 @@ FIELD_ENCRYPTION_DEV_KEY = False
 # The audit chain's sealing key comes from the deployment (AUDIT_SEAL_KEY or AUDIT_SEAL_KEY_FILE outside
 # the private storage), never generated beside what it seals (cases.checks refuses to start without it).
 AUDIT_SEAL_KEY_GENERATE = False
+# Documents are signed with the deployment's own key file (DOCUMENT_SIGNING_KEY_FILE), never a generated one.
+DOCUMENT_SIGNING_KEY_GENERATE = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -174,6 +174,8 @@ case "$command" in
     [ -x "$NGINX" ] || die "nginx is not installed (WITH_SERVICES=1 bash scripts/system-deps.sh)"
     command -v openssl >/dev/null || die "openssl is not installed (WITH_SERVICES=1 bash scripts/system-deps.sh)"
     mkdir -p "$DIR"/{logs,pids,private,static,state,cache,tls,nginx,keys}
+    # The SM2 document signing key production requires (cases.signing), outside the database.
+    [ -f "$DIR/keys/sm2-signing.key" ] || (cd "$ROOT" && .venv/bin/python manage.py document_signing_key --create "$DIR/keys/sm2-signing.key" >/dev/null)
     # The units' EnvironmentFile (deploy/registry.env.example), with this stack's values.
     cat >"$DIR/registry.env" <<EOF
 DJANGO_SETTINGS_MODULE=interference_registry.settings_production
@@ -191,6 +193,7 @@ TRUSTED_PROXY_COUNT=1
 LOG_FORMAT=json
 GUNICORN_WORKERS=${GUNICORN_WORKERS:-2}
 STATE_DIRECTORY=$DIR/state
+DOCUMENT_SIGNING_KEY_FILE=$DIR/keys/sm2-signing.key
 EOF
     chmod 600 "$DIR/registry.env"
     openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=127.0.0.1" \

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.downloads import private_file_response
+from cases.downloads import PDF, private_file_response, traced_document_response
 from cases.idempotency import accepted, submit_once
 from cases.selectors import root_of
 from discipline.campaigns import access, forms, rules, services
@@ -203,11 +202,10 @@ def campaign_report_status(request: HttpRequest, pk: int) -> JsonResponse:
 def campaign_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A finished campaign report, for who asked for it while they still manage the campaign."""
     job = access.access_campaign_job(request.user, pk, done=True)
-    content = report_file_open(job=job, actor=request.user, data={"report": "campaign", "campaign": job.campaign_id})
+    with report_file_open(job=job, actor=request.user, data={"report": "campaign", "campaign": job.campaign_id}) as content:
+        pdf = content.read()
     name = f"{job.campaign.title}总结报告.pdf"
-    response = private_file_response(request, content, filename=name, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return traced_document_response(request, pdf, filename=name, content_type=PDF, document=name.removesuffix(".pdf"), obj=job)
 
 
 def _posted_answers(request, questions) -> tuple[dict[int, tuple[str, str]], dict[int, dict]]:

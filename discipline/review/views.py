@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.downloads import PDF, traced_document_response
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
 from cases.selectors import party_committee_of
@@ -243,7 +242,7 @@ def case_handle(request: HttpRequest, pk: int) -> HttpResponse:
             # 预览: the document as it will be issued, in a new tab; nothing is saved or numbered.
             document = review_documents.handling_preview_document(record, form.cleaned_data, body)
             if document is not None:
-                return _pdf_response(render_pdf(*document), quote(f"预览-{record.serial}.pdf"))
+                return _pdf_response(request, render_pdf(*document), f"预览-{record.serial}.pdf", document=f"通报（函）预览（未发出）{record.serial}", obj=record)
         if form.is_valid() and "preview" not in request.POST:
             data = form.cleaned_data
             letter = (
@@ -321,18 +320,16 @@ def letter_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("discipline:case", pk=letter.handling.record_id)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _pdf_response(request: HttpRequest, pdf: bytes, filename: str, *, document: str, obj) -> HttpResponse:
+    """Shown in the browser (inline), watermarked for the reader, signed and its hash audited."""
+    return traced_document_response(request, pdf, filename=filename, content_type=PDF, document=document, obj=obj, inline=True)
 
 
 @discipline_required
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The notice letter (通报函) as a PDF in the 信函格式."""
     letter = access_letter(request.user, pk, audit_read=True)
-    return _pdf_response(render_pdf(*review_documents.notice_letter_document(letter)), quote(f"通报函-{letter.number}.pdf"))
+    return _pdf_response(request, render_pdf(*review_documents.notice_letter_document(letter)), f"通报函-{letter.number}.pdf", document=f"通报函 {letter.number}", obj=letter)
 
 
 @discipline_required
@@ -342,14 +339,16 @@ def circular_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     handling = Handling.objects.filter(record=record, kind=Handling.Kind.OWN_UNIT).select_related("person", "record__recorder_unit").first()
     if handling is None:
         raise Http404
-    return _pdf_response(render_pdf(*review_documents.circular_document(handling)), quote(f"通报-{handling.notice_number or record.serial}.pdf"))
+    number = handling.notice_number or record.serial
+    return _pdf_response(request, render_pdf(*review_documents.circular_document(handling)), f"通报-{number}.pdf", document=f"通报 {number}", obj=handling)
 
 
 @discipline_required
 def special_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The special report (特别事项报告, 001 第七条) as a PDF."""
     report = access_special_report(request.user, pk, audit_read=True)
-    return _pdf_response(render_pdf(*review_documents.special_report_document(report)), quote(f"特别事项报告-{report.review.record.serial}.pdf"))
+    serial = report.review.record.serial
+    return _pdf_response(request, render_pdf(*review_documents.special_report_document(report)), f"特别事项报告-{serial}.pdf", document=f"特别事项报告 {serial}", obj=report)
 
 
 # --- Sanctions register ----------------------------------------------------------------------------

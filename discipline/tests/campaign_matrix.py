@@ -17,6 +17,7 @@ from django.utils import timezone
 from discipline.campaigns import rules as cr
 from discipline.campaigns import services as svc
 from discipline.models import CampaignFinding, CampaignQuestion, ReportJob
+from discipline.tests.report_matrix import blank_pdf
 from records.calendar.dates import local_date
 
 UNIT_READERS = ("jj", "officer", "section_head", "other_officer")
@@ -62,5 +63,5 @@ def campaign_args(*, org, officer, jj) -> dict:
     job = ReportJob.objects.create(
         kind=ReportJob.Kind.CAMPAIGN, year=today.year, campaign=campaign, requested_by=jj, status=ReportJob.Status.DONE, created_at=now
     )
-    job.file.save("campaign.pdf", ContentFile(b"%PDF-1.4 report"), save=True)
+    job.file.save("campaign.pdf", ContentFile(blank_pdf()), save=True)
     return {"campaign": [campaign.pk], "campaign_unit": [part.pk], "campaign_finding": [finding.pk], "rectification": [item.pk], "campaign_job": [job.pk]}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.downloads import PDF, traced_document_response
 from cases.idempotency import accepted, submit_once
 from cases.models import Case, Unit
 from discipline.common.bodies import bodies_of, body_supervising, people_supervised, supervised_unit_ids
@@ -160,9 +161,8 @@ def fault_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("尚未作出处理决定。"))
         return redirect("discipline:fault_case", pk=fc.pk)
     pdf = render_pdf(*fault_documents.fault_decision_document(fc))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="fault-decision-{fc.pk}.pdf"'
-    return response
+    number = fc.decision_number or str(fc.pk)
+    return traced_document_response(request, pdf, filename=f"处理决定书-{number}.pdf", content_type=PDF, document=f"处理决定书 {number}", obj=fc)
 
 
 # --- tolerance (004) -------------------------------------------------------------------------------

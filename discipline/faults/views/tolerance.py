@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.downloads import private_file_response
+from cases.downloads import PDF, private_file_response, traced_document_response
 from cases.formats import cn_date
 from cases.idempotency import accepted, submit_once
 from cases.models import Person
@@ -221,9 +221,8 @@ def tolerance_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if app.decided_on is None:
         messages.error(request, _("尚未作出认定结论。"))
         return redirect("discipline:tolerance", pk=app.pk)
-    response = HttpResponse(render_pdf(*fault_documents.tolerance_decision_document(app)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tolerance-decision-{app.pk}.pdf"'
-    return response
+    pdf = render_pdf(*fault_documents.tolerance_decision_document(app))
+    return traced_document_response(request, pdf, filename=f"容错免责认定-{app.decision_number or app.pk}.pdf", content_type=PDF, document=f"容错免责认定决定 {app.decision_number or app.pk}", obj=app)
 
 
 CORRECTION_STEPS = {

@@ -1,0 +1,34 @@
+"""The SM2 key that signs issued documents (cases.signing): create a key file, or show which key is
+configured and its fingerprint (what every signed document names as its signer)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.signing import SigningKeyError, format_fingerprint, generate_key_file, key_path, signing_key
+
+
+class Command(BaseCommand):
+    help = "创建公文SM2签名密钥文件，或显示当前配置的签名密钥及其指纹。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--create", metavar="PATH", help="在该路径新建密钥文件（权限0600，已存在则拒绝覆盖）")
+
+    def handle(self, *args, create=None, **options):
+        if create:
+            try:
+                key = generate_key_file(Path(create))
+            except FileExistsError as error:
+                raise CommandError(f"{create} 已存在，不覆盖已有密钥。") from error
+            except OSError as error:
+                raise CommandError(f"无法写入 {create}：{error.strerror or error}") from error
+            self.stdout.write(self.style.SUCCESS(f"已创建SM2签名密钥：{create}"))
+            self.stdout.write(f"密钥指纹：{format_fingerprint(key.fingerprint)}")
+            self.stdout.write("请设置 DOCUMENT_SIGNING_KEY_FILE 指向该文件，并妥善备份（不要放入数据库备份）。")
+            return
+        try:
+            key = signing_key()
+        except SigningKeyError as error:
+            raise CommandError(f"签名密钥不可用：{error}") from error
+        self.stdout.write(f"签名密钥文件：{key_path()}")
+        self.stdout.write(f"密钥指纹：{format_fingerprint(key.fingerprint)}")
