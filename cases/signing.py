@@ -221,6 +221,9 @@ def verify_bytes(data: bytes, token: str) -> Verification:
         signed_at = dt.datetime.fromisoformat(match.group("at"))
     except (binascii.Error, ValueError):
         return Verification(ok=False, fingerprint=fingerprint)
+    if base64.b64encode(signature).decode("ascii") != match.group("sig") or token != token.strip():
+        # Base64's spare bits: another spelling of the same signature is still an altered copy.
+        return Verification(ok=False, fingerprint=fingerprint)
     head = token.strip()[: match.start("sig")]
     ok = public_key_fingerprint(public) == fingerprint and _der_signature_ok(signature)
     if ok:

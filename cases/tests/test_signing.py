@@ -141,3 +141,24 @@ def test_signed_at_is_utc_and_shown_locally():
     at = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
     token = signing.sign_bytes(b"x", now=at)
     assert " at=2026-11-24T09:30:00+00:00 " in token
+
+
+def test_another_spelling_of_the_same_signature_is_an_altered_copy():
+    """Base64 leaves spare bits in a padded last character: flipping them decodes to the same
+    signature, but the copy is still not the one signed (the suite once passed or failed on it by
+    chance, as the signature's length varies)."""
+    import base64
+
+    token = next(t for t in (signing.sign_bytes(b"chain head 42") for _ in range(50)) if t.endswith("="))
+    head, sig = token.rsplit("sig=", 1)
+    last = len(sig.rstrip("=")) - 1
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    respellings = [
+        sig[:last] + char + sig[last + 1 :]
+        for char in alphabet
+        if char != sig[last] and base64.b64decode(sig[:last] + char + sig[last + 1 :]) == base64.b64decode(sig)
+    ]
+    assert respellings  # a padded signature always has spare bits
+    assert signing.verify_bytes(b"chain head 42", token).ok
+    assert not any(signing.verify_bytes(b"chain head 42", f"{head}sig={other}").ok for other in respellings)
+    assert not signing.verify_bytes(b"chain head 42", token + " ").ok
