@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .audit import audit
 from .hooks import Hook
 from .models import Person
+from .password_policy import password_history_record
 from .roles import Role
 from .rules import role_change_refusal
 from .services import changed_values, person_save
@@ -145,6 +146,8 @@ def account_password_set(*, user, password: str | None, actor):
     else:
         user.set_password(password)
     user.save(update_fields=["password"])
+    # Chosen by someone else: its holder changes it at the next sign-in (cases.password_policy).
+    password_history_record(user=user, temporary=actor is None or actor.pk != user.pk)
     audit(type=AccountEvent.ACCOUNT_PASSWORD_SET, actor=actor, obj=user, data={"usable": password is not None})
     return user
 
@@ -185,6 +188,7 @@ def account_create(*, username: str, email: str, password: str | None, person: P
         else:
             user.set_unusable_password()
         account_save(user=user, changed=["username", "email", "first_name", "is_staff"], actor=actor)
+        password_history_record(user=user, temporary=True)  # an initial password: changed at first sign-in
         person.user = user
         person_save(person=person, changed=_PERSON_FIELDS, actor=actor)
         user_roles_set(user=user, group_names=group_names, actor=actor)

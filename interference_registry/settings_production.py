@@ -11,6 +11,9 @@ from .settings import TRUSTED_PROXY_COUNT, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 ACCOUNT_SUPERUSER_EDITABLE = False
+# The second factor is on by default for the three administrators and discipline staff (等保 2.0
+# level 3, 8.1.4.1 d: two or more authentication techniques); OTP_REQUIRED_ROLES= (empty) turns it off.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["admin", "security_admin", "auditor", "discipline"])
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -12,13 +12,15 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from cases.accounts import role_change_listeners
         from cases.audit import content_verifiers
+        from cases.lockout import lockout_listeners
         from cases.onboarding.jobs import import_job_finished
+        from cases.second_factor import second_factor_reset_listeners
 
         # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
         from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
         from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
-        from .notifications.account_notices import notify_role_change
+        from .notifications.account_notices import notify_lockout, notify_role_change, notify_second_factor_reset
         from .notifications.import_notices import notify_import_finished
         from .notifications.sweep import sweep_steps
         from .record import vocabulary as record_vocabulary  # noqa: F401
@@ -29,6 +31,8 @@ class RecordsConfig(AppConfig):
         from .zero_report.services import zero_report_reminders
 
         role_change_listeners.register(notify_role_change)
+        lockout_listeners.register(notify_lockout)
+        second_factor_reset_listeners.register(notify_second_factor_reset)
         import_job_finished.register(notify_import_finished)
         # First of the content checks: INSTALLED_APPS puts records before discipline.
         content_verifiers.register(verify_content)

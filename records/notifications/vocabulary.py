@@ -15,9 +15,12 @@ class NotificationEvent(models.TextChoices):
 
 @notification_kinds.register
 class AccountNotice(models.TextChoices):
-    """A person's roles changed."""
+    """A person's roles changed; an account was locked after failed sign-ins (to its holder and the
+    security administrators); a second factor was reset (to its holder)."""
 
     ROLE_CHANGED = "role_changed", _("账户角色变更")
+    LOCKED_OUT = "account_locked_out", _("账户登录锁定")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("双重验证已重置")
 
 
 @notification_kinds.register
