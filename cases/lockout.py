@@ -47,7 +47,9 @@ def account_lockout_record(*, username: str, ip_address: str, now: dt.datetime) 
         attempt = AccessAttempt.objects.select_for_update().filter(username=username, ip_address=ip_address).order_by("pk").first()
         if attempt is None:
             return None
-        seen = AuditEvent.objects.filter(type=IdentityEvent.LOCKED_OUT, object_type=attempt._meta.label_lower, object_id=str(attempt.pk)).exists()
+        seen = AuditEvent.objects.filter(
+            type=IdentityEvent.LOCKED_OUT, object_type=attempt._meta.label_lower, object_id=str(attempt.pk)
+        ).exists()
         if seen:
             return None
         user = get_user_model().objects.filter(username=username).first()
@@ -58,7 +60,12 @@ def account_lockout_record(*, username: str, ip_address: str, now: dt.datetime) 
             data={"username": username, "user": user.pk if user else None, "ip": ip_address or "", "at": now.isoformat()},
         )
         lockout = Lockout(
-            username=username, user_id=user.pk if user else None, ip_address=ip_address or "", locked_at=now, attempt_id=attempt.pk, event_id=event.pk
+            username=username,
+            user_id=user.pk if user else None,
+            ip_address=ip_address or "",
+            locked_at=now,
+            attempt_id=attempt.pk,
+            event_id=event.pk,
         )
         for listener in lockout_listeners:
             transaction.on_commit(lambda listener=listener: listener(lockout))

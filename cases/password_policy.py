@@ -62,7 +62,9 @@ def password_change_due(user, *, now: dt.datetime) -> str | None:
     latest = PasswordHistory.objects.filter(user_id=user.pk).values("set_at", "temporary").first()
     if latest is None:
         return None
-    return password_change_reason(set_at=latest["set_at"], temporary=latest["temporary"], now=now, max_age_days=settings.PASSWORD_MAX_AGE_DAYS)
+    return password_change_reason(
+        set_at=latest["set_at"], temporary=latest["temporary"], now=now, max_age_days=settings.PASSWORD_MAX_AGE_DAYS
+    )
 
 
 def password_state_remember(request, user) -> str:

@@ -25,10 +25,14 @@ from .models import PasswordHistory
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     def get_error_message(self) -> str:
-        return ngettext("密码太短，至少需要 %(min_length)d 个字符。", "密码太短，至少需要 %(min_length)d 个字符。", self.min_length) % {"min_length": self.min_length}
+        return ngettext("密码太短，至少需要 %(min_length)d 个字符。", "密码太短，至少需要 %(min_length)d 个字符。", self.min_length) % {
+            "min_length": self.min_length
+        }
 
     def get_help_text(self) -> str:
-        return ngettext("密码至少需要 %(min_length)d 个字符。", "密码至少需要 %(min_length)d 个字符。", self.min_length) % {"min_length": self.min_length}
+        return ngettext("密码至少需要 %(min_length)d 个字符。", "密码至少需要 %(min_length)d 个字符。", self.min_length) % {
+            "min_length": self.min_length
+        }
 
     def validate(self, password, user=None):
         if len(password) < self.min_length:

@@ -136,7 +136,9 @@ def second_factor_reset(*, user, actor) -> SecondFactorReset:
     """Remove every second-factor device of `user` (authenticator and backup codes): at the next
     sign-in they set up a new authenticator. One audit event naming the devices; the holder is told
     after commit. Raises SecondFactorResetRefused (after auditing the attempt) when refused."""
-    reason = second_factor_reset_refusal(actor_id=actor.pk, user_id=user.pk, actor_is_security_admin=Role.SECURITY_ADMIN.value in roles_of(actor))
+    reason = second_factor_reset_refusal(
+        actor_id=actor.pk, user_id=user.pk, actor_is_security_admin=Role.SECURITY_ADMIN.value in roles_of(actor)
+    )
     if reason:
         # Its own transaction: the trace of the attempt stays although nothing changes.
         with transaction.atomic():
@@ -145,7 +147,10 @@ def second_factor_reset(*, user, actor) -> SecondFactorReset:
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
         event = audit(
-            type=IdentityEvent.SECOND_FACTOR_RESET, actor=actor, obj=user, data={"user": user.pk, "devices": [device.persistent_id for device in devices]}
+            type=IdentityEvent.SECOND_FACTOR_RESET,
+            actor=actor,
+            obj=user,
+            data={"user": user.pk, "devices": [device.persistent_id for device in devices]},
         )
         for device in devices:
             device.delete()

@@ -38,7 +38,7 @@ class TokenForm(forms.Form):
         label=_("动态验证码"),
         help_text=_("手机不在身边时，可输入一个8位备用验证码（每个只能使用一次）。"),
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"})
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 
@@ -92,12 +92,17 @@ def second_factor_reset_view(request: HttpRequest) -> HttpResponse:
             except SecondFactorResetRefused as refused:
                 messages.error(request, refused.message)
             else:
-                messages.success(request, gettext("已重置账户 %(username)s 的双重验证，其下次登录时须重新绑定验证器。") % {"username": account.get_username()})
+                messages.success(
+                    request,
+                    gettext("已重置账户 %(username)s 的双重验证，其下次登录时须重新绑定验证器。") % {"username": account.get_username()},
+                )
         return redirect("second_factor_reset")
     search = AccountSearchForm(request.GET or None)
-    holders = User.objects.filter(
-        Q(pk__in=TOTPDevice.objects.values("user_id")) | Q(pk__in=StaticDevice.objects.values("user_id"))
-    ).select_related("person").order_by("username")
+    holders = (
+        User.objects.filter(Q(pk__in=TOTPDevice.objects.values("user_id")) | Q(pk__in=StaticDevice.objects.values("user_id")))
+        .select_related("person")
+        .order_by("username")
+    )
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if query:
         holders = holders.filter(Q(username__icontains=query) | Q(first_name__icontains=query) | Q(person__name__icontains=query))

@@ -37,5 +37,10 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             return redirect(target)
     due = request.session.get(SESSION_KEY) or ""
     reason = str(PasswordChangeReason(due).label) if due in PasswordChangeReason.values else ""
-    context = {"form": form, "reason": reason, "max_age_days": settings.PASSWORD_MAX_AGE_DAYS, "history_count": settings.PASSWORD_HISTORY_COUNT}
+    context = {
+        "form": form,
+        "reason": reason,
+        "max_age_days": settings.PASSWORD_MAX_AGE_DAYS,
+        "history_count": settings.PASSWORD_HISTORY_COUNT,
+    }
     return render(request, "cases/password_change.html", context)

@@ -87,7 +87,9 @@ def test_the_page_refuses_a_reused_password_in_chinese(client, officer):
     assert "新密码不能与最近 5 次使用过的密码相同。" in response.content.decode()
     officer.refresh_from_db()
     assert officer.check_password(second)
-    wrong = client.post(reverse("password_change"), {"old_password": "nope", "new_password1": "Xx-ganz-neu-99", "new_password2": "Xx-ganz-neu-99"})
+    wrong = client.post(
+        reverse("password_change"), {"old_password": "nope", "new_password1": "Xx-ganz-neu-99", "new_password2": "Xx-ganz-neu-99"}
+    )
     assert "当前密码不正确。" in wrong.content.decode()
 
 
@@ -106,7 +108,9 @@ def test_the_holders_change_is_audited_without_the_value(client, officer):
 
 def test_an_account_made_with_an_initial_password_changes_it_at_first_sign_in(client, account_admin, org):
     person = Person(name="新同志", unit=org["section"], position="科员")
-    user = account_create(username="newbie", email="", password="Anfang-Kennwort-1", person=person, group_names={"officer"}, actor=account_admin)
+    user = account_create(
+        username="newbie", email="", password="Anfang-Kennwort-1", person=person, group_names={"officer"}, actor=account_admin
+    )
     assert PasswordHistory.objects.get(user=user).temporary
     response = client.post(reverse("login"), {"username": "newbie", "password": "Anfang-Kennwort-1"})
     assert response.status_code == 302
@@ -203,13 +207,17 @@ def test_a_lockout_is_told_to_the_holder_and_the_security_administrators_who_unl
     assert timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M") in told.body
     assert told.link.startswith(reverse("admin:axes_accessattempt_changelist"))
     # The security administrator sees it in their notices and unlocks from the list.
-    security_admin_user.user_permissions.add(*Permission.objects.filter(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]))
+    security_admin_user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"])
+    )
     client.force_login(security_admin_user)
     assert officer.username in client.get(reverse("notifications:list")).content.decode()
     listing = client.get(told.link)
     assert listing.status_code == 200 and officer.username in listing.content.decode()
     ids = list(AccessAttempt.objects.filter(username=officer.username).values_list("pk", flat=True))
-    response = client.post(reverse("admin:axes_accessattempt_changelist"), {"action": "delete_selected", "_selected_action": ids, "post": "yes"})
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"), {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(type=AccountEvent.ACCOUNT_UNLOCKED, actor=security_admin_user).count() == len(ids)
     client.logout()

@@ -61,7 +61,10 @@ def notify_role_change(change: RoleChange) -> int:
     for user in recipients.values():
         if user.pk in (change.user_id, change.actor_id):
             continue
-        sent += notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body) is not None
+        sent += (
+            notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body)
+            is not None
+        )
     return sent
 
 
@@ -79,30 +82,37 @@ def notify_lockout(lockout: Lockout) -> int:
     sent = 0
     holder = get_user_model().objects.filter(pk=lockout.user_id).first() if lockout.user_id else None
     if holder is not None:
-        sent += notification_send(
-            recipient=holder,
-            kind=AccountNotice.LOCKED_OUT,
-            key=key,
-            title=_("您的账户因登录失败次数过多已被锁定"),
-            body=_(
-                "%(at)s，来自地址 %(ip)s 的登录连续失败，账户 %(username)s 已被暂停登录 %(hours)s 小时。"
-                "如果不是您本人在尝试登录，请立即联系安全保密管理员。"
-            ) % values,
-        ) is not None
+        sent += (
+            notification_send(
+                recipient=holder,
+                kind=AccountNotice.LOCKED_OUT,
+                key=key,
+                title=_("您的账户因登录失败次数过多已被锁定"),
+                body=_(
+                    "%(at)s，来自地址 %(ip)s 的登录连续失败，账户 %(username)s 已被暂停登录 %(hours)s 小时。"
+                    "如果不是您本人在尝试登录，请立即联系安全保密管理员。"
+                )
+                % values,
+            )
+            is not None
+        )
     name = holder.person.name if holder is not None and hasattr(holder, "person") else ""
     link = f"{reverse('admin:axes_accessattempt_changelist')}?{urlencode({'q': lockout.username})}"
     for admin in _security_admins():
         if admin.pk == lockout.user_id:
             continue  # told above, as the holder
-        sent += notification_send(
-            recipient=admin,
-            kind=AccountNotice.LOCKED_OUT,
-            key=key,
-            title=_("账户登录锁定：%(username)s") % values,
-            body=_("账户 %(username)s%(name)s 于 %(at)s 因登录失败次数过多被锁定，来源地址 %(ip)s。请核实后在登录锁定列表中解锁。")
-            % (values | {"name": f"（{name}）" if name else ""}),
-            link=link,
-        ) is not None
+        sent += (
+            notification_send(
+                recipient=admin,
+                kind=AccountNotice.LOCKED_OUT,
+                key=key,
+                title=_("账户登录锁定：%(username)s") % values,
+                body=_("账户 %(username)s%(name)s 于 %(at)s 因登录失败次数过多被锁定，来源地址 %(ip)s。请核实后在登录锁定列表中解锁。")
+                % (values | {"name": f"（{name}）" if name else ""}),
+                link=link,
+            )
+            is not None
+        )
     return sent
 
 
@@ -115,7 +125,9 @@ def notify_second_factor_reset(reset: SecondFactorReset) -> int:
         kind=AccountNotice.SECOND_FACTOR_RESET,
         key=f"second-factor-reset:{reset.event_id}",
         title=_("您的双重验证已被重置"),
-        body=_("安全保密管理员 %(actor)s 重置了您的双重验证，原验证器和备用验证码均已失效。下次登录时请重新绑定验证器。如非您本人申请，请立即报告。")
+        body=_(
+            "安全保密管理员 %(actor)s 重置了您的双重验证，原验证器和备用验证码均已失效。下次登录时请重新绑定验证器。如非您本人申请，请立即报告。"
+        )
         % {"actor": getattr(getattr(actor, "person", None), "name", "") or actor.get_username()},
     )
     return int(notice is not None)
