@@ -61,10 +61,7 @@ def notify_role_change(change: RoleChange) -> int:
     for user in recipients.values():
         if user.pk in (change.user_id, change.actor_id):
             continue
-        sent += (
-            notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body)
-            is not None
-        )
+        sent += notification_send(recipient=user, kind=AccountNotice.ROLE_CHANGED, key=f"role-change:{change.event_id}", title=title, body=body) is not None
     return sent
 
 
