@@ -68,7 +68,8 @@ def account_lockout_record(*, username: str, ip_address: str, now: dt.datetime) 
             event_id=event.pk,
         )
         for listener in lockout_listeners:
-            transaction.on_commit(lambda listener=listener: listener(lockout))
+            # robust: a notice that fails is logged, never turned into a failed sign-in or reset.
+            transaction.on_commit(lambda listener=listener: listener(lockout), robust=True)
     return lockout
 
 

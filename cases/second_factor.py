@@ -156,5 +156,6 @@ def second_factor_reset(*, user, actor) -> SecondFactorReset:
             device.delete()
         reset = SecondFactorReset(user_id=user.pk, actor_id=actor.pk, event_id=event.pk)
         for listener in second_factor_reset_listeners:
-            transaction.on_commit(lambda listener=listener: listener(reset))
+            # robust: a notice that fails is logged, never turned into a failed sign-in or reset.
+            transaction.on_commit(lambda listener=listener: listener(reset), robust=True)
     return reset

@@ -236,3 +236,18 @@ def test_a_lockout_of_a_name_without_an_account_is_told_to_the_security_administ
         _fail(client, "guessed-name", settings.AXES_FAILURE_LIMIT)
     (told,) = Notification.objects.filter(kind=AccountNotice.LOCKED_OUT)
     assert told.recipient == security_admin_user and "guessed-name" in told.title
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the listeners run inside the sign-in request
+def test_a_failing_notice_never_fails_the_sign_in_page(client, officer, settings, monkeypatch):
+    from cases.lockout import lockout_listeners
+
+    def broken(lockout):
+        raise RuntimeError("mail server down")
+
+    monkeypatch.setattr(lockout_listeners, "_callables", [broken])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": officer.username, "password": "wrong-password"})
+    response = client.post(reverse("login"), {"username": officer.username, "password": "wrong-password"})
+    assert response.status_code == 429  # the lockout page, not a server error
+    assert AuditEvent.objects.filter(type=IdentityEvent.LOCKED_OUT).count() == 1
