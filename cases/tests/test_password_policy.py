@@ -251,3 +251,9 @@ def test_a_failing_notice_never_fails_the_sign_in_page(client, officer, settings
     response = client.post(reverse("login"), {"username": officer.username, "password": "wrong-password"})
     assert response.status_code == 429  # the lockout page, not a server error
     assert AuditEvent.objects.filter(type=IdentityEvent.LOCKED_OUT).count() == 1
+
+
+def test_the_admins_own_password_change_goes_to_the_audited_page(client, account_admin):
+    client.force_login(account_admin)
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
