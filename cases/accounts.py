@@ -26,6 +26,7 @@ from .audit import audit
 from .audit_trail.alerts import auditor_alerts
 from .hooks import Hook
 from .models import Person, RoleRequest
+from .password_policy import password_history_record
 from .roles import ADMINISTRATOR_ROLES, ROLE_PERMISSIONS, Role, has_role
 from .rules import administrator_roles_combined, role_change_refusal
 from .services import changed_values, person_save
@@ -168,20 +169,27 @@ def account_password_set(*, user, password: str | None, actor):
     else:
         user.set_password(password)
     user.save(update_fields=["password"])
+    # Chosen by someone else: its holder changes it at the next sign-in (cases.password_policy).
+    password_history_record(user=user, temporary=actor is None or actor.pk != user.pk)
     audit(type=AccountEvent.ACCOUNT_PASSWORD_SET, actor=actor, obj=user, data={"usable": password is not None})
     return user
 
 
-@transaction.atomic
 def account_unlock(*, attempts, actor) -> int:
     """Clear failed sign-in attempts (django-axes lockout) for the accounts they name: audited per
-    attempt row with its username and address."""
-    count = 0
-    for attempt in attempts:
-        audit(type=AccountEvent.ACCOUNT_UNLOCKED, actor=actor, obj=attempt, data={"username": attempt.username, "ip": attempt.ip_address or ""})
-        attempt.delete()
-        count += 1
-    return count
+    attempt row with its username and address, in one transaction. The 安全保密管理员's work
+    (三员分立): anyone else is refused, the attempt audited."""
+    attempts = list(attempts)
+    if not may_grant_roles(actor):
+        with transaction.atomic():
+            reason = _("只有安全保密管理员可以解除登录锁定。")
+            audit(type=AccountEvent.GRANT_REFUSED, actor=actor, data={"reason": str(reason), "attempted": {"unlock": [a.username for a in attempts]}})
+        raise AccountChangeRefused(reason)
+    with transaction.atomic():
+        for attempt in attempts:
+            audit(type=AccountEvent.ACCOUNT_UNLOCKED, actor=actor, obj=attempt, data={"username": attempt.username, "ip": attempt.ip_address or ""})
+            attempt.delete()
+    return len(attempts)
 
 
 _PERSON_FIELDS = ["name", "position", "level", "unit", "is_leading_cadre", "user"]
@@ -210,6 +218,7 @@ def account_create(*, username: str, email: str, password: str | None, person: P
         else:
             user.set_unusable_password()
         account_save(user=user, changed=["username", "email", "first_name"], actor=actor)
+        password_history_record(user=user, temporary=True)  # an initial password: changed at first sign-in
         person.user = user
         person_save(person=person, changed=_PERSON_FIELDS, actor=actor)
         if group_names:

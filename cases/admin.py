@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -413,3 +414,8 @@ class LockoutAdmin(DeleteOnlyAdminMixin, AccessAttemptAdmin):
 
     def delete_queryset(self, request, queryset):
         account_unlock(attempts=list(queryset), actor=request.user)
+
+
+# Backup codes (issue 23) are made by their holder on the second-factor pages and removed by the
+# security administrator's reset (cases.second_factor.second_factor_reset): no admin writes them.
+admin.site.unregister(StaticDevice)

@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("组织与案件")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
         from django.db import connections
         from django.db.backends.signals import connection_created
@@ -29,7 +30,9 @@ class CasesConfig(AppConfig):
         from .encryption import (
             vocabulary as encryption_vocabulary,  # noqa: F401 - declares the rotation's audit event types
         )
+        from .lockout import on_user_locked_out
         from .middleware import SessionIdleRefreshMiddleware, client_ip
+        from .password_policy import remember_at_sign_in
 
         # The SQLite audit triggers call a function of the application's (migration 0023).
         connection_created.connect(register_sqlite_function, dispatch_uid="audit-guard-sqlite-function")
@@ -52,3 +55,7 @@ class CasesConfig(AppConfig):
 
         last_app = list(self.apps.get_app_configs())[-1]
         post_migrate.connect(administrator_permissions, sender=last_app, dispatch_uid="administrator-role-permissions", weak=False)
+        # Whether the password must change first is worked out once, at sign-in (PasswordChangeMiddleware).
+        user_logged_in.connect(remember_at_sign_in, dispatch_uid="password-change-due-at-login")
+        # A lockout is audited and told to the holder and the security administrators (cases.lockout).
+        user_locked_out.connect(on_user_locked_out, dispatch_uid="lockout-notices")

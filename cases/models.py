@@ -393,3 +393,27 @@ class RoleRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.group_names} ({self.get_status_display()})"
+class PasswordHistory(models.Model):
+    """A password an account has had, newest last: its hash only (the value is never kept). The
+    newest row also says when the current password was set and whether someone other than the
+    holder set it. GB/T 22239-2019 8.1.4.1 a) asks that authentication information be complex and
+    changed periodically: a new password may not repeat the last PASSWORD_HISTORY_COUNT
+    (cases.passwords.PasswordHistoryValidator), and one set by an administrator, or older than
+    PASSWORD_MAX_AGE_DAYS, must be changed at sign-in (cases.password_policy.PasswordChangeMiddleware).
+    Written only by cases.password_policy.password_history_record, inside the services that set a
+    password."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账户"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码散列"), max_length=128)
+    set_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+    # Set by an administrator (a new account, a reset): only its holder's own choice is a secret.
+    temporary = models.BooleanField(_("须在登录后修改"), default=False)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-set_at", "-id"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="password_history_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.set_at:%Y-%m-%d}"

@@ -146,3 +146,18 @@ class SystemEvent(models.TextChoices):
 
     BACKED_UP = "system.backed_up", _("备份系统数据")
     RESTORED = "system.restored", _("从备份恢复系统数据")
+
+
+@audit_event_types.register
+class IdentityEvent(models.TextChoices):
+    """Identification and authentication (等保 2.0 level 3, GB/T 22239-2019 8.1.4.1, issue 23): a
+    password changed by its holder (cases.password_policy), a sign-in lockout (cases.lockout), backup
+    codes of the second factor made and used, and the security administrator's reset of a second
+    factor (cases.second_factor)."""
+
+    PASSWORD_CHANGED = "account.password_changed", _("修改本人密码")
+    LOCKED_OUT = "account.locked_out", _("登录失败次数过多被锁定")
+    BACKUP_CODES_GENERATED = "otp_static.generated", _("生成备用验证码")
+    BACKUP_CODE_USED = "otp_static.used", _("使用备用验证码登录")
+    SECOND_FACTOR_RESET = "account.second_factor_reset", _("重置双重验证")
+    SECOND_FACTOR_RESET_REFUSED = "account.second_factor_refused", _("拒绝重置双重验证")

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time backup codes of the second factor (issue 23).
+    "django_otp.plugins.otp_static",
     "import_export",
     "rest_framework",
     "drf_spectacular",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "cases.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cases.middleware.SecondFactorMiddleware",
+    # After the second factor: a password set by an administrator or expired is changed first.
+    "cases.password_policy.PasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,7 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cases.passwords.CharacterKindsValidator", "OPTIONS": {"min_kinds": env.int("PASSWORD_MIN_CHARACTER_KINDS", default=3)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the last PASSWORD_HISTORY_COUNT passwords (the current one included).
+    {"NAME": "cases.passwords.PasswordHistoryValidator"},
 ]
+# 等保 2.0 level 3 (GB/T 22239-2019 8.1.4.1 a, 定期更换): a new password may not repeat the account's
+# last PASSWORD_HISTORY_COUNT (0: no check); a password is changed at the first sign-in after an
+# administrator set it, and PASSWORD_MAX_AGE_DAYS after it was set (0: never expires). Directory
+# sign-ins and API keys have no local password and are not concerned.
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 
 # Login lockout (django-axes): 5 failures for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

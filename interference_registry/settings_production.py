@@ -19,6 +19,9 @@ FIELD_ENCRYPTION_DEV_KEY = False
 AUDIT_SEAL_KEY_GENERATE = False
 # Documents are signed with the deployment's own key file (DOCUMENT_SIGNING_KEY_FILE), never a generated one.
 DOCUMENT_SIGNING_KEY_GENERATE = False
+# The second factor is on by default for the three administrators and discipline staff (等保 2.0
+# level 3, 8.1.4.1 d: two or more authentication techniques); OTP_REQUIRED_ROLES= (empty) turns it off.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["admin", "security_admin", "auditor", "discipline"])
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

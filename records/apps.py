@@ -13,13 +13,15 @@ class RecordsConfig(AppConfig):
         from cases.accounts import role_change_listeners, role_request_listeners
         from cases.audit import content_verifiers
         from cases.audit_trail.alerts import auditor_alerts
+        from cases.lockout import lockout_listeners
         from cases.onboarding.jobs import import_job_finished
+        from cases.second_factor import second_factor_reset_listeners
 
         # Each subpackage declares its audit event types and notice kinds at import (cases.vocabulary).
         from .calendar import vocabulary as calendar_vocabulary  # noqa: F401
         from .calendar.reminders import calendar_warnings
         from .notifications import vocabulary as notifications_vocabulary  # noqa: F401
-        from .notifications.account_notices import notify_role_change, notify_role_request
+        from .notifications.account_notices import notify_lockout, notify_role_change, notify_role_request, notify_second_factor_reset
         from .notifications.auditor_notices import notify_auditors
         from .notifications.import_notices import notify_import_finished
         from .notifications.sweep import sweep_steps
@@ -32,6 +34,8 @@ class RecordsConfig(AppConfig):
 
         role_change_listeners.register(notify_role_change)
         role_request_listeners.register(notify_role_request)
+        lockout_listeners.register(notify_lockout)
+        second_factor_reset_listeners.register(notify_second_factor_reset)
         import_job_finished.register(notify_import_finished)
         auditor_alerts.register(notify_auditors)
         # First of the content checks: INSTALLED_APPS puts records before discipline.

@@ -207,3 +207,18 @@ def test_an_ordinary_sign_in_alerts_nobody(client, officer, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("login"), {"username": officer.username, "password": "Registry-2026-Officer!"}).status_code == 302
     assert not AuditEvent.objects.filter(type=AccountEvent.BREAK_GLASS_SIGNED_IN).exists()
+
+
+def test_only_the_security_administrator_unlocks_an_account(account_admin, security_admin_user):
+    from axes.models import AccessAttempt
+
+    from cases.accounts import account_unlock
+
+    attempt = AccessAttempt.objects.create(username="zhangsan", ip_address="10.0.0.9", failures_since_start=5, get_data="", post_data="")
+    with pytest.raises(AccountChangeRefused, match="只有安全保密管理员"):
+        account_unlock(attempts=[attempt], actor=account_admin)
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    assert AuditEvent.objects.filter(type=AccountEvent.GRANT_REFUSED, actor=account_admin).count() == 1
+    assert account_unlock(attempts=[attempt], actor=security_admin_user) == 1
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    assert AuditEvent.objects.get(type=AccountEvent.ACCOUNT_UNLOCKED).actor == security_admin_user

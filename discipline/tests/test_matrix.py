@@ -20,6 +20,7 @@ from conftest import record_data
 from discipline.tests.accountability_matrix import accountability_args, accountability_matrix
 from discipline.tests.campaign_matrix import campaign_args, campaign_matrix
 from discipline.tests.fault_matrix import fault_args, fault_matrix
+from discipline.tests.identity_matrix import identity_matrix
 from discipline.tests.report_matrix import report_args, report_matrix
 from discipline.tests.test_permissions import build_workflow
 from discipline.tests.ui_matrix import ui_args, ui_matrix
@@ -142,6 +143,8 @@ MATRIX.update(report_matrix(only))
 MATRIX.update(campaign_matrix(only, everyone, ANON))
 # Quick capture and help pages (issue 11).
 MATRIX.update(ui_matrix(everyone, ANON))
+# Passwords and the second factor (issue 23).
+MATRIX.update(identity_matrix(only, everyone, ANON))
 
 
 def _names(resolver: URLResolver, namespace: str = ""):

@@ -15,11 +15,15 @@ class NotificationEvent(models.TextChoices):
 
 @notification_kinds.register
 class AccountNotice(models.TextChoices):
-    """A person's roles changed; a role request waits for a 安全保密管理员 or was decided."""
+    """A person's roles changed; a role request waits for a 安全保密管理员 or was decided; an account
+    was locked after failed sign-ins (to its holder and the security administrators); a second factor
+    was reset (to its holder)."""
 
     ROLE_CHANGED = "role_changed", _("账户角色变更")
     ROLE_REQUESTED = "role_requested", _("角色申请待审批")
     ROLE_REQUEST_DECIDED = "role_request_decided", _("角色申请已审批")
+    LOCKED_OUT = "account_locked_out", _("账户登录锁定")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("双重验证已重置")
 
 
 @notification_kinds.register
