@@ -139,9 +139,15 @@ def traced_document_response(
 def download_events_for(content: bytes):
     """The download events whose served copy was exactly `content`, or, for a signed PDF whose bytes
     changed after download, whose signature it still carries; oldest first."""
+    from .audit_trail.vocabulary import AuditTrailEvent
     from .models import AuditEvent
 
-    served = AuditEvent.objects.filter(type=DownloadEvent.DOCUMENT_SERVED).select_related("actor").order_by("occurred_at", "pk")
+    # The audit trail's exports are signed files too (cases.audit_trail.services), audited with their SM3.
+    served = (
+        AuditEvent.objects.filter(type__in=[DownloadEvent.DOCUMENT_SERVED, AuditTrailEvent.TRAIL_EXPORTED])
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
     exact = list(served.filter(data__sm3=hashlib.new("sm3", content).hexdigest()))
     if exact:
         return exact, True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from . import signing
 from .audit import AnchorError, chain_head, read_anchor, seal_chain
 from .decorators import role_required
 from .formats import cn_date
@@ -52,7 +53,8 @@ def audit_verify_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.DISCIPLINE, Role.AUDITOR)
 def audit_head_export(request: HttpRequest) -> HttpResponse:
     """The chain head as a small text file, to be printed or kept outside the database, with its
-    HMAC-SM3 seal (sealed first, so the anchored head is the head exported)."""
+    HMAC-SM3 seal (sealed first, so the anchored head is the head exported) and the system's SM2
+    signature on its last line."""
     seal_chain()
     head = chain_head()
     now = timezone.localtime()
@@ -68,7 +70,9 @@ def audit_head_export(request: HttpRequest) -> HttpResponse:
     ]
     if anchor is not None and anchor.mac and head and anchor.seq == head[0]:
         lines.append(_("链头封印（HMAC-SM3）：%(line)s") % {"line": anchor.as_line()})
-    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    # Signed with the system's SM2 key (cases.signing): `manage.py verify_document` checks the file.
+    content = signing.sign_document(("\n".join(lines) + "\n").encode("utf-8"))
+    response = HttpResponse(content, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-head-{now:%Y%m%d-%H%M%S}.txt"'
     return response
 

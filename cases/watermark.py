@@ -56,20 +56,58 @@ class Watermark:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+# Pixels per point of the tiled layer: 2 (144 dpi) keeps 9 pt characters legible when printed.
+TILE_SCALE = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _overlay_font_file() -> str | None:
+    """The file of the overlay's font (fontconfig), for drawing the tiles as an image."""
+    import shutil
+    import subprocess
+
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        found = subprocess.run([fc_match, "-f", "%{file}", "Noto Sans CJK SC:lang=zh-cn"], capture_output=True, text=True, timeout=10, check=False)  # noqa: S603
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None
+
+
+def _tiles_png(text: str, width_mm: float, height_mm: float) -> bytes:
+    """The diagonal tiles as one transparent image. An image, not text: tiles drawn as text would be
+    read by text extraction (copying, search, screen readers) in among the document's own lines."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    px_per_mm = TILE_SCALE * 72 / 25.4
+    font_file = _overlay_font_file()
+    font = ImageFont.truetype(font_file, size=9 * TILE_SCALE) if font_file else ImageFont.load_default()
+    left, top, right, bottom = font.getbbox(text)
+    tile = Image.new("LA", (right - left + 4, bottom - top + 4), (0, 0))
+    ImageDraw.Draw(tile).text((2 - left, 2 - top), text, font=font, fill=(110, 56))
+    tile = tile.rotate(30, expand=True, resample=Image.Resampling.BICUBIC)
+    canvas = Image.new("LA", (round(width_mm * px_per_mm), round(height_mm * px_per_mm)), (0, 0))
+    for y in range(-20, int(height_mm) + 20, 55):
+        for x in range(-40 if (y // 55) % 2 else 0, int(width_mm), 110):
+            canvas.paste(tile, (round(x * px_per_mm), round(y * px_per_mm) - tile.height // 2), tile)
+    out = io.BytesIO()
+    canvas.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def _overlay_html(mark: Watermark, width_mm: float, height_mm: float) -> str:
+    import base64
+
     text = escape(mark.text)
-    tiles = "".join(
-        f'<div class="tile" style="left:{x}mm;top:{y}mm">{text}</div>'
-        for y in range(-20, int(height_mm) + 20, 55)
-        for x in range(-40 if (y // 55) % 2 else 0, int(width_mm), 110)
-    )
+    tiles = base64.b64encode(_tiles_png(mark.text, width_mm, height_mm)).decode("ascii")
     return f"""<!doctype html><html><head><meta charset="utf-8"><style>
 @page {{ size: {width_mm}mm {height_mm}mm; margin: 0 }}
 body {{ margin: 0; font-family: {OVERLAY_FONT}; }}
-.tile {{ position: absolute; white-space: nowrap; font-size: 9pt; color: rgba(120, 120, 120, 0.16);
-        transform: rotate(-30deg); transform-origin: 0 0; }}
+.tiles {{ position: absolute; left: 0; top: 0; width: {width_mm}mm; height: {height_mm}mm; }}
 .foot {{ position: absolute; left: 10mm; right: 10mm; bottom: 4mm; font-size: 7pt; color: rgba(90, 90, 90, 0.55); text-align: center; }}
-</style></head><body>{tiles}<div class="foot">下载留痕：{text}</div></body></html>"""
+</style></head><body><img class="tiles" alt="" src="data:image/png;base64,{tiles}"><div class="foot">下载留痕：{text}</div></body></html>"""
 
 
 @functools.lru_cache(maxsize=8)
@@ -77,9 +115,12 @@ def _refusing_fetcher():
     from weasyprint.urls import URLFetcher
 
     class RefuseAll(URLFetcher):
-        """The overlay loads nothing: its text is the viewer's, the fonts come from fontconfig."""
+        """The overlay loads nothing but its own tiles (a data: URL): its text is the viewer's, the
+        fonts come from fontconfig."""
 
         def fetch(self, url, headers=None):
+            if url.startswith("data:image/png;base64,"):
+                return super().fetch(url, headers)
             raise ValueError("the watermark overlay loads no resources")
 
     return RefuseAll()

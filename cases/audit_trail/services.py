@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import sm
+from cases import signing, sm
 from cases.audit import audit, read_anchor, seal_chain
 from cases.audit_seal import SealKeyError, seal_key
 from cases.formats import cn_date
@@ -85,8 +85,8 @@ def _head_line() -> str:
 
 def audit_trail_export(*, trail_filter: TrailFilter, actor, now: dt.datetime) -> TrailExport:
     """The events matching `trail_filter` as a CSV file (UTF-8 with BOM, for Excel), headed by who
-    exported what and when, and the chain head sealed with HMAC-SM3 at that moment; the export is
-    audited with its filter and the file's SM3. ValidationError when more than EXPORT_MAX_ROWS match."""
+    exported what and when, and the chain head sealed with HMAC-SM3 at that moment, the whole file
+    signed with the system's SM2 key; the export is audited with its filter and the file's SM3. ValidationError when more than EXPORT_MAX_ROWS match."""
     # Seal first (its own transactions), so the head in the file covers every event exported.
     seal_chain()
     with transaction.atomic():
@@ -113,7 +113,9 @@ def audit_trail_export(*, trail_filter: TrailFilter, actor, now: dt.datetime) ->
                 event.object_type, event.object_id, event.ip or "", event.request_id, event.seq or "", event.hash_algorithm, event.hash,
                 summary(event),
             ])  # fmt: skip
-        content = buffer.getvalue().encode("utf-8-sig")
+        # Signed like an issued document: a last line an SM2 signature over every byte before it
+        # (cases.signing; `manage.py verify_document` checks the file).
+        content = signing.sign_document(buffer.getvalue().encode("utf-8-sig"))
         digest = sm.digest(sm.SM3, content)
         filename = f"audit-trail-{local:%Y%m%d-%H%M%S}.csv"
         audit(

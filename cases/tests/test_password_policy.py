@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.accounts import account_create, account_password_set
 from cases.models import AuditEvent, PasswordHistory, Person
@@ -57,7 +57,7 @@ def test_the_last_five_are_refused_the_sixth_last_is_allowed(officer, settings):
     for password in (first, second, *rest):
         password_change(user=officer, password=password, actor=officer)
     # The current one is the 6th set; the last five are 2nd..6th.
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("zh-hans"):
         password_validation.validate_password(second, officer)
     assert "新密码不能与最近 5 次使用过的密码相同。" in refused.value.messages
     with pytest.raises(ValidationError):

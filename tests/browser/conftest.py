@@ -79,11 +79,18 @@ def demo(transactional_db, _migration_data):
     from django.core import serializers
     from django.core.management import call_command
 
+    from cases.accounts import role_permissions_sync
+
     if not Group.objects.exists() and _migration_data:
-        # Content types and permissions were recreated by the flush's post_migrate signal.
+        # Content types and permissions were recreated by the flush's post_migrate signal, under new
+        # keys: the role groups come back without the permissions they were serialized with, which
+        # the administrators' groups then get again from cases.roles.ROLE_PERMISSIONS.
         for obj in serializers.deserialize("json", _migration_data):
-            if not isinstance(obj.object, (ContentType, Permission)):
+            if isinstance(obj.object, Group):
+                obj.object.save()
+            elif not isinstance(obj.object, (ContentType, Permission)):
                 obj.save()
+        role_permissions_sync()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

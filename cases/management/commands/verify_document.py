@@ -37,7 +37,7 @@ class Command(BaseCommand):
     help = "校验文件是否为本系统出具的真实文件（SM2电子签名），并在审计记录中查找该副本的下载记录（谁、何时下载）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要校验的PDF文件")
+        parser.add_argument("file", help="要校验的文件（本系统出具的PDF、导出的审计记录或链头）")
 
     def handle(self, *args, file, **options):
         try:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 if data.get("username") and data.get("username") != who:
                     who = f"{who}（{data['username']}）"
                 unit = f"，{data['unit']}" if data.get("unit") else ""
-                self.stdout.write(f"  审计事件 {event.pk}：{who}{unit}，于 {_when(event.occurred_at)} 下载《{data.get('document', '')}》")
+                self.stdout.write(f"  审计事件 {event.pk}：{who}{unit}，于 {_when(event.occurred_at)} 下载《{data.get('document') or data.get('file', '')}》")
         elif result.signed:
             self.stdout.write("审计记录中没有这份副本的下载记录。")
         if not authentic:
