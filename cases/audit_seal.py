@@ -9,7 +9,6 @@ generate a key file in the private storage (AUDIT_SEAL_KEY_GENERATE); production
 off and a system check (cases.checks) refuses to start without a key.
 """
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import sm
+from .secret_files import secret_file_create
 
 MIN_KEY_BYTES = 32
 MAC_NAME = "hmac-sm3"
@@ -56,16 +56,9 @@ def seal_key() -> bytes:
 
 def _generate(path: Path) -> bytes:
     """A new random key in `path`, readable by its owner only; a concurrent generator's key wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(MIN_KEY_BYTES).encode()
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if not secret_file_create(path, key + b"\n"):
         return _checked(path.read_bytes().strip(), f"密钥文件 {path}")
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key + b"\n")
-        handle.flush()
-        os.fsync(handle.fileno())
     return key
 
 

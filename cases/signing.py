@@ -39,7 +39,6 @@ import binascii
 import datetime as dt
 import functools
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.utils import timezone
+
+from .secret_files import secret_file_create
 
 SIGNER_ID = b"1234567812345678"  # GM/T 0009-2012 10: the default user ID
 TOKEN_PREFIX = "SM2SIG/1 "  # noqa: S105 - a format marker, not a secret
@@ -113,14 +114,12 @@ def generate_key_file(path: Path) -> SigningKey:
     from gmssl_pyx import sm2_key_generate
 
     public, private = sm2_key_generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = (
         "# SM2 document signing key of the Interference Registry (GB/T 32918). Keep it secret and outside the database.\n"
         f"private: {private.hex()}\npublic: 04{public.hex()}\n"
     )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(text)
+    if not secret_file_create(path, text.encode("ascii")):
+        raise FileExistsError(path)
     return SigningKey(private=private, public=public)
 
 

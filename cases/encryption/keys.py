@@ -35,6 +35,8 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from cases.secret_files import secret_file_create
+
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 16
@@ -173,17 +175,12 @@ class FileKeyProvider:
         return StaticKeyProvider(keys, current)
 
     def _generate(self) -> None:
-        """A development key file, made once (O_EXCL: two processes starting together keep one key)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """A development key file, made once (cases.secret_files: two processes starting together
+        keep one key, and neither reads it half written)."""
         key_id = new_key_id()
         body = json.dumps({"current": key_id, "keys": {key_id: base64.b64encode(new_key()).decode()}}, indent=2)
-        try:
-            handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(body)
-        log.warning("generated a development encryption key file at %s (never in production)", self.path)
+        if secret_file_create(self.path, body.encode("utf-8")):
+            log.warning("generated a development encryption key file at %s (never in production)", self.path)
 
     def initialise(self) -> str:
         """Write a new key file with one key (refused when the file exists); returns its key id."""
