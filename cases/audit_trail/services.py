@@ -22,6 +22,7 @@ from cases.audit_seal import SealKeyError, seal_key
 from cases.formats import cn_date
 from cases.health import existing_folder, gib
 from cases.models import AuditEvent
+from cases.pagination import OpenEndedPage
 
 from . import rules
 from .alerts import auditor_alerts
@@ -34,33 +35,14 @@ PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 100_000
 
 
-@dataclass(frozen=True)
-class TrailPage:
-    events: list[AuditEvent]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
 @transaction.atomic
-def audit_trail_read(*, trail_filter: TrailFilter, page: int, actor) -> TrailPage:
+def audit_trail_read(*, trail_filter: TrailFilter, page: int, actor) -> OpenEndedPage:
     """One page of the events matching `trail_filter` (PAGE_SIZE, newest first, without a total: a
     COUNT over millions of events is not worth a page number), and the reading audited."""
     page = max(1, page)
     rows = list(trail_events(trail_filter)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     audit(type=AuditTrailEvent.TRAIL_VIEWED, actor=actor, data={"filter": trail_filter.described(), "page": page})
-    return TrailPage(events=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)
+    return OpenEndedPage(object_list=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def trail(request: HttpRequest) -> HttpResponse:
         return _render(request, form)
     trail_filter = form.trail_filter() if form.is_bound else TrailFilter()
     page = audit_trail_read(trail_filter=trail_filter, page=_page_number(request), actor=request.user)
-    rows = [(event, actor_label(event), summary(event)) for event in page.events]
+    rows = [(event, actor_label(event), summary(event)) for event in page.object_list]
     return _render(request, form, page=page, rows=rows, query=query.urlencode())
 
 

@@ -2,7 +2,6 @@
 discipline body. Every selection goes through the visibility rule (`RecordQuerySet`)."""
 
 import math
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from cases.fields import MAX_ID
 from cases.formats import date_formatter
 from cases.models import Unit
+from cases.pagination import OpenEndedPage
 from cases.roles import discipline_body_codes
 from cases.selectors import supervised_unit_ids
 from records.calendar.deadlines import deadline_state
@@ -32,30 +32,6 @@ WORK_FIRST = (
     "-occurred_at",
     "-id",
 )
-
-
-@dataclass
-class OpenEndedPage:
-    """A page of a list that is not counted: whether there is a next page is known from one row
-    more than the page shows (上一页 / 第 N 页 / 下一页)."""
-
-    object_list: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 class ListRow(SimpleNamespace):
