@@ -47,10 +47,20 @@ class Watermark:
         return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
+    def who(self) -> str:
+        """Name (account), or the account alone when it has no other name."""
+        return self.viewer if self.viewer == self.username else f"{self.viewer}（{self.username}）"
+
+    @property
+    def lines(self) -> list[str]:
+        """Who, unit, time: the page's tiles stack them, so a long unit name never pushes the time
+        out of its tile."""
+        return [part for part in (self.who, self.unit, self.time_text) if part]
+
+    @property
     def text(self) -> str:
         """One line: name (account) · unit · time, local."""
-        who = self.viewer if self.viewer == self.username else f"{self.viewer}（{self.username}）"
-        return " · ".join(part for part in (who, self.unit, self.time_text) if part)
+        return " · ".join(self.lines)
 
 
 # --- PDF ----------------------------------------------------------------------------------------

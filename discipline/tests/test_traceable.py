@@ -54,6 +54,10 @@ def test_the_case_page_carries_the_viewers_watermark_and_the_signature_note(clie
     mark = html.split('data-watermark="', 1)[1].split('"', 1)[0]
     assert jj.person.name in mark and jj.person.unit.name in mark and "jj1" in mark
     assert f"{before:%Y-%m-%d}" in mark
+    # Drawn as three short lines, so a long unit name never pushes the time out of its tile.
+    tile = html.split('<pattern id="view-watermark-tile"', 1)[1].split("</pattern>", 1)[0]
+    lines = [part.rsplit(">", 1)[1] for part in tile.split("</tspan>")[:-1]]
+    assert lines[0] == f"{jj.person.name}（jj1）" and lines[1] == jj.person.unit.name and lines[2].startswith(f"{before:%Y-%m-%d}")
     assert "已加盖SM2电子签名" in html and format_fingerprint(signing_key().fingerprint) in html
 
 
