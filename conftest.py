@@ -137,22 +137,24 @@ def admin_role_user(org):
     return make_officer(org["bureau"], "admin1", role="admin")
 
 
-@pytest.fixture
-def security_admin_user(org):
-    """安全保密管理员: grants roles and body memberships, unlocks accounts (三员分立, issue 23)."""
-    user = make_officer(org["bureau"], "secadmin1", role="security_admin")
+def _administrator(org, username: str, role: str):
+    """An administrator as the product makes one: staff (the admin site), permissions from the role group."""
+    user = make_officer(org["bureau"], username, role=role)
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return user
+
+
+@pytest.fixture
+def security_admin_user(org):
+    """安全保密管理员: grants roles and body memberships, unlocks accounts (三员分立, issue 23)."""
+    return _administrator(org, "secadmin1", "security_admin")
 
 
 @pytest.fixture
 def auditor_user(org):
     """安全审计员: reads, searches and exports the audit trail (三员分立, issue 23)."""
-    user = make_officer(org["bureau"], "auditor1", role="auditor")
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    return user
+    return _administrator(org, "auditor1", "auditor")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from .hooks import Hook
 from .models import Person, RoleRequest
 from .password_policy import password_history_record
 from .roles import ADMINISTRATOR_ROLES, ROLE_PERMISSIONS, Role, has_role
-from .rules import administrator_roles_combined, role_change_refusal
+from .rules import administrator_roles_refusal, role_change_refusal
 from .services import changed_values, person_save
 from .vocabulary import AccountEvent
 
@@ -202,11 +202,7 @@ def account_create(*, username: str, email: str, password: str | None, person: P
     系统管理员 they become a RoleRequest for a 安全保密管理员 to decide (三员分立). A password of None
     leaves the account for directory sign-in only. Raises AccountChangeRefused (after auditing the
     attempt) when the actor may not manage accounts or asks for two administrators' roles."""
-    refusal = None
-    if not may_manage_accounts(actor):
-        refusal = _("只有系统管理员可以新建账号。")
-    elif administrator_roles_combined(group_names):
-        refusal = _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    refusal = _("只有系统管理员可以新建账号。") if not may_manage_accounts(actor) else administrator_roles_refusal(group_names)
     if refusal:
         with transaction.atomic():
             audit(type=AccountEvent.GRANT_REFUSED, actor=actor, data={"reason": str(refusal), "attempted": {"create": username, "added": sorted(group_names)}})
@@ -245,13 +241,12 @@ def role_request_save(*, user, group_names: set[str], actor) -> RoleRequest | No
     if not missing:
         return None
     attempted = {"requested": missing}
-    reason = None
     if not may_manage_accounts(actor):
         reason = _("只有系统管理员可以申请为账号授予角色。")
     elif actor.pk == user.pk:
         reason = _("不能为自己申请角色或纪检监察机构成员身份。")
-    elif administrator_roles_combined(current | set(missing)):
-        reason = _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    else:
+        reason = administrator_roles_refusal(current | set(missing))
     if reason:
         _refuse(user=user, actor=actor, reason=reason, attempted=attempted)
     with transaction.atomic():

@@ -31,16 +31,19 @@ def role_change_refusal(
         return _("只有安全保密管理员可以变更角色、纪检监察机构成员身份和权限。")
     if actor_id == user_id:
         return _("不能为自己授予或撤销角色、纪检监察机构成员身份或超级用户权限，须由其他管理员办理。")
-    if administrator_roles_combined(resulting_roles):
-        return _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    if combined := administrator_roles_refusal(resulting_roles):
+        return combined
     if superuser_change and not superuser_editable:
         return _("生产环境中不能通过页面设置超级用户。")
     return None
 
 
-def administrator_roles_combined(role_names) -> bool:
-    """Whether `role_names` hold more than one of the three administrators' roles (三员分立)."""
-    return len(ADMINISTRATOR_ROLES.intersection(role_names)) > 1
+def administrator_roles_refusal(role_names) -> str | None:
+    """Why `role_names` may not be one account's: more than one of the three administrators' roles
+    (三员分立, GB/T 22239-2019 8.1.4.2 d); None when they may."""
+    if len(ADMINISTRATOR_ROLES.intersection(role_names)) > 1:
+        return _("系统管理员、安全保密管理员、安全审计员三种角色不能由同一账号兼任（三员分立）。")
+    return None
 
 
 def worker_silence_minutes(*, last_pulse: dt.datetime | None, waiting_since: dt.datetime, now: dt.datetime, limit_seconds: float) -> int | None:

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .documents import effective_document
-from .models import Case, Person, Unit
+from .models import Case, Person, RoleRequest, Unit
 
 
 def unit_subtree_ids(unit: Unit) -> list[int]:
@@ -278,8 +278,6 @@ def users_with_role(role: str) -> list:
 def role_requests_for(user, *, decided_limit: int = 20) -> tuple[list, list]:
     """The role requests a 安全保密管理员 sees: those pending (oldest first) and the latest decided,
     never one naming their own account (they may not decide it)."""
-    from .models import RoleRequest
-
     visible = RoleRequest.objects.exclude(user=user).select_related("user", "user__person", "user__person__unit", "requested_by", "decided_by")
     pending = list(visible.filter(status=RoleRequest.Status.PENDING).order_by("requested_at", "pk"))
     decided = list(visible.exclude(status=RoleRequest.Status.PENDING).order_by("-decided_at", "-pk")[:decided_limit])
