@@ -49,6 +49,13 @@ def write_atomically(path: Path | str, content: bytes) -> None:
     os.replace(part, path)
 
 
+def _queue_order(name: str) -> tuple[int, str]:
+    """Oldest first: a message's name starts with the milliseconds it was put at; compared as text,
+    "1234567_…" would come before "1_…"."""
+    stamp, _, rest = name.partition("_")
+    return (int(stamp), rest) if stamp.isdigit() else (-1, name)
+
+
 def queued_messages(folder: Path | str, queue: str = "celery") -> int:
     """How many messages wait in `queue` (complete files only)."""
     ending = f".{queue}.msg"
@@ -126,7 +133,7 @@ class Channel(filesystem.Channel):
         ending = f".{queue}.msg"
         processed = Path(self.processed_folder)
         processed.mkdir(parents=True, exist_ok=True)
-        for name in sorted(os.listdir(self.data_folder_in)):
+        for name in sorted(os.listdir(self.data_folder_in), key=_queue_order):
             if name.partition(".")[2] != ending[1:]:
                 continue
             taken = processed / name

@@ -90,6 +90,15 @@ def test_a_damaged_message_is_set_aside_and_the_next_one_is_delivered(folder, ca
         channel._get("celery")
 
 
+def test_messages_are_taken_oldest_first_whatever_the_length_of_their_stamp(folder):
+    # Named by the milliseconds they were put at: as text "1234567_" sorts before "1_" and "99_".
+    queue_folder = Path(folder) / "queue"
+    for stamp in ("1234567", "1", "99"):
+        (queue_folder / f"{stamp}_{uuid.uuid4()}.celery.msg").write_text(json.dumps({"id": stamp}))
+    channel = _channel(folder)
+    assert [channel._get("celery")["id"] for _ in range(3)] == ["1", "99", "1234567"]
+
+
 def _binder(folder: str, names: list[str]) -> None:
     channel = _channel(folder)
     for name in names:
