@@ -38,9 +38,10 @@ browser-deps:
 	@WITH_BROWSER=1 bash scripts/system-deps.sh
 	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
 
-## Run the whole test suite, browser journeys included (against DATABASE_URL/REDIS_URL when set, else SQLite).
+## Run the whole test suite, browser journeys included (against DATABASE_URL/REDIS_URL when set, else
+## SQLite); the ten-minute soak runs beside the rest (scripts/test.sh).
 test: system-deps dev-deps browser-deps check-migrations check-deploy lint
-	$(VENV)/bin/pytest
+	VENV=$(VENV) bash scripts/test.sh
 
 ## Run the browser journeys and keep their screenshots in docs/screenshots (shown in the README).
 screenshots: dev-deps browser-deps

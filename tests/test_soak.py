@@ -135,13 +135,21 @@ class Stack:
         return self.log_path.read_text(errors="replace")
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 @pytest.fixture
 def stack(tmp_path):
     started = Stack(tmp_path)
+    # scripts/test.sh stops a soak running beside the suite with SIGTERM (a background job ignores
+    # SIGINT): pytest then tears down as on Ctrl-C, and the stack's own session stops with it.
+    previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         yield started
     finally:
         started.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_the_embedded_stack_under_load_keeps_its_worker_and_delivers_every_notice_once(stack):
