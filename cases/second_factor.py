@@ -5,13 +5,17 @@ Backup codes (issue 23): ten one-time codes (django-otp's static device) the hol
 signed in with the second factor, shown once, each good for one sign-in when the phone is lost;
 their use is audited. Only a keyed digest of each code is stored (HMAC under SECRET_KEY), so a
 database dump does not hold usable codes; rotating SECRET_KEY voids them (the holder makes new ones).
-The security administrator's reset (``second_factor_reset``) removes every device of an account:
-its holder sets up a new one at the next sign-in."""
+The security administrator's reset (``second_factor_reset``) removes every device of an account and
+ends the account's open sessions: a reset is asked for when a phone is lost or taken, and a session
+opened with it must not outlive it. Its holder signs in again and sets up a new device."""
 
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -115,6 +119,7 @@ class SecondFactorReset:
     user_id: int
     actor_id: int
     event_id: int
+    sessions_ended: int
 
 
 # Callables taking a SecondFactorReset, run after commit (records: a notice to the account holder).
@@ -132,10 +137,18 @@ def second_factor_reset_refusal(*, actor_id: int, user_id: int, actor_is_securit
     return None
 
 
+def _sessions_of(user) -> list[str]:
+    """The keys of the unexpired database sessions signed in as `user`. Sessions are not indexed by
+    user, so each is decoded: a reset is rare and a bureau holds a few thousand sessions at most."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_key", "session_data")
+    return [session.session_key for session in live.iterator() if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+
+
 def second_factor_reset(*, user, actor) -> SecondFactorReset:
-    """Remove every second-factor device of `user` (authenticator and backup codes): at the next
-    sign-in they set up a new authenticator. One audit event naming the devices; the holder is told
-    after commit. Raises SecondFactorResetRefused (after auditing the attempt) when refused."""
+    """Remove every second-factor device of `user` (authenticator and backup codes) and end their
+    open sessions: at the next sign-in they set up a new authenticator. One audit event naming the
+    devices and the number of sessions ended; the holder is told after commit. Raises
+    SecondFactorResetRefused (after auditing the attempt) when refused."""
     reason = second_factor_reset_refusal(
         actor_id=actor.pk, user_id=user.pk, actor_is_security_admin=Role.SECURITY_ADMIN.value in roles_of(actor)
     )
@@ -146,15 +159,17 @@ def second_factor_reset(*, user, actor) -> SecondFactorReset:
         raise SecondFactorResetRefused(reason)
     with transaction.atomic():
         devices = list(devices_for_user(user, confirmed=None))
+        sessions = _sessions_of(user)
         event = audit(
             type=IdentityEvent.SECOND_FACTOR_RESET,
             actor=actor,
             obj=user,
-            data={"user": user.pk, "devices": [device.persistent_id for device in devices]},
+            data={"user": user.pk, "devices": [device.persistent_id for device in devices], "sessions_ended": len(sessions)},
         )
         for device in devices:
             device.delete()
-        reset = SecondFactorReset(user_id=user.pk, actor_id=actor.pk, event_id=event.pk)
+        Session.objects.filter(session_key__in=sessions).delete()
+        reset = SecondFactorReset(user_id=user.pk, actor_id=actor.pk, event_id=event.pk, sessions_ended=len(sessions))
         for listener in second_factor_reset_listeners:
             # robust: a notice that fails is logged, never turned into a failed sign-in or reset.
             transaction.on_commit(lambda listener=listener: listener(reset), robust=True)

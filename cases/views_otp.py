@@ -88,13 +88,14 @@ def second_factor_reset_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             account = get_object_or_404(User, pk=form.cleaned_data["user"])
             try:
-                second_factor_reset(user=account, actor=request.user)
+                reset = second_factor_reset(user=account, actor=request.user)
             except SecondFactorResetRefused as refused:
                 messages.error(request, refused.message)
             else:
                 messages.success(
                     request,
-                    gettext("已重置账户 %(username)s 的双重验证，其下次登录时须重新绑定验证器。") % {"username": account.get_username()},
+                    gettext("已重置账户 %(username)s 的双重验证，并退出其 %(sessions)d 个已登录的会话；其下次登录时须重新绑定验证器。")
+                    % {"username": account.get_username(), "sessions": reset.sessions_ended},
                 )
         return redirect("second_factor_reset")
     search = AccountSearchForm(request.GET or None)

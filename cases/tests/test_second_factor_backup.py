@@ -5,6 +5,7 @@ import importlib
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -97,6 +98,28 @@ def test_the_security_administrator_resets_a_second_factor(client, enrolled, sec
     client.force_login(user)
     setup = client.get(client.get(reverse("records:overdue"))["Location"]).content.decode()
     assert "扫描下方二维码" in setup
+
+
+def test_a_reset_ends_the_holders_open_sessions_and_no_one_elses(enrolled, security_admin_user, officer):
+    # The phone was taken while its holder was signed in: the session opened with it must end too.
+    user, device = enrolled
+    holder, other_holder, administrator = Client(), Client(), Client()
+    _sign_in_with_totp(holder, user, device)
+    other_holder.force_login(user)  # a second browser of the same account, password only
+    bystander = Client()
+    bystander.force_login(officer)
+    administrator.force_login(security_admin_user)
+    assert holder.get(reverse("records:overdue")).status_code == 200
+    second_factor_reset(user=user, actor=security_admin_user)
+    event = AuditEvent.objects.get(type=IdentityEvent.SECOND_FACTOR_RESET)
+    assert event.data["sessions_ended"] == 2
+    for ended in (holder, other_holder):
+        response = ended.get(reverse("records:overdue"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    # Other accounts stay signed in, the security administrator among them.
+    assert bystander.session["_auth_user_id"] == str(officer.pk)
+    assert administrator.session["_auth_user_id"] == str(security_admin_user.pk)
+    assert bystander.get(reverse("records:list")).status_code == 200
 
 
 def test_a_reset_of_ones_own_second_factor_is_refused_and_audited(client, settings, security_admin_user):

@@ -148,7 +148,7 @@ def notify_second_factor_reset(reset: SecondFactorReset) -> int:
         key=f"second-factor-reset:{reset.event_id}",
         title=_("您的双重验证已被重置"),
         body=_(
-            "安全保密管理员 %(actor)s 重置了您的双重验证，原验证器和备用验证码均已失效。下次登录时请重新绑定验证器。如非您本人申请，请立即报告。"
+            "安全保密管理员 %(actor)s 重置了您的双重验证，原验证器和备用验证码均已失效，已登录的会话均已退出。下次登录时请重新绑定验证器。如非您本人申请，请立即报告。"
         )
         % {"actor": getattr(getattr(actor, "person", None), "name", "") or actor.get_username()},
     )
