@@ -20,7 +20,9 @@ A signature travels as one line of ASCII, a *token*::
 What is signed is ``data ‖ the token up to and including "sig="``, so the signer's fingerprint and
 the time are covered by the signature as well as the data. The public key rides along so that a copy
 can be checked without this system; the system itself trusts a token only when its fingerprint is
-its own key's (``Verification.ours``).
+its own key's (``Verification.ours``), or that of a key it has retired, for what that key signed up
+to its last day (``DOCUMENT_SIGNING_RETIRED_KEYS``): a bureau that changes its key still vouches
+for the documents it issued before.
 
 A PDF carries its token after ``%%EOF`` as one PDF comment line (``sign_document``). Why not a PDF
 signature dictionary (/ByteRange, PAdES)? That needs a CMS SignedData around an SM2 certificate
@@ -90,6 +92,7 @@ class Verification:
     fingerprint: str = ""
     signed_at: dt.datetime | None = None
     signed: bool = True  # False: no signature at all
+    retired_on: dt.date | None = None  # ours through a retired key: the last day it signed
 
     @property
     def authentic(self) -> bool:
@@ -188,6 +191,58 @@ def signing_key_check(app_configs=None, **kwargs):
     return []
 
 
+_RETIRED_ENTRY = re.compile(r"(?P<fp>[0-9a-f]{64})@(?P<day>\d{4}-\d{2}-\d{2})")
+
+
+def retired_keys_parse(entries: list[str]) -> dict[str, dt.date]:
+    """The retired keys of DOCUMENT_SIGNING_RETIRED_KEYS, each ``<fingerprint>@<last day>`` (the
+    fingerprint as `document_signing_key` shows it, spaces and case aside; the day in ISO form).
+    Raises ValueError naming the first entry that is neither."""
+    retired = {}
+    for entry in entries:
+        match = _RETIRED_ENTRY.fullmatch(entry.replace(" ", "").lower())
+        try:
+            day = dt.date.fromisoformat(match.group("day")) if match else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValueError(entry)
+        retired[match.group("fp")] = day
+    return retired
+
+
+def retired_key_vouches(*, fingerprint: str, signed_at: dt.datetime | None, retired: dict[str, dt.date], zone) -> dt.date | None:
+    """The last day of the retired key that made a signature at `signed_at`, when the system still
+    vouches for it: the key is one of its retired keys and signed on or before that day (the day in
+    the bureau's calendar, `zone`). None otherwise, and for a signature of unknown time."""
+    last_day = retired.get(fingerprint)
+    if last_day is None or signed_at is None:
+        return None
+    return last_day if signed_at.astimezone(zone).date() <= last_day else None
+
+
+def _retired_keys() -> dict[str, dt.date]:
+    try:
+        return retired_keys_parse(settings.DOCUMENT_SIGNING_RETIRED_KEYS)
+    except ValueError:
+        return {}  # refused at start-up by retired_keys_check
+
+
+@register(Tags.security)
+def retired_keys_check(app_configs=None, **kwargs):
+    try:
+        retired_keys_parse(settings.DOCUMENT_SIGNING_RETIRED_KEYS)
+    except ValueError as error:
+        return [
+            Error(
+                f"DOCUMENT_SIGNING_RETIRED_KEYS 中的“{error}”格式不正确。",
+                hint="每项为“密钥指纹@最后使用日”，如 3f2a…（64位十六进制）@2027-01-31，多项以逗号分隔。",
+                id="registry.E024",
+            )
+        ]
+    return []
+
+
 # --- bytes --------------------------------------------------------------------------------------
 
 
@@ -234,7 +289,12 @@ def verify_bytes(data: bytes, token: str) -> Verification:
         ours = fingerprint == signing_key().fingerprint
     except SigningKeyError:
         ours = False
-    return Verification(ok=ok, ours=ours, fingerprint=fingerprint, signed_at=signed_at if signed_at.tzinfo else None)
+    signed_at = signed_at if signed_at.tzinfo else None
+    retired_on = None
+    if not ours:
+        retired_on = retired_key_vouches(fingerprint=fingerprint, signed_at=signed_at, retired=_retired_keys(), zone=timezone.get_default_timezone())
+        ours = retired_on is not None
+    return Verification(ok=ok, ours=ours, fingerprint=fingerprint, signed_at=signed_at, retired_on=retired_on)
 
 
 # --- documents ----------------------------------------------------------------------------------

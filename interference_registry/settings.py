@@ -321,6 +321,9 @@ AUDIT_DATABASE_CAPACITY_BYTES = env.int("AUDIT_DATABASE_CAPACITY_BYTES", default
 # (production settings turn it off and require the file).
 DOCUMENT_SIGNING_KEY_FILE = env("DOCUMENT_SIGNING_KEY_FILE", default="")
 DOCUMENT_SIGNING_KEY_GENERATE = env.bool("DOCUMENT_SIGNING_KEY_GENERATE", default=True)
+# Keys the system signed with before, each "<fingerprint>@<last day it signed>": their signatures up to
+# that day still verify as the system's (`verify_document`) after the key file is replaced.
+DOCUMENT_SIGNING_RETIRED_KEYS = env.list("DOCUMENT_SIGNING_RETIRED_KEYS", default=[])
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -105,6 +105,65 @@ def test_a_document_signed_with_another_key_is_valid_but_not_ours(settings, tmp_
     assert result.ok and not result.ours and not result.authentic
 
 
+@pytest.mark.django_db
+def test_a_retired_key_still_vouches_for_what_it_signed_up_to_its_last_day(settings, tmp_path):
+    # The bureau replaced its key today; what the old key signed yesterday and today stays its own.
+    today = timezone.localdate()
+    now = timezone.localtime().replace(microsecond=0)
+    old_key = signing.signing_key()
+    issued = signing.sign_document(_pdf(), now=now - dt.timedelta(days=1))
+    issued_today = signing.sign_document(_pdf(), now=now)
+    settings.DOCUMENT_SIGNING_KEY_FILE = str(tmp_path / "new.key")
+    signing.generate_key_file(tmp_path / "new.key")
+    assert not signing.verify_document(issued).ours
+    # Pasted as `document_signing_key` shows it: in groups of four, in capitals.
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS = [f"{signing.format_fingerprint(old_key.fingerprint)}@{today:%Y-%m-%d}"]
+    assert signing.retired_keys_check() == []
+    for document in (issued, issued_today):
+        result = signing.verify_document(document)
+        assert result.authentic and result.retired_on == today
+    (tmp_path / "issued.pdf").write_bytes(issued)
+    said = io.StringIO()
+    call_command("verify_document", str(tmp_path / "issued.pdf"), stdout=said)
+    assert "是本系统出具的真实文件" in said.getvalue()
+    assert f"已停用的密钥（最后使用日：{today:%Y年%m月%d日}）" in said.getvalue()
+    shown = io.StringIO()
+    call_command("document_signing_key", stdout=shown)
+    assert f"已停用的密钥：{signing.format_fingerprint(old_key.fingerprint)}，最后使用日 {today:%Y-%m-%d}" in shown.getvalue()
+    assert f"{signing.signing_key().fingerprint}@{today:%Y-%m-%d}" in shown.getvalue()
+    # Signed after its last day (with a key that leaked, say): not the system's.
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS = [f"{old_key.fingerprint}@{today - dt.timedelta(days=2):%Y-%m-%d}"]
+    late = signing.verify_document(issued)
+    assert late.ok and not late.ours and late.retired_on is None
+    # An altered copy is refused whatever the key.
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS = [f"{old_key.fingerprint}@{today:%Y-%m-%d}"]
+    assert not signing.verify_document(issued.replace(b"%%EOF", b"%%EOf")).authentic
+    # The documents the new key signs are the system's as before.
+    assert signing.verify_document(signing.sign_document(_pdf())).retired_on is None
+
+
+def test_the_retired_key_of_a_day_in_the_bureaus_calendar():
+    last_day = dt.date(2027, 1, 31)
+    retired = {"ab" * 32: last_day}
+    shanghai = timezone.get_default_timezone()
+    # 2027-01-31 23:30 in Beijing is 15:30 UTC; 2027-02-01 00:30 in Beijing is 2027-01-31 16:30 UTC.
+    inside = dt.datetime(2027, 1, 31, 15, 30, tzinfo=dt.UTC)
+    after = dt.datetime(2027, 1, 31, 16, 30, tzinfo=dt.UTC)
+    assert signing.retired_key_vouches(fingerprint="ab" * 32, signed_at=inside, retired=retired, zone=shanghai) == last_day
+    assert signing.retired_key_vouches(fingerprint="ab" * 32, signed_at=after, retired=retired, zone=shanghai) is None
+    assert signing.retired_key_vouches(fingerprint="cd" * 32, signed_at=inside, retired=retired, zone=shanghai) is None
+    assert signing.retired_key_vouches(fingerprint="ab" * 32, signed_at=None, retired=retired, zone=shanghai) is None
+
+
+@pytest.mark.parametrize("entry", ["ab" * 32, "ab" * 31 + "@2027-01-31", "ab" * 32 + "@2027-02-30", "xy" * 32 + "@2027-01-31", "ab" * 32 + "@31.1.2027"])
+def test_a_malformed_retired_key_is_refused_at_start_up(settings, entry):
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS = ["cd" * 32 + "@2027-01-31", entry]
+    [error] = signing.retired_keys_check()
+    assert error.id == "registry.E024" and entry in error.msg
+    with pytest.raises(ValueError, match=entry):
+        signing.retired_keys_parse(settings.DOCUMENT_SIGNING_RETIRED_KEYS)
+
+
 def test_the_key_file_is_private_and_its_halves_must_match(tmp_path):
     path = tmp_path / "k" / "sm2.key"
     key = signing.generate_key_file(path)

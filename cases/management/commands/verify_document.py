@@ -59,6 +59,8 @@ class Command(BaseCommand):
             self.stdout.write(f"签名密钥指纹：{format_fingerprint(result.fingerprint)}")
         if result.signed_at:
             self.stdout.write(f"签名时间：{_when(result.signed_at)}")
+        if result.retired_on:
+            self.stdout.write(f"签名密钥为本系统已停用的密钥（最后使用日：{result.retired_on:%Y年%m月%d日}），签名时该密钥有效。")
         events, exact = download_events_for(content)
         if events:
             self.stdout.write("该副本来自以下下载：" if exact else "该文件被改动前，来自以下下载（签名行与之相同）：")
