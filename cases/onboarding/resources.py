@@ -66,21 +66,30 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class ReferenceWidget(widgets.ForeignKeyWidget):
-    """A reference by natural key whose miss says, in Chinese, what was looked for."""
+    """A reference by natural key (unit code, user name) whose miss says, in Chinese, what was looked
+    for. The table referred to is read once per import, since a province's file names the same few
+    thousand units tens of thousands of times; a key it lacks (a unit created earlier in the same
+    file, a code typed as a number) is looked up in the database, and kept when found. The resource
+    copies its widgets for each import, so nothing is kept from one import to the next."""
 
     def __init__(self, model, field, what: str, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.what = what
+        self._known: dict[str, object] | None = None
+
+    def get_instance_by_lookup_fields(self, value, row, **kwargs):
+        if self._known is None:
+            self._known = {str(getattr(instance, self.field)): instance for instance in self.get_queryset(value, row, **kwargs)}
+        found = self._known.get(str(value))
+        if found is None:
+            found = self._known[str(value)] = super().get_instance_by_lookup_fields(value, row, **kwargs)
+        return found
 
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
             raise ValueError(_("找不到%(what)s“%(v)s”") % {"what": str(self.what), "v": value}) from None
-
-
-class CachedReferenceWidget(ReferenceWidget, widgets.CachedForeignKeyWidget):
-    """The same, from one query for the whole file: for references to rows imported before this table."""
 
 
 class AccountsWidget(widgets.ManyToManyWidget):
@@ -192,7 +201,7 @@ class PersonResource(OrgResource):
     position = _column("position", "职务")
     level = _column("level", "职级", ChoiceWidget(Person.Level.choices))
     is_leading_cadre = _column("is_leading_cadre", "领导干部", YesNoWidget())
-    unit = _column("unit", "所在单位代码", CachedReferenceWidget(Unit, "code", gettext_lazy("单位")))
+    unit = _column("unit", "所在单位代码", ReferenceWidget(Unit, "code", gettext_lazy("单位")))
     user = _column("user", "系统账号", ReferenceWidget(get_user_model(), "username", gettext_lazy("账号")))
 
     class Meta(OrgResource.Meta):
@@ -223,7 +232,7 @@ class PersonResource(OrgResource):
 class CaseResource(OrgResource):
     number = _column("number", "案件编号")
     title = _column("title", "案件名称")
-    unit = _column("unit", "承办单位代码", CachedReferenceWidget(Unit, "code", gettext_lazy("单位")))
+    unit = _column("unit", "承办单位代码", ReferenceWidget(Unit, "code", gettext_lazy("单位")))
     stage = _column("stage", "办理阶段", ChoiceWidget(Case.Stage.choices))
     handling_officers = _column("handling_officers", "承办人员账号", AccountsWidget())
     party = _column("party", "当事人")
