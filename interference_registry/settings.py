@@ -254,9 +254,10 @@ PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Private files, served only by views that check access (cases.storage.PrivateStorage).
-    # Evidence and proof files are encrypted at rest with SM4 (cases.storage.EncryptedPrivateStorage).
+    # Evidence and proof files, and the generated reports, are encrypted at rest with SM4
+    # (cases.storage.EncryptedPrivateStorage).
     "evidence": {"BACKEND": "cases.storage.EncryptedPrivateStorage", "OPTIONS": {"folder": "evidence"}},
-    "reports": {"BACKEND": "cases.storage.PrivateStorage", "OPTIONS": {"folder": "reports"}},
+    "reports": {"BACKEND": "cases.storage.EncryptedPrivateStorage", "OPTIONS": {"folder": "reports"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = env("EVIDENCE_MAX_BYTES")

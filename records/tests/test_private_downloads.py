@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory
@@ -20,6 +19,7 @@ from django_sendfile.utils import _get_sendfile
 
 from cases.downloads import private_file_response
 from cases.models import AuditEvent
+from cases.storage import PrivateStorage
 from records.models import Evidence
 from records.record import services
 from records.record.vocabulary import RecordEvent
@@ -60,13 +60,15 @@ def test_encrypted_evidence_is_streamed_decrypted_by_django_after_the_check_and_
 
 
 def test_a_file_of_a_plain_private_storage_still_goes_out_through_x_accel_redirect(nginx_sendfile, officer):
-    storage = storages["reports"]
+    # Every private file of the product's own is encrypted now (evidence, proof, reports); a plain
+    # private storage a deployment adds is still handed to nginx.
+    storage = PrivateStorage(folder="exports")
     name = storage.save("2026/report.pdf", ContentFile(b"%PDF-1.7 report"))
     request = RequestFactory().get("/")
     request.user = officer
     response = private_file_response(request, FieldFile(None, SimpleNamespace(storage=storage), name), filename="年报.pdf", content_type="application/pdf")
-    # The "reports" storage keeps its files in PRIVATE_STORAGE_ROOT/reports (settings.STORAGES).
-    assert response["X-Accel-Redirect"] == f"/protected/reports/{name}"
+    # The storage keeps its files in PRIVATE_STORAGE_ROOT/exports.
+    assert response["X-Accel-Redirect"] == f"/protected/exports/{name}"
     assert response.content == b"" and not response.has_header("Content-Length")
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
