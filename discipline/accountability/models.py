@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.encryption.fields import EncryptedTextField
+
 
 class RecordingFailure(models.Model):
     """A confirmed failure of an officer to record interference, or to record it truthfully (不记录 /
@@ -37,7 +39,7 @@ class RecordingFailure(models.Model):
     regime = models.CharField(_("适用制度"), max_length=24, choices=Regime.choices)
     interferer_kind = models.CharField(_("被隐瞒的过问人类别"), max_length=16, blank=True)
     source = models.CharField(_("发现途径"), max_length=16, choices=Source.choices)
-    source_detail = models.TextField(_("发现经过"))
+    source_detail = EncryptedTextField(_("发现经过"))
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("涉及案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="recording_failures"
     )
@@ -50,7 +52,7 @@ class RecordingFailure(models.Model):
         on_delete=models.PROTECT,
         related_name="recording_failures",
     )
-    facts = models.TextField(_("认定事实"))
+    facts = EncryptedTextField(_("认定事实"))
     confirmed_on = models.DateField(_("认定日期"))
     instigated = models.BooleanField(_("系主管领导授意"), default=False)
     supervisor = models.ForeignKey(
@@ -153,7 +155,7 @@ class RetaliationAlert(models.Model):
     body = models.ForeignKey("cases.Unit", verbose_name=_("纪检监察机构"), on_delete=models.PROTECT, related_name="retaliation_alerts")
     raised_at = models.DateTimeField(_("预警时间"))
     conclusion = models.CharField(_("审查结论"), max_length=16, choices=Conclusion.choices, blank=True)
-    findings = models.TextField(_("审查情况"), blank=True)
+    findings = EncryptedTextField(_("审查情况"), blank=True)
     reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -195,10 +197,10 @@ class RetaliationComplaint(models.Model):
     respondent_name = models.CharField(_("被控告人姓名"), max_length=50)
     respondent_position = models.CharField(_("被控告人职务"), max_length=100, blank=True)
     occurred_on = models.DateField(_("打击报复发生日期"))
-    description = models.TextField(_("打击报复情况"))
+    description = EncryptedTextField(_("打击报复情况"))
     filed_at = models.DateTimeField(_("控告时间"))
     conclusion = models.CharField(_("办理结论"), max_length=16, choices=Conclusion.choices, blank=True)
-    findings = models.TextField(_("核查情况"), blank=True)
+    findings = EncryptedTextField(_("核查情况"), blank=True)
     concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.encryption.fields import EncryptedTextField
 from discipline.faults import rules
 from records.models import evidence_storage
 
@@ -63,9 +64,9 @@ class FaultCase(models.Model):
     suggestion_basis = models.TextField(_("责任划分依据"))
     suggestion_determined = models.BooleanField(_("第九条已规定该情形"), default=True)
     adjustment = models.CharField(_("从轻从重"), max_length=8, default="none")
-    facts = models.TextField(_("认定事实"), blank=True)
+    facts = EncryptedTextField(_("认定事实"), blank=True)
     # Decision (第十条, 第十一条).
-    decision = models.TextField(_("处理决定"), blank=True)
+    decision = EncryptedTextField(_("处理决定"), blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("决定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -182,7 +183,7 @@ class ToleranceApplication(models.Model):
     fault_case = models.ForeignKey(
         FaultCase, verbose_name=_("相关过错案件"), null=True, blank=True, on_delete=models.PROTECT, related_name="tolerance_applications"
     )
-    error = models.TextField(_("执法错误（过错）情况"))
+    error = EncryptedTextField(_("执法错误（过错）情况"))
     occurred_on = models.DateField(_("发生日期"))
     error_kind = models.CharField(_("错误类别"), max_length=32)
     error_field = models.CharField(_("执法领域"), max_length=100, blank=True)
@@ -206,7 +207,7 @@ class ToleranceApplication(models.Model):
     light_measures_applicable = models.BooleanField(_("可适用第十八条处理"), default=False)
     # The party group's decision (第二十条).
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    decision = models.TextField(_("认定结论"), blank=True)
+    decision = EncryptedTextField(_("认定结论"), blank=True)
     decided_on = models.DateField(_("认定日期"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("认定登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -325,23 +326,23 @@ class Petition(models.Model):
     petitioner_name = models.CharField(_("举报人姓名"), max_length=50, blank=True)
     petitioner_contact = models.CharField(_("举报人联系方式"), max_length=100, blank=True)
     received_on = models.DateField(_("收到日期"))
-    allegation = models.TextField(_("反映问题"))
+    allegation = EncryptedTextField(_("反映问题"))
     finding = models.CharField(_("查处结论"), max_length=12, choices=Finding.choices, blank=True, default="")
-    finding_text = models.TextField(_("调查情况"), blank=True)
+    finding_text = EncryptedTextField(_("调查情况"), blank=True)
     found_on = models.DateField(_("结论日期"), null=True, blank=True)
     tolerance = models.ForeignKey(
         ToleranceApplication, verbose_name=_("容错免责决定"), null=True, blank=True, on_delete=models.PROTECT, related_name="petitions"
     )
     malicious = models.BooleanField(_("经查系恶意中伤、诬告陷害或恶意炒作、诽谤"), default=False)
     feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
-    feedback = models.TextField(_("反馈内容"), blank=True)
+    feedback = EncryptedTextField(_("反馈内容"), blank=True)
     explained_on = models.DateField(_("说明情况日期"), null=True, blank=True)
-    explanation = models.TextField(_("说明内容"), blank=True)
+    explanation = EncryptedTextField(_("说明内容"), blank=True)
     explanation_scope = models.CharField(_("说明范围"), max_length=200, blank=True)
     cleared_on = models.DateField(_("澄清正名日期"), null=True, blank=True)
     cleared_how = models.CharField(_("澄清方式"), max_length=200, blank=True)
     cleared_where = models.CharField(_("澄清范围"), max_length=200, blank=True)
-    cleared_text = models.TextField(_("澄清内容"), blank=True)
+    cleared_text = EncryptedTextField(_("澄清内容"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"))
 

@@ -170,8 +170,8 @@ class Handling(models.Model):
     person = models.ForeignKey(
         "cases.Person", verbose_name=_("被处理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="handlings"
     )
-    decision = models.TextField(_("处理决定"))
-    internal_notice = models.TextField(_("通报内容"), blank=True)
+    decision = EncryptedTextField(_("处理决定"))
+    internal_notice = EncryptedTextField(_("通报内容"), blank=True)
     internal_notice_on = models.DateField(_("通报日期"), null=True, blank=True)
     # 001 第八条: the notice is made "由局党委按程序报经批准后" / "按人事管理权限并报经批准后": who decided it,
     # who approved it and when, not only that it was made.
@@ -216,12 +216,12 @@ class NoticeLetter(models.Model):
     cc = models.CharField(_("抄送"), max_length=100)
     subject_name = models.CharField(_("被通报人"), max_length=50)
     subject_position = models.CharField(_("被通报人职务"), max_length=100)
-    text = models.TextField(_("正文"))
+    text = EncryptedTextField(_("正文"))
     issued_on = models.DateField(_("成文日期"))
     sent_on = models.DateField(_("发出日期"), null=True, blank=True)
     acknowledged_on = models.DateField(_("对方签收日期"), null=True, blank=True)
     outcome_received_on = models.DateField(_("收到处理结果日期"), null=True, blank=True)
-    outcome = models.TextField(_("处理结果"), blank=True)
+    outcome = EncryptedTextField(_("处理结果"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("制发人"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
