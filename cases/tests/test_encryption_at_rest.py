@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -22,6 +23,7 @@ from cases.audit import audit_verify
 from cases.encryption import cipher, keys
 from cases.encryption.checks import encryption_keys
 from cases.encryption.rotation import Progress, encryption_status, reencrypt_pass, seal_column, seal_files
+from cases.encryption.sealing import seal_operation
 from cases.encryption.vocabulary import EncryptionEvent
 from cases.models import AuditEvent
 from cases.tasks import encryption_reencrypt
@@ -198,6 +200,16 @@ def test_the_migration_helpers_seal_plaintext_rows_and_files_and_undo_it(officer
     assert InterferenceRecord.objects.get(pk=record.pk).content == SECRET
     assert seal_column(InterferenceRecord, "content", decrypt=True) == 1
     assert seal_files(Evidence, "file", decrypt=True) == 1
+    assert raw("records_interferencerecord", "content", record.pk) == SECRET
+    assert Path(evidence.file.path).read_bytes() == WAV
+    # The operation the data migrations run, forwards twice (a run stopped half-way and started
+    # again) and backwards.
+    operation = seal_operation(columns=[("records.InterferenceRecord", "content")], files=[("records.Evidence", "file")])
+    for _ in range(2):
+        operation.code(django_apps, None)
+        assert raw("records_interferencerecord", "content", record.pk).startswith("enc:sm4gcm:")
+        assert b"RIFF" not in Path(evidence.file.path).read_bytes()
+    operation.reverse_code(django_apps, None)
     assert raw("records_interferencerecord", "content", record.pk) == SECRET
     assert Path(evidence.file.path).read_bytes() == WAV
 

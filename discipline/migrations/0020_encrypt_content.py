@@ -5,25 +5,11 @@
 from django.db import migrations
 
 import cases.encryption.fields
+from cases.encryption.sealing import seal_operation
 
 # (model, column) sealed under the current SM4 key; files of these (model, FileField) encrypted in place.
 COLUMNS = [("discipline.Instruction", "text"), ("discipline.Review", "findings"), ("discipline.SpecialReport", "summary")]
 FILES = [("discipline.ToleranceApplication", "evidence"), ("discipline.Rectification", "evidence")]
-
-
-def seal(apps, schema_editor, *, decrypt=False):
-    # Raw SQL and in-place file rewrites (cases.encryption.rotation): idempotent both ways, so a run
-    # stopped half-way, or a reversal, leaves every value and file readable.
-    from cases.encryption.rotation import seal_column, seal_files
-
-    for model_name, column in COLUMNS:
-        seal_column(apps.get_model(model_name), column, decrypt=decrypt)
-    for model_name, field_name in FILES:
-        seal_files(apps.get_model(model_name), field_name, decrypt=decrypt)
-
-
-def unseal(apps, schema_editor):
-    seal(apps, schema_editor, decrypt=True)
 
 
 class Migration(migrations.Migration):
@@ -47,5 +33,5 @@ class Migration(migrations.Migration):
             name="summary",
             field=cases.encryption.fields.EncryptedTextField(verbose_name="报告内容"),
         ),
-        migrations.RunPython(seal, unseal),
+        seal_operation(columns=COLUMNS, files=FILES),
     ]

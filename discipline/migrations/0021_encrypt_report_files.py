@@ -3,17 +3,7 @@ cases.storage.EncryptedPrivateStorage, and the files written before are sealed i
 
 from django.db import migrations
 
-
-def seal(apps, schema_editor, *, decrypt=False):
-    # In-place file rewrites (cases.encryption.rotation): idempotent both ways, so a run stopped
-    # half-way, or a reversal, leaves every file readable.
-    from cases.encryption.rotation import seal_files
-
-    seal_files(apps.get_model("discipline", "ReportJob"), "file", decrypt=decrypt)
-
-
-def unseal(apps, schema_editor):
-    seal(apps, schema_editor, decrypt=True)
+from cases.encryption.sealing import seal_operation
 
 
 class Migration(migrations.Migration):
@@ -21,4 +11,4 @@ class Migration(migrations.Migration):
         ("discipline", "0020_encrypt_content"),
     ]
 
-    operations = [migrations.RunPython(seal, unseal)]
+    operations = [seal_operation(files=[("discipline.ReportJob", "file")])]

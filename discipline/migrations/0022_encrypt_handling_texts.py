@@ -8,6 +8,7 @@ findings, and petitions."""
 from django.db import migrations
 
 import cases.encryption.fields
+from cases.encryption.sealing import seal_operation
 
 # (model, column) sealed under the current SM4 key.
 COLUMNS = [
@@ -30,19 +31,6 @@ COLUMNS = [
     ("discipline.Petition", "explanation"),
     ("discipline.Petition", "cleared_text"),
 ]
-
-
-def seal(apps, schema_editor, *, decrypt=False):
-    # Raw SQL (cases.encryption.rotation): idempotent both ways, so a run stopped half-way, or a
-    # reversal, leaves every value readable.
-    from cases.encryption.rotation import seal_column
-
-    for model_name, column in COLUMNS:
-        seal_column(apps.get_model(model_name), column, decrypt=decrypt)
-
-
-def unseal(apps, schema_editor):
-    seal(apps, schema_editor, decrypt=True)
 
 
 class Migration(migrations.Migration):
@@ -142,5 +130,5 @@ class Migration(migrations.Migration):
             name='error',
             field=cases.encryption.fields.EncryptedTextField(verbose_name='执法错误（过错）情况'),
         ),
-        migrations.RunPython(seal, unseal),
+        seal_operation(columns=COLUMNS),
     ]

@@ -5,6 +5,7 @@
 from django.db import migrations
 
 import cases.encryption.fields
+from cases.encryption.sealing import seal_operation
 
 # (model, column) sealed under the current SM4 key; files of these (model, FileField) encrypted in place.
 COLUMNS = [
@@ -16,21 +17,6 @@ COLUMNS = [
     ("records.Amendment", "reason"),
 ]
 FILES = [("records.Evidence", "file")]
-
-
-def seal(apps, schema_editor, *, decrypt=False):
-    # Raw SQL and in-place file rewrites (cases.encryption.rotation): idempotent both ways, so a run
-    # stopped half-way, or a reversal, leaves every value and file readable.
-    from cases.encryption.rotation import seal_column, seal_files
-
-    for model_name, column in COLUMNS:
-        seal_column(apps.get_model(model_name), column, decrypt=decrypt)
-    for model_name, field_name in FILES:
-        seal_files(apps.get_model(model_name), field_name, decrypt=decrypt)
-
-
-def unseal(apps, schema_editor):
-    seal(apps, schema_editor, decrypt=True)
 
 
 class Migration(migrations.Migration):
@@ -75,5 +61,5 @@ class Migration(migrations.Migration):
             name="response_note",
             field=cases.encryption.fields.EncryptedTextField(blank=True, verbose_name="处置说明"),
         ),
-        migrations.RunPython(seal, unseal),
+        seal_operation(columns=COLUMNS, files=FILES),
     ]
