@@ -92,11 +92,12 @@ def second_factor_reset_view(request: HttpRequest) -> HttpResponse:
             except SecondFactorResetRefused as refused:
                 messages.error(request, refused.message)
             else:
-                messages.success(
-                    request,
+                done = (
                     gettext("已重置账户 %(username)s 的双重验证，并退出其 %(sessions)d 个已登录的会话；其下次登录时须重新绑定验证器。")
-                    % {"username": account.get_username(), "sessions": reset.sessions_ended},
+                    if reset.sessions_ended
+                    else gettext("已重置账户 %(username)s 的双重验证，其下次登录时须重新绑定验证器。")
                 )
+                messages.success(request, done % {"username": account.get_username(), "sessions": reset.sessions_ended})
         return redirect("second_factor_reset")
     search = AccountSearchForm(request.GET or None)
     holders = (

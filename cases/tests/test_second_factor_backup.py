@@ -85,9 +85,13 @@ def test_the_security_administrator_resets_a_second_factor(client, enrolled, sec
     _sign_in_with_totp(client, security_admin_user, own)
     page = client.get(reverse("second_factor_reset"), {"q": user.username}).content.decode()
     assert user.username in page
+    holder = Client()
+    _sign_in_with_totp(holder, user, device)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("second_factor_reset"), {"user": user.pk})
     assert response.status_code == 302
+    told = client.get(response["Location"]).content.decode()
+    assert f"已重置账户 {user.username} 的双重验证，并退出其 1 个已登录的会话" in told
     assert not TOTPDevice.objects.filter(user=user).exists() and not StaticDevice.objects.filter(user=user).exists()
     event = AuditEvent.objects.get(type=IdentityEvent.SECOND_FACTOR_RESET)
     assert event.actor == security_admin_user and event.data["user"] == user.pk and len(event.data["devices"]) == 2
