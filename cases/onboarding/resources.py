@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -18,6 +19,8 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from cases.models import Case, Person, Unit
 from cases.roles import DISCIPLINE_GROUP_PREFIX, Role
+
+EXPORT_CHUNK_ROWS = 2000
 
 
 def split_names(value) -> list[str]:
@@ -148,6 +151,16 @@ class OrgResource(resources.ModelResource):
 
     def get_diff_class(self):
         return NoDiff
+
+    def iter_queryset(self, queryset):
+        """The rows to export in chunks of 2,000, each chunk's prefetches in one query per relation
+        (Django's iterator does this since 4.1). django-import-export pages a prefetching queryset with
+        OFFSET instead, each page reading again every row before it: half a minute for a province's
+        50,640 cases, in 1,015 queries."""
+        if isinstance(queryset, QuerySet):
+            yield from queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        else:
+            yield from queryset
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
