@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 21: a generated province (generate_load: 2,954 units, 9,074 people, 50,640 cases) exported to
+# Issue 21: a generated province (generate_load: 2,954 units, 8,018 accounts, 9,073 people, 50,640 cases) exported to
 # .xlsx and imported into an empty database, then imported again (nothing changes); target < 2 min.
 #   DATABASE_HOST_URL=postgres://postgres@127.0.0.1:54329 bash benchmarks/import_org.sh
 # Uses two throw-away databases on that server: import_bench_source and import_bench_target.
@@ -18,7 +18,7 @@ done
 export REDIS_URL=""
 DATABASE_URL="$HOST/import_bench_source" $PY manage.py generate_load --records 1000 --today "$(date +%F)" >/dev/null
 timed() { local label=$1; shift; local start end; start=$(date +%s.%N); "$@" > "$work/out.txt" 2>&1 || echo "(failed)"; end=$(date +%s.%N); printf '%s: %.1f s\n' "$label" "$(echo "$end - $start" | bc)"; }
-timed "export (3 × .xlsx)" env DATABASE_URL="$HOST/import_bench_source" $PY manage.py import_org --export "$work/files"
+timed "export (4 × .xlsx)" env DATABASE_URL="$HOST/import_bench_source" $PY manage.py import_org --export "$work/files"
 ls -la "$work/files" | awk 'NR>1 {print "  " $NF ": " $5 " bytes"}'
 # The accounts the cases' officers and the people's links name exist in a real bureau before its
 # cases are imported (accounts come from its directory): copied here, as the directory would provide.
