@@ -221,11 +221,13 @@ def retired_key_vouches(*, fingerprint: str, signed_at: dt.datetime | None, reti
     return last_day if signed_at.astimezone(zone).date() <= last_day else None
 
 
-def _retired_keys() -> dict[str, dt.date]:
+def retired_keys() -> dict[str, dt.date]:
+    """The configured retired keys; none when the setting is malformed, which retired_keys_check
+    refuses at start-up (and before every management command)."""
     try:
         return retired_keys_parse(settings.DOCUMENT_SIGNING_RETIRED_KEYS)
     except ValueError:
-        return {}  # refused at start-up by retired_keys_check
+        return {}
 
 
 @register(Tags.security)
@@ -292,7 +294,7 @@ def verify_bytes(data: bytes, token: str) -> Verification:
     signed_at = signed_at if signed_at.tzinfo else None
     retired_on = None
     if not ours:
-        retired_on = retired_key_vouches(fingerprint=fingerprint, signed_at=signed_at, retired=_retired_keys(), zone=timezone.get_default_timezone())
+        retired_on = retired_key_vouches(fingerprint=fingerprint, signed_at=signed_at, retired=retired_keys(), zone=timezone.get_default_timezone())
         ours = retired_on is not None
     return Verification(ok=ok, ours=ours, fingerprint=fingerprint, signed_at=signed_at, retired_on=retired_on)
 

@@ -33,6 +33,16 @@ def _start(client, user, **post):
     return client.post(reverse("discipline:reports"), data)
 
 
+def _assert_kept_encrypted(job: ReportJob) -> None:
+    """The stored PDF is SM4 ciphertext on disk (neither its header nor its page objects) and reads
+    back whole through its storage."""
+    job.refresh_from_db()
+    raw = Path(job.file.path).read_bytes()
+    assert not raw.startswith(b"%PDF") and b"/Type /Page" not in raw
+    with job.file.open("rb") as stored:
+        assert stored.read().startswith(b"%PDF")
+
+
 def test_page_job_progress_and_download_eager(client, jj, records, django_capture_on_commit_callbacks, monkeypatch):
     rung = []
     monkeypatch.setattr(report_jobs, "_ring", rung.append)
@@ -60,11 +70,7 @@ def test_page_job_progress_and_download_eager(client, jj, records, django_captur
     assert "report-progress.js" in page and "<script>" not in page and "下载 PDF" in page
     pdf = client.get(status["download"]).content  # a watermarked, signed copy made for this download
     assert pdf.startswith(b"%PDF")
-    # Kept encrypted at rest (SM4): on disk neither the PDF header nor its text, read back whole.
-    job.refresh_from_db()
-    raw = Path(job.file.path).read_bytes()
-    assert not raw.startswith(b"%PDF") and b"/Type /Page" not in raw
-    assert job.file.open("rb").read().startswith(b"%PDF")
+    _assert_kept_encrypted(job)
     assert AuditEvent.objects.filter(type=ReportEvent.REPORT_REQUESTED, object_id=str(job.pk)).count() == 1
     assert AuditEvent.objects.filter(type=ReportEvent.REPORT_DOWNLOADED, object_id=str(job.pk)).count() == 1
 
@@ -175,11 +181,7 @@ def test_progress_and_download_through_the_page_with_a_real_worker(client, jj, r
     assert 100 in seen
     pdf = client.get(status["download"]).content  # a watermarked, signed copy made for this download
     assert pdf.startswith(b"%PDF")
-    # Kept encrypted at rest (SM4): on disk neither the PDF header nor its text, read back whole.
-    job.refresh_from_db()
-    raw = Path(job.file.path).read_bytes()
-    assert not raw.startswith(b"%PDF") and b"/Type /Page" not in raw
-    assert job.file.open("rb").read().startswith(b"%PDF")
+    _assert_kept_encrypted(job)
 
 
 def test_ledger_xlsx_holds_the_filtered_rows_with_types(client, jj, records):

@@ -3,11 +3,10 @@ configured and its fingerprint (what every signed document names as its signer).
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.signing import SigningKeyError, format_fingerprint, generate_key_file, key_path, retired_keys_parse, signing_key
+from cases.signing import SigningKeyError, format_fingerprint, generate_key_file, key_path, retired_keys, signing_key
 
 
 class Command(BaseCommand):
@@ -34,11 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"签名密钥不可用：{error}") from error
         self.stdout.write(f"签名密钥文件：{key_path()}")
         self.stdout.write(f"密钥指纹：{format_fingerprint(key.fingerprint)}")
-        try:
-            retired = retired_keys_parse(settings.DOCUMENT_SIGNING_RETIRED_KEYS)
-        except ValueError as error:
-            raise CommandError(f"DOCUMENT_SIGNING_RETIRED_KEYS 中的“{error}”格式不正确（应为“密钥指纹@最后使用日”）。") from error
-        for fingerprint, last_day in sorted(retired.items(), key=lambda item: item[1]):
+        for fingerprint, last_day in sorted(retired_keys().items(), key=lambda item: item[1]):
             self.stdout.write(f"已停用的密钥：{format_fingerprint(fingerprint)}，最后使用日 {last_day:%Y-%m-%d}")
         # Replacing the key: the old one must stay trusted for what it signed.
         self.stdout.write(
